@@ -1,0 +1,33 @@
+"""One error hierarchy. The CLI maps these to exit codes in one place (``cli._errors_to_exit``)."""
+
+from __future__ import annotations
+
+
+class DocauditError(Exception):
+    """Base of every error docaudit raises on purpose. ``str(err)`` is a one-line user message."""
+
+    exit_code = 2
+
+
+class UsageError(DocauditError):
+    """A bad option value (period, validation time, jobs …)."""
+
+
+class ConfigError(DocauditError):
+    """A bad configuration: target pack, config file."""
+
+
+class RegisterError(DocauditError):
+    """The register as a whole cannot be read (missing, unreadable, no usable header)."""
+
+
+class TrustError(DocauditError):
+    """A ``--trust`` file or folder cannot be used."""
+
+
+class RulePackError(ConfigError):
+    """A rule or target pack is malformed."""
+
+
+class StoreError(DocauditError):
+    """The results database cannot be opened or written."""

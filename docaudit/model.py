@@ -1,0 +1,207 @@
+"""Immutable result objects passed between the layers.
+
+Data flows one way: register → evidence → signatures → verdicts → metrics → store/report.
+Every object here is a frozen dataclass so that a layer can never change what an earlier one found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Mapping
+
+
+class Direction(StrEnum):
+    OUTGOING = "outgoing"  # văn bản đi
+    INCOMING = "incoming"  # văn bản đến
+
+
+class Channel(StrEnum):
+    ELECTRONIC = "electronic"  # điện tử
+    PAPER = "paper"  # giấy
+    BOTH = "both"  # điện tử kèm bản giấy
+
+
+class FileStatus(StrEnum):
+    """What became of the evidence file named by a register row."""
+
+    NONE = "none"  # the row names no file (paper-only entry)
+    PRESENT = "present"  # inside the root, read and parsed as PDF or DOCX
+    MISSING = "missing"  # inside the root but not there (or not a regular file)
+    UNREADABLE = "unreadable"  # there, but cannot be parsed (truncated, not PDF/DOCX, encrypted …)
+    OUTSIDE_ROOT = "outside_root"  # absolute, or resolves outside the audit root: never opened
+
+
+class Verdict(StrEnum):
+    """Signature verdict of one signature or of one document (CONTRACT §3)."""
+
+    VALID = "valid"
+    INVALID = "invalid"
+    INDETERMINATE = "indeterminate"
+    UNSIGNED = "unsigned"  # documents only
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive date range; ``None`` ends are open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+# --------------------------------------------------------------------------- register
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One parsed row of the register (sổ đăng ký)."""
+
+    row: int
+    """Row number as the user sees it: the line of a CSV file or the row of the sheet (header = 1);
+    for JSON the 1-based position in the list."""
+    agency: str
+    direction: Direction
+    number: str
+    doc_type: str
+    date: dt.date
+    subject: str
+    counterparty: str
+    channel: Channel
+    via_system: bool
+    file: str | None
+    """Path of the evidence file, relative to the audit root, exactly as written; ``None`` if empty."""
+    extra: Mapping[str, str] = field(default_factory=dict)
+    """Unknown extra columns, kept as text and otherwise ignored."""
+
+    @property
+    def dedup_key(self) -> tuple[str, str, str, dt.date]:
+        """(agency, direction, number with case and spaces folded, date) — CONTRACT §2."""
+        folded = "".join(self.number.split()).casefold()
+        return (self.agency, self.direction.value, folded, self.date)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A register row that could not be parsed; it is left out of every count."""
+
+    row: int
+    reason: str
+    agency: str | None = None
+
+
+@dataclass(frozen=True)
+class Register:
+    source: str
+    entries: tuple[RegisterEntry, ...]
+    errors: tuple[RowError, ...]
+    columns: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    """What was found about one signature (or document timestamp) in a PDF."""
+
+    field: str
+    """Name of the signature form field."""
+    verdict: Verdict
+    reasons: tuple[str, ...] = ()
+    """ETSI-style indications (HASH_FAILURE, NO_CERTIFICATE_CHAIN_FOUND …); empty when valid."""
+    kind: str = "signature"
+    """``signature`` or ``timestamp`` (a /DocTimeStamp)."""
+    signer: str | None = None
+    """Signer certificate subject, RFC 4514 style."""
+    signer_name: str | None = None
+    """Common name of the signer certificate."""
+    issuer: str | None = None
+    serial: str | None = None
+    """Certificate serial number in hex."""
+    signing_time: dt.datetime | None = None
+    """Claimed signing time (signed attribute or /M); the default validation time."""
+    digest_algorithm: str | None = None
+    signature_algorithm: str | None = None
+    key_algorithm: str | None = None
+    key_size: int | None = None
+    key_usage: tuple[str, ...] = ()
+    coverage: str | None = None
+    """pyHanko coverage level: ENTIRE_FILE, ENTIRE_REVISION, CONTIGUOUS_BLOCK_FROM_START, UNCLEAR."""
+    modification: str | None = None
+    """Worst modification after this signature: NONE, LTA_UPDATES, FORM_FILLING, ANNOTATIONS, OTHER."""
+    role: str | None = None
+    """``person`` or ``organisation`` (heuristic, see ``signatures.roles``); ``None`` if unknown."""
+    role_basis: str | None = None
+    """Why the role was chosen, for the auditor."""
+    revision: int | None = None
+    page: int | None = None
+    """0-based page of the visible widget, if any."""
+    rect: tuple[float, float, float, float] | None = None
+    """Widget rectangle (x1, y1, x2, y2) in PDF points, if visible."""
+    detail: str | None = None
+    """The validator's own words for a failure, for the log and the auditor."""
+
+
+@dataclass(frozen=True)
+class DocumentVerdict:
+    verdict: Verdict
+    signatures: tuple[SignatureReport, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The evidence file behind one register entry."""
+
+    path: str | None
+    status: FileStatus
+    kind: str | None = None
+    """``pdf`` or ``docx`` once recognised."""
+    reason: str | None = None
+    """Why the file is missing, unreadable or refused."""
+    sha256: str | None = None
+    size: int | None = None
+    pages: int | None = None
+    encrypted: bool = False
+    image_only: bool = False
+    """A PDF with pages but no text layer: a scan."""
+    verdict: DocumentVerdict | None = None
+    """Signature verdict; only for present files."""
+
+    @property
+    def present(self) -> bool:
+        return self.status is FileStatus.PRESENT
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    """A register entry with everything docaudit concluded about it."""
+
+    entry: RegisterEntry
+    evidence: Evidence
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.evidence.verdict.verdict if self.evidence.verdict else None

@@ -1,0 +1,401 @@
+"""Reading the register from CSV, XLSX or JSON (CONTRACT §1–2).
+
+Whole-file problems raise :class:`~docaudit.errors.RegisterError` with one line naming the file;
+a bad row becomes a :class:`~docaudit.model.RowError` and the reading goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import json
+import logging
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from docaudit.errors import RegisterError
+from docaudit.model import Register, RegisterEntry, RowError
+
+from .columns import REQUIRED_COLUMNS, canonical_column, describe_column, nfc
+from .values import build_entry, cell_text, clean
+
+log = logging.getLogger(__name__)
+
+REGISTER_NAMES: tuple[str, ...] = ("register.csv", "register.xlsx", "register.json")
+CSV_DELIMITERS: tuple[str, ...] = (",", ";", "\t")
+HEADER_SEARCH_ROWS = 10
+"""How many leading non-blank rows may hold the header (title rows above it are skipped) when the
+first non-blank row is not a complete header."""
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def find_register(root: Path) -> Path:
+    """``register.csv``, ``register.xlsx`` or ``register.json`` in ``root``, in that order."""
+    root = Path(root)
+    if not root.is_dir():
+        raise RegisterError(f"{root}: audit folder not found or not a directory")
+    for name in REGISTER_NAMES:
+        candidate = root / name
+        if candidate.is_file():
+            return candidate
+    raise RegisterError(f"{root}: no register found (expected one of {', '.join(REGISTER_NAMES)})")
+
+
+def read_register(path: Path) -> Register:
+    """Read a register file, dispatching on its suffix (``.csv``, ``.xlsx``, ``.json``)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    readers = {".csv": read_csv, ".xlsx": read_xlsx, ".json": read_json}
+    reader = readers.get(suffix)
+    if reader is None:
+        raise RegisterError(
+            f"{path}: unsupported register format {path.suffix or '(no suffix)'!r} (expected .csv, .xlsx or .json)"
+        )
+    return reader(path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise RegisterError(f"{path}: register file not found") from None
+    except IsADirectoryError:
+        raise RegisterError(f"{path}: register is a directory, not a file") from None
+    except OSError as exc:
+        raise RegisterError(f"{path}: cannot read register: {exc.strerror or exc}") from None
+
+
+# --------------------------------------------------------------------------- header + rows
+
+
+class _Header:
+    """Column positions of one header row."""
+
+    def __init__(self, source: Path, cells: Sequence[Any]):  # noqa: ARG002 - source kept for messages
+        self.names: list[str] = [" ".join(nfc(cell_text(c)).split()) for c in cells]
+        self.canonical: dict[str, int] = {}
+        self.extra: list[tuple[int, str]] = []
+        self.duplicate: tuple[str, int, int] | None = None
+        """(column, first index, second index) of the first column named twice."""
+        seen_extra: set[str] = set()
+        for index, name in enumerate(self.names):
+            if not name:
+                continue  # a column without a header is ignored
+            column = canonical_column(name)
+            if column is None:
+                key, n = name, 2
+                while key in seen_extra:
+                    key, n = f"{name} ({n})", n + 1
+                seen_extra.add(key)
+                self.extra.append((index, key))
+            elif column in self.canonical:
+                if self.duplicate is None:
+                    self.duplicate = (column, self.canonical[column], index)
+            else:
+                self.canonical[column] = index
+        self.missing = [c for c in REQUIRED_COLUMNS if c not in self.canonical]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def check(self, source: Path) -> None:
+        if self.missing:
+            found = ", ".join(repr(n) for n in self.names if n) or "none"
+            raise RegisterError(
+                f"{source}: missing required column(s): {', '.join(describe_column(c) for c in self.missing)}"
+                f" (header found: {found})"
+            )
+        if self.duplicate:
+            column, first, second = self.duplicate
+            raise RegisterError(
+                f"{source}: columns {self.names[first]!r} and {self.names[second]!r} both name the {column} column"
+            )
+
+    def split(self, cells: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        """Ragged rows are fine: a missing cell is empty, surplus cells are ignored."""
+        n = len(cells)
+        values = {col: (cells[i] if i < n else None) for col, i in self.canonical.items()}
+        extra = {name: (clean(cells[i]) if i < n else "") for i, name in self.extra}
+        return values, extra
+
+
+def _is_blank(cells: Sequence[Any]) -> bool:
+    return all(clean(c) == "" for c in cells)
+
+
+def _locate_header(source: Path, rows: Iterator[tuple[int, Sequence[Any]]]) -> tuple[_Header, list[tuple[int, Sequence[Any]]]]:
+    """The header is the first non-blank row, unless that row is incomplete and one of the next few
+    non-blank rows is a complete header (registers often carry a title above the header).
+    Returns the header and the rows read past it that are data."""
+    leading: list[tuple[int, Sequence[Any]]] = []
+    for row in rows:
+        if _is_blank(row[1]):
+            continue
+        leading.append(row)
+        if len(leading) == 1 and _Header(source, row[1]).complete:
+            break
+        if len(leading) >= HEADER_SEARCH_ROWS:
+            break
+    if not leading:
+        raise RegisterError(f"{source}: register is empty (no header row)")
+    for i, (_, cells) in enumerate(leading):
+        header = _Header(source, cells)
+        if header.complete:
+            header.check(source)
+            return header, leading[i + 1 :]
+    first = _Header(source, leading[0][1])
+    first.check(source)  # raises: missing columns
+    raise AssertionError("unreachable")
+
+
+def _build(source: Path, rows: Iterable[tuple[int, Sequence[Any]]]) -> Register:
+    iterator = iter(rows)
+    header, pending = _locate_header(source, iterator)
+    entries: list[RegisterEntry] = []
+    errors: list[RowError] = []
+    for row_number, cells in itertools.chain(pending, iterator):
+        if _is_blank(cells):
+            continue
+        values, extra = header.split(cells)
+        result = build_entry(row_number, values, extra)
+        (errors if isinstance(result, RowError) else entries).append(result)
+    return Register(
+        source=str(source),
+        entries=tuple(entries),
+        errors=tuple(errors),
+        columns=tuple(n for n in header.names if n),
+    )
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _legacy_byte(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1258")
+    except UnicodeDecodeError:
+        return bytes([byte]).decode("latin-1")
+
+
+def _utf8_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Error handler: a byte that is not UTF-8 in an otherwise UTF-8 file is read as cp1258
+    (Vietnamese Windows), or latin-1 if cp1258 leaves it undefined."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "".join(_legacy_byte(b) for b in exc.object[exc.start : exc.end]), exc.end
+
+
+codecs.register_error("docaudit-utf8-fallback", _utf8_fallback)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode register bytes, never failing and never dropping a character.
+
+    UTF-16 with a BOM; UTF-8 (BOM optional); a UTF-8 file with a few stray non-UTF-8 bytes keeps
+    its UTF-8 text and reads the stray bytes as cp1258; a file with no UTF-8 sequence at all is
+    cp1258 (Vietnamese Windows), or latin-1 if it has bytes cp1258 leaves undefined.
+    Returns (text, encoding used).
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    lenient = data.decode("utf-8-sig", errors="replace")
+    if any(ord(ch) > 0x7F and ch != "\ufffd" for ch in lenient):
+        return data.decode("utf-8-sig", errors="docaudit-utf8-fallback"), "utf-8 (stray bytes as cp1258)"
+    for encoding in ("cp1258", "latin-1"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def sniff_delimiter(line: str) -> str:
+    """The most frequent of ``,`` ``;`` TAB outside quotes in the header line (``,`` on a tie)."""
+    counts = dict.fromkeys(CSV_DELIMITERS, 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(CSV_DELIMITERS, key=lambda d: counts[d])  # max keeps the first on a tie
+    return best if counts[best] else ","
+
+
+def _csv_rows(source: Path, text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(physical line where the record starts, cells) — a quoted field spanning lines keeps the
+    record on its first line and later records on their own lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise RegisterError(f"{source}: line {previous + 1}: malformed CSV: {exc}") from None
+        yield previous + 1, cells
+        previous = reader.line_num
+
+
+def read_csv(path: Path) -> Register:
+    path = Path(path)
+    data = _read_bytes(path)
+    text, encoding = decode_text(data)
+    if encoding not in ("utf-8-sig", "utf-16"):
+        log.warning("%s: register is not valid UTF-8; decoded as %s", path, encoding)
+    text = text.replace("\x00", "")
+    if not text.strip():
+        raise RegisterError(f"{path}: register file is empty")
+    first_line = next(line for line in text.splitlines() if line.strip())
+    delimiter = sniff_delimiter(first_line)
+    try:
+        return _build(path, _csv_rows(path, text, delimiter))
+    except RegisterError as first_error:
+        # The first line may be a title row; try the other delimiters before giving up.
+        for other in CSV_DELIMITERS:
+            if other == delimiter or other not in text:
+                continue
+            try:
+                return _build(path, _csv_rows(path, text, other))
+            except RegisterError:
+                continue
+        raise first_error from None
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def read_xlsx(path: Path) -> Register:
+    path = Path(path)
+    if not path.exists():
+        raise RegisterError(f"{path}: register file not found")
+    if path.is_dir():
+        raise RegisterError(f"{path}: register is a directory, not a file")
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise RegisterError(f"{path}: reading .xlsx needs openpyxl (pip install openpyxl)") from None
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a broken file
+        raise RegisterError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})".replace("\n", " ")) from None
+    try:
+        if not workbook.worksheets:
+            raise RegisterError(f"{path}: workbook has no worksheet")
+        sheet = workbook.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # stored dimensions are sometimes wrong: read every row
+        try:
+            rows = [(n, tuple(r)) for n, r in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
+        except Exception as exc:
+            raise RegisterError(f"{path}: cannot read worksheet {sheet.title!r} ({type(exc).__name__}: {exc})".replace("\n", " ")) from None
+    finally:
+        workbook.close()
+    if not rows or all(_is_blank(r) for _, r in rows):
+        raise RegisterError(f"{path}: register is empty (first worksheet has no rows)")
+    return _build(path, rows)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def read_json(path: Path) -> Register:
+    """A list of objects, or an object holding that list under ``entries`` or ``rows``.
+    Row numbers are 1-based positions in the list."""
+    path = Path(path)
+    data = _read_bytes(path)
+    if not data.strip():
+        raise RegisterError(f"{path}: register file is empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RegisterError(f"{path}: JSON register is not valid UTF-8 (byte {exc.start})") from None
+    if not text.replace("\x00", "").strip():
+        raise RegisterError(f"{path}: register file is empty")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RegisterError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise RegisterError(f"{path}: invalid JSON: nested too deeply") from None
+    items = document
+    if isinstance(document, dict):
+        for key in ("entries", "rows"):
+            if isinstance(document.get(key), list):
+                items = document[key]
+                break
+        else:
+            raise RegisterError(f"{path}: JSON register must be a list of objects (or hold one under \"entries\" or \"rows\")")
+    if not isinstance(items, list):
+        raise RegisterError(f"{path}: JSON register must be a list of objects, not {_json_type(items)}")
+    for index, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise RegisterError(f"{path}: JSON register must be a list of objects; item {index} is {_json_type(item)}")
+
+    # Each object is its own header row: objects may name columns differently (agency / cơ quan).
+    # The required columns are checked on the union of the keys.
+    seen: dict[str, None] = {}
+    present: set[str] = set()
+    for item in items:
+        for key in item:
+            if str(key) not in seen:
+                seen[str(key)] = None
+                column = canonical_column(str(key))
+                if column:
+                    present.add(column)
+    missing = [c for c in REQUIRED_COLUMNS if c not in present]
+    if items and missing:
+        found = ", ".join(repr(k) for k in seen) or "none"
+        raise RegisterError(
+            f"{path}: missing required column(s): {', '.join(describe_column(c) for c in missing)} (keys found: {found})"
+        )
+    entries: list[RegisterEntry] = []
+    errors: list[RowError] = []
+    headers: dict[tuple[str, ...], _Header] = {}
+    for index, item in enumerate(items, start=1):
+        keys = tuple(str(k) for k in item)
+        cells = list(item.values())
+        if _is_blank(cells):
+            continue
+        header = headers.get(keys) or headers.setdefault(keys, _Header(path, keys))
+        values, extra = header.split(cells)
+        if header.duplicate:
+            column, first, second = header.duplicate
+            if clean(cells[first]) != clean(cells[second]):
+                agency = " ".join(clean(values.get("agency")).split()) or None
+                reason = (
+                    f"keys {keys[first]!r} and {keys[second]!r} both give the {column} column,"
+                    f" with different values {clean(cells[first])!r} and {clean(cells[second])!r}"
+                )
+                errors.append(RowError(index, reason, agency))
+                continue
+        result = build_entry(index, values, extra)
+        (errors if isinstance(result, RowError) else entries).append(result)
+    return Register(source=str(path), entries=tuple(entries), errors=tuple(errors), columns=tuple(seen))
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"

@@ -1,0 +1,94 @@
+"""Choosing the entries that count: the period filter and de-duplication (CONTRACT §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from docaudit.model import Period, Register, RegisterEntry
+
+
+@dataclass(frozen=True)
+class ExclusionCounts:
+    """Rows of one agency left out of every count — the report's ``excluded`` object."""
+
+    duplicate: int = 0
+    out_of_period: int = 0
+    unparsable: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.duplicate + self.out_of_period + self.unparsable
+
+    def __add__(self, other: ExclusionCounts) -> ExclusionCounts:
+        if not isinstance(other, ExclusionCounts):
+            return NotImplemented
+        return ExclusionCounts(
+            self.duplicate + other.duplicate,
+            self.out_of_period + other.out_of_period,
+            self.unparsable + other.unparsable,
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {"duplicate": self.duplicate, "out_of_period": self.out_of_period, "unparsable": self.unparsable}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The in-scope, de-duplicated entries of a register, and what was left out and why."""
+
+    entries: tuple[RegisterEntry, ...]
+    """In-period entries after de-duplication, in register order."""
+    excluded: Mapping[str, ExclusionCounts]
+    """Agency → exclusion counts, for every agency seen in the register (zeros included).
+    Row errors without an agency are counted under ``""``."""
+    duplicates: tuple[tuple[RegisterEntry, RegisterEntry], ...] = ()
+    """(dropped row, kept row) for each duplicate, in register order."""
+    period: Period = field(default_factory=Period)
+
+    @property
+    def excluded_total(self) -> ExclusionCounts:
+        """Exclusions over all agencies (the report's ``overall.excluded``)."""
+        total = ExclusionCounts()
+        for counts in self.excluded.values():
+            total = total + counts
+        return total
+
+    def agencies(self) -> tuple[str, ...]:
+        """Agencies with at least one in-scope entry, in order of first appearance."""
+        return tuple(dict.fromkeys(e.agency for e in self.entries))
+
+
+def select(register: Register, period: Period | None = None) -> Selection:
+    """Keep entries whose date is in ``period`` (inclusive; ``None`` = every row), then drop
+    duplicates on :attr:`RegisterEntry.dedup_key`, keeping the first row."""
+    period = period or Period()
+    counts: dict[str, dict[str, int]] = {}
+
+    def bump(agency: str, kind: str | None) -> None:
+        slot = counts.setdefault(agency, {"duplicate": 0, "out_of_period": 0, "unparsable": 0})
+        if kind:
+            slot[kind] += 1
+
+    kept: list[RegisterEntry] = []
+    first_by_key: dict[tuple, RegisterEntry] = {}
+    duplicates: list[tuple[RegisterEntry, RegisterEntry]] = []
+    for entry in register.entries:
+        if not period.contains(entry.date):
+            bump(entry.agency, "out_of_period")
+            continue
+        key = entry.dedup_key
+        original = first_by_key.get(key)
+        if original is not None:
+            bump(entry.agency, "duplicate")
+            duplicates.append((entry, original))
+            continue
+        bump(entry.agency, None)
+        first_by_key[key] = entry
+        kept.append(entry)
+    for error in register.errors:
+        bump(error.agency or "", "unparsable")
+
+    excluded = MappingProxyType({agency: ExclusionCounts(**c) for agency, c in counts.items()})
+    return Selection(entries=tuple(kept), excluded=excluded, duplicates=tuple(duplicates), period=period)

@@ -1,0 +1,182 @@
+"""Parsing of register cell values into a :class:`~docaudit.model.RegisterEntry` (CONTRACT §2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any, Mapping
+
+from docaudit.model import Channel, Direction, RegisterEntry, RowError
+
+from .columns import fold_value, nfc
+
+_DIRECTIONS: dict[str, Direction] = {
+    "outgoing": Direction.OUTGOING,
+    "out": Direction.OUTGOING,
+    "di": Direction.OUTGOING,  # đi (folded)
+    "van ban di": Direction.OUTGOING,
+    "incoming": Direction.INCOMING,
+    "in": Direction.INCOMING,
+    "den": Direction.INCOMING,  # đến (folded)
+    "van ban den": Direction.INCOMING,
+}
+
+_CHANNEL_WORDS: dict[str, Channel] = {
+    "electronic": Channel.ELECTRONIC,
+    "dien tu": Channel.ELECTRONIC,  # điện tử
+    "paper": Channel.PAPER,
+    "giay": Channel.PAPER,  # giấy
+    "both": Channel.BOTH,
+}
+# "điện tử và giấy", "điện tử + giấy", "điện tử, giấy", "electronic and paper" …
+_CHANNEL_JOIN = re.compile(r"\s*(?:\+|,|&|;|\bva\b|\band\b|\bkem\b)\s*")
+
+_TRUE = frozenset({"yes", "y", "true", "1", "co"})  # có
+_FALSE = frozenset({"no", "n", "false", "0", "khong"})  # không
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})")
+
+DATE_EXPECTED = "expected YYYY-MM-DD or DD/MM/YYYY"
+DIRECTION_EXPECTED = "expected outgoing/incoming, đi/đến, di/den or out/in"
+CHANNEL_EXPECTED = "expected electronic, paper, both, điện tử, giấy or điện tử và giấy"
+BOOL_EXPECTED = "expected yes/no, true/false, 1/0 or có/không"
+
+
+def cell_text(value: Any) -> str:
+    """Text of one cell as read from CSV, XLSX or JSON (not yet trimmed)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def clean(value: Any) -> str:
+    """Trimmed, NFC-normalised text of a cell."""
+    return nfc(cell_text(value)).strip()
+
+
+def parse_direction(text: str) -> Direction | None:
+    return _DIRECTIONS.get(fold_value(text))
+
+
+def parse_channel(text: str) -> Channel | None:
+    folded = fold_value(text)
+    if folded in _CHANNEL_WORDS:
+        return _CHANNEL_WORDS[folded]
+    parts = [p for p in _CHANNEL_JOIN.split(folded) if p]
+    if len(parts) == 2:
+        kinds = {_CHANNEL_WORDS.get(p) for p in parts}
+        if kinds == {Channel.ELECTRONIC, Channel.PAPER}:
+            return Channel.BOTH
+    return None
+
+
+def parse_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    folded = fold_value(cell_text(value))
+    if folded in _TRUE:
+        return True
+    if folded in _FALSE:
+        return False
+    return None
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A register date: a date/datetime cell, ISO ``2021-03-05`` or day-first ``05/03/2021``
+    (also ``5/3/2021``, ``05-03-2021``, ``05.03.2021``). ``None`` if not a real date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = nfc(value).strip()
+    try:
+        if m := _ISO_DATE.fullmatch(text):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _DAY_FIRST.fullmatch(text):
+            return dt.date(int(m[4]), int(m[3]), int(m[1]))
+    except ValueError:  # 31/02/2021, month 13 …
+        return None
+    return None
+
+
+def _bad(column: str, raw: str, expected: str, what: str = "is not recognised") -> str:
+    if raw == "":
+        return f"{column} is empty ({expected})"
+    return f"{column} {raw!r} {what} ({expected})"
+
+
+def build_entry(row: int, values: Mapping[str, Any], extra: Mapping[str, str]) -> RegisterEntry | RowError:
+    """Turn one row (canonical column → raw cell value) into an entry, or a row error whose reason
+    names every bad column and its value."""
+    agency = " ".join(clean(values.get("agency")).split())
+    number = clean(values.get("number"))
+    problems: list[str] = []
+
+    if not agency:
+        problems.append("agency is empty")
+
+    direction_raw = clean(values.get("direction"))
+    direction = parse_direction(direction_raw)
+    if direction is None:
+        problems.append(_bad("direction", direction_raw, DIRECTION_EXPECTED))
+
+    if not number:
+        problems.append("number is empty")
+
+    date_value = values.get("date")
+    day = parse_date(date_value if isinstance(date_value, (dt.date, str)) else cell_text(date_value))
+    if day is None:
+        problems.append(_bad("date", clean(date_value), DATE_EXPECTED, "is not a valid date"))
+
+    channel_raw = clean(values.get("channel"))
+    channel = parse_channel(channel_raw)
+    if channel is None:
+        problems.append(_bad("channel", channel_raw, CHANNEL_EXPECTED))
+
+    via_value = values.get("via_system")
+    via = parse_bool(via_value)
+    if via is None:
+        problems.append(_bad("via_system", clean(via_value), BOOL_EXPECTED))
+
+    if problems:
+        return RowError(row=row, reason="; ".join(problems), agency=agency or None)
+
+    # The file path is kept exactly as written (only trimmed): it is looked up on disk.
+    file_text = cell_text(values.get("file")).strip()
+    assert direction is not None and day is not None and channel is not None and via is not None
+    return RegisterEntry(
+        row=row,
+        agency=agency,
+        direction=direction,
+        number=number,
+        doc_type=clean(values.get("doc_type")),
+        date=day,
+        subject=clean(values.get("subject")),
+        counterparty=clean(values.get("counterparty")),
+        channel=channel,
+        via_system=via,
+        file=file_text or None,
+        extra=dict(extra),
+    )

@@ -1,0 +1,89 @@
+"""The terminal table: one row per agency with both rates against their targets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from ..metrics import Figures, Rate
+from ..targets import Target
+from .i18n import number, percent, reason, t
+
+if TYPE_CHECKING:
+    from ..scan import ScanResult
+
+
+def _rate_cell(rate: Rate, target: Target, total: int, lang: str) -> str:
+    if rate.rate is None:
+        return f"[dim]{t('no_data', lang)}[/dim]"
+    mark = "[green]✓[/green]" if rate.meets_target else "[red]✗[/red]"
+    return f"{mark} {percent(rate.rate, lang)} ({number(rate.count, lang)}/{number(rate.denominator, lang)})"
+
+
+def _signatures_cell(figures: Figures, lang: str) -> str:
+    s = figures.signatures
+    return "/".join(number(s[k], lang) for k in ("valid", "invalid", "indeterminate", "unsigned"))
+
+
+def _reasons_cell(figures: Figures, lang: str, limit: int = 3) -> str:
+    items = list(figures.not_counted.items())[:limit]
+    return "; ".join(f"{reason(code, lang)} ({number(n, lang)})" for code, n in items) or "—"
+
+
+def _target_text(target: Target, lang: str) -> str:
+    return f"{target.op} {percent(target.threshold, lang, digits=0)}"
+
+
+def render(result: "ScanResult", console: Console, lang: str = "vi") -> None:
+    period = result.options.period
+    span = (
+        f"{period.start or '…'} .. {period.end or '…'}" if (period.start or period.end) else t("all_dates", lang)
+    )
+    targets = result.targets
+    table = Table(
+        title=f"{t('title', lang)} — {t('period', lang)}: {span}",
+        caption=f"{t('targets', lang)}: {t('via_software', lang)} {_target_text(targets.via_software, lang)}, "
+        f"{t('paperless', lang)} {_target_text(targets.paperless, lang)}",
+        show_lines=False,
+    )
+    table.add_column(t("agency", lang), style="bold")
+    table.add_column(t("total", lang), justify="right")
+    table.add_column(f"{t('via_software', lang)} ({_target_text(targets.via_software, lang)})")
+    table.add_column(f"{t('paperless', lang)} ({_target_text(targets.paperless, lang)})")
+    table.add_column(t("signatures", lang), justify="right")
+    table.add_column(t("top_reasons", lang))
+    rows = list(result.agencies.items()) + [(t("overall", lang), result.overall)]
+    for index, (name, figures) in enumerate(rows):
+        table.add_row(
+            name,
+            number(figures.total, lang),
+            _rate_cell(figures.via_software, targets.via_software, figures.total, lang),
+            _rate_cell(figures.paperless, targets.paperless, figures.total, lang),
+            _signatures_cell(figures, lang),
+            _reasons_cell(figures, lang),
+            end_section=index == len(rows) - 2,
+        )
+    console.print(table)
+    ex = result.overall.excluded
+    console.print(t("excluded", lang, **{k: number(v, lang) for k, v in ex.items()}))
+    if result.register.errors:
+        console.print(f"[yellow]{t('row_errors', lang)}:[/yellow]")
+        for error in result.register.errors:
+            console.print(f"  {t('row', lang)} {error.row}: {error.reason}", markup=False, highlight=False)
+    for note in result.notes:
+        console.print(f"[dim]{note}[/dim]", highlight=False)
+    if result.run_id is not None:
+        console.print(f"[dim]{t('run', lang, run_id=result.run_id, db=_mask(result.db_url))}[/dim]", highlight=False)
+
+
+def _mask(url: str | None) -> str:
+    if not url:
+        return "?"
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001
+        return url

@@ -1,0 +1,93 @@
+"""Trust roots given with ``--trust``: files or folders of PEM/DER certificates.
+
+Self-signed certificates become trust anchors; the others are kept as intermediates that help
+path building (they are never trusted by themselves). Nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from asn1crypto import pem, x509
+
+from ..errors import TrustError
+
+CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der")
+
+
+@dataclass(frozen=True)
+class TrustStore:
+    roots: tuple[x509.Certificate, ...] = ()
+    intermediates: tuple[x509.Certificate, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.roots
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 over the sorted SHA-256 fingerprints of every certificate: identifies the trust set."""
+        prints = sorted(c.sha256.hex() for c in (*self.roots, *self.intermediates))
+        return hashlib.sha256("\n".join(prints).encode()).hexdigest()
+
+    def describe(self) -> list[dict[str, str]]:
+        return [
+            {"subject": c.subject.human_friendly, "sha256": c.sha256.hex(), "role": "root"}
+            for c in self.roots
+        ] + [
+            {"subject": c.subject.human_friendly, "sha256": c.sha256.hex(), "role": "intermediate"}
+            for c in self.intermediates
+        ]
+
+
+def _parse_certificates(path: Path) -> list[x509.Certificate]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TrustError(f"trust file {path}: cannot be read: {exc.strerror or exc}") from None
+    blobs: list[bytes]
+    if pem.detect(data):
+        blobs = [der for kind, _, der in pem.unarmor(data, multiple=True) if kind == "CERTIFICATE"]
+        if not blobs:
+            raise TrustError(f"trust file {path}: PEM file holds no CERTIFICATE block")
+    else:
+        blobs = [data]
+    certs = []
+    for der in blobs:
+        try:
+            cert = x509.Certificate.load(der)
+            cert.native  # force a full parse: asn1crypto parses lazily
+        except Exception as exc:  # asn1crypto raises ValueError/TypeError/… on junk
+            raise TrustError(f"trust file {path}: not a PEM or DER X.509 certificate ({exc})") from None
+        certs.append(cert)
+    return certs
+
+
+def _is_self_signed(cert: x509.Certificate) -> bool:
+    return cert.self_signed in ("maybe", "yes")
+
+
+def load_trust(paths: Iterable[str | Path]) -> TrustStore:
+    """Load every certificate named by ``paths`` (files, or folders scanned for .pem/.crt/.cer/.der)."""
+    roots: dict[bytes, x509.Certificate] = {}
+    intermediates: dict[bytes, x509.Certificate] = {}
+    sources: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in CERT_SUFFIXES)
+            if not files:
+                raise TrustError(f"trust folder {path}: holds no .pem/.crt/.cer/.der file")
+        elif path.is_file():
+            files = [path]
+        else:
+            raise TrustError(f"trust path {path}: no such file or folder")
+        for file in files:
+            for cert in _parse_certificates(file):
+                (roots if _is_self_signed(cert) else intermediates)[cert.sha256] = cert
+            sources.append(str(file))
+    return TrustStore(tuple(roots.values()), tuple(intermediates.values()), tuple(sources))

@@ -1,0 +1,20 @@
+"""The results database (SQLite by default, any SQLAlchemy URL, PostgreSQL for shared use).
+
+    url, note = default_db_url(root)          # CONTRACT §5 --db default; note if we fell back
+    with Store.open(url) as store:
+        run_id = store.start_run(root=..., register_path=..., period_start=..., period_end=...,
+                                 targets={...}, trust_fingerprint=..., validation_time=...,
+                                 tool_version=...)
+        store.save_row_errors(run_id, register.errors)
+        for batch in batches:
+            store.save_results(run_id, batch)   # one transaction per batch
+        store.finish_run(run_id, report)        # the CONTRACT §6 dict
+        store.latest_run_id(); store.load_report(run_id); store.run_summary(run_id)
+
+Every failure surfaces as ``docaudit.errors.StoreError`` with a one-line message (password masked).
+"""
+
+from ._location import default_db_url, user_cache_dir
+from ._store import SCHEMA_VERSION, RunSummary, Store, mask_url
+
+__all__ = ["SCHEMA_VERSION", "RunSummary", "Store", "default_db_url", "mask_url", "user_cache_dir"]

@@ -1,0 +1,474 @@
+"""The results database: one ``Store`` per database URL, one engine per ``Store``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import Session, func, select
+
+from docaudit.errors import StoreError
+from docaudit.model import (
+    EntryResult,
+    Evidence,
+    FileStatus,
+    Finding,
+    RegisterEntry,
+    RowError,
+    SignatureReport,
+)
+
+from . import _tables as T
+
+SCHEMA_VERSION = 1
+RUNNING = "running"
+DONE = "done"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_S = 10
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """How much one scan run holds."""
+
+    run_id: int
+    status: str
+    entries: int
+    documents: int
+    signatures: int
+    findings: int
+    row_errors: int
+
+
+# --------------------------------------------------------------------------- URL and errors
+
+
+_PASSWORD_RE = re.compile(r"(://[^:/@?#]*:)[^@/?#]*@")
+
+
+def mask_url(url: str | sa.URL) -> str:
+    """The URL with its password replaced by ``***`` (also for strings SQLAlchemy cannot parse)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - unparseable: mask by hand
+        return _PASSWORD_RE.sub(r"\1***@", str(url))
+
+
+def _password(url: str) -> str | None:
+    try:
+        return make_url(url).password
+    except Exception:  # noqa: BLE001
+        m = re.search(r"://[^:/@?#]*:([^@/?#]*)@", url)
+        return m.group(1) if m else None
+
+
+def _reason(err: BaseException, url: str) -> str:
+    """The driver's own words, on one line, without the password."""
+    orig = getattr(err, "orig", None)
+    if isinstance(err, ModuleNotFoundError):
+        text = f"database driver not installed ({err.name or err})"
+    elif isinstance(err, sa.exc.NoSuchModuleError):
+        text = f"unknown database dialect ({err})"
+    else:
+        text = str(orig if orig is not None else err)
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    line = " ".join(lines[:1]) or type(err).__name__
+    line = re.sub(r"\s*\(Background on this error at: [^)]*\)", "", line)
+    password = _password(url)
+    if password:
+        line = line.replace(password, "***")
+    return line
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_jsonable)
+
+
+def _val(value: Any) -> Any:
+    """Enum → its value; anything else unchanged."""
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+# --------------------------------------------------------------------------- model → rows
+# Module-level so a test can make one of them fail half-way through a batch.
+
+
+def _register_row(run_id: int, e: RegisterEntry) -> T.RegisterRow:
+    return T.RegisterRow(
+        run_id=run_id,
+        row=e.row,
+        agency=e.agency,
+        direction=_val(e.direction),
+        number=e.number,
+        doc_type=e.doc_type,
+        date=e.date,
+        subject=e.subject,
+        counterparty=e.counterparty,
+        channel=_val(e.channel),
+        via_system=bool(e.via_system),
+        file=e.file,
+        extra_json=_dumps(dict(e.extra)),
+    )
+
+
+def _document(run_id: int, register_row_id: int, ev: Evidence) -> T.Document:
+    dv = ev.verdict
+    return T.Document(
+        run_id=run_id,
+        register_row_id=register_row_id,
+        path=ev.path,
+        sha256=ev.sha256,
+        size=ev.size,
+        kind=ev.kind,
+        status=_val(ev.status),
+        reason=ev.reason,
+        pages=ev.pages,
+        encrypted=bool(ev.encrypted),
+        image_only=bool(ev.image_only),
+        verdict=_val(dv.verdict) if dv else None,
+        verdict_reasons=_dumps(list(dv.reasons) if dv else []),
+    )
+
+
+def _signature(document_id: int, s: SignatureReport) -> T.SignatureRecord:
+    return T.SignatureRecord(
+        document_id=document_id,
+        field=s.field,
+        kind=s.kind,
+        verdict=_val(s.verdict),
+        reasons=_dumps(list(s.reasons)),
+        signer=s.signer,
+        signer_name=s.signer_name,
+        issuer=s.issuer,
+        serial=s.serial,
+        signing_time=s.signing_time.isoformat() if s.signing_time else None,
+        digest_algorithm=s.digest_algorithm,
+        signature_algorithm=s.signature_algorithm,
+        key_algorithm=s.key_algorithm,
+        key_size=s.key_size,
+        key_usage=_dumps(list(s.key_usage)),
+        coverage=s.coverage,
+        modification=s.modification,
+        role=s.role,
+        role_basis=s.role_basis,
+        revision=s.revision,
+        page=s.page,
+        rect_json=_dumps(list(s.rect)) if s.rect is not None else None,
+        detail=s.detail,
+    )
+
+
+def _finding(run_id: int, register_row_id: int, f: Finding) -> T.FindingRecord:
+    return T.FindingRecord(
+        run_id=run_id,
+        register_row_id=register_row_id,
+        rule=f.rule,
+        severity=_val(f.severity),
+        message=f.message,
+        reference=f.reference,
+    )
+
+
+def _has_document(ev: Evidence) -> bool:
+    """A register entry that names no file (paper-only) has no document row."""
+    return not (_val(ev.status) == FileStatus.NONE.value and ev.path is None)
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def _create_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        connect_args: dict[str, Any] = {}
+        if parsed.get_driver_name() in ("psycopg", "psycopg2") and "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S  # a silent server must not hang a scan
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+
+    database = parsed.database
+    if database and database != ":memory:" and not database.startswith("file:") and "mode=memory" not in str(parsed.query):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        parsed,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no branch
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cur.close()
+
+    return engine
+
+
+def _read_version(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not sa.inspect(conn).has_table(T.Meta.__tablename__):
+            return None
+        return conn.execute(
+            sa.select(T.Meta.__table__.c.value).where(T.Meta.__table__.c.key == "schema_version")
+        ).scalar_one_or_none()
+
+
+def _check_version(found: str, masked: str) -> None:
+    if found.strip() != str(SCHEMA_VERSION):
+        raise StoreError(
+            f"database {masked} holds docaudit schema version {found.strip()!s}, this docaudit "
+            f"uses version {SCHEMA_VERSION}; use another --db or a matching docaudit"
+        )
+
+
+def _prepare_schema(engine: Engine, masked: str) -> None:
+    """Create the tables on first use and record the schema version; refuse another version."""
+    for attempt in range(3):  # two processes may create the schema at the same moment
+        found = _read_version(engine)
+        if found is not None:
+            _check_version(found, masked)
+            return
+        try:
+            T.METADATA.create_all(engine, tables=T.TABLES, checkfirst=True)
+            with engine.begin() as conn:
+                conn.execute(
+                    sa.insert(T.Meta.__table__).values(key="schema_version", value=str(SCHEMA_VERSION))
+                )
+            return
+        except (IntegrityError, sa.exc.ProgrammingError, sa.exc.OperationalError):
+            if attempt == 2:
+                raise
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """The results database of docaudit scans.
+
+    Open with ``Store.open(url)`` (preferably as a context manager). Every method runs in its own
+    short transaction, so one ``Store`` may be shared by threads. The ORM classes stay inside this
+    package: callers pass and get back ``docaudit.model`` objects, plain dicts and ints.
+    """
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self._engine = engine
+        self.url = url
+        """The database URL with the password masked (safe to print)."""
+
+    # ------------------------------------------------------------------ life cycle
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        masked = mask_url(url)
+        engine: Engine | None = None
+        try:
+            engine = _create_engine(url)
+            _prepare_schema(engine, masked)
+        except StoreError:
+            if engine is not None:
+                engine.dispose()
+            raise
+        except Exception as err:  # noqa: BLE001 - any driver/URL/OS error becomes one line
+            if engine is not None:
+                engine.dispose()
+            raise StoreError(f"cannot open database {masked}: {_reason(err, url)}") from err
+        return cls(engine, masked)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    @contextmanager
+    def _session(self, action: str) -> Iterator[Session]:
+        """One transaction: committed at the end, rolled back on any exception (also Ctrl-C)."""
+        try:
+            with Session(self._engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except StoreError:
+            raise
+        except SQLAlchemyError as err:
+            raise StoreError(f"cannot {action} in database {self.url}: {_reason(err, '')}") from err
+
+    def _run(self, session: Session, run_id: int) -> T.ScanRun:
+        run = session.get(T.ScanRun, run_id)
+        if run is None:
+            raise StoreError(f"no scan run {run_id} in database {self.url}")
+        return run
+
+    # ------------------------------------------------------------------ writing
+
+    def start_run(
+        self,
+        *,
+        root: str | Path,
+        register_path: str | Path | None,
+        period_start: dt.date | None,
+        period_end: dt.date | None,
+        targets: Mapping[str, Any],
+        trust_fingerprint: str | None,
+        validation_time: str | None,
+        tool_version: str | None,
+    ) -> int:
+        """Record a new scan (status ``running``) and return its id."""
+        run = T.ScanRun(
+            started=_now(),
+            root=str(root),
+            register_path=str(register_path) if register_path is not None else None,
+            period_start=period_start,
+            period_end=period_end,
+            targets_json=_dumps(dict(targets)),
+            trust_fingerprint=trust_fingerprint,
+            validation_time=validation_time,
+            tool_version=tool_version,
+            status=RUNNING,
+        )
+        with self._session("start a scan run") as session:
+            session.add(run)
+            session.flush()
+            assert run.id is not None
+            return run.id
+
+    def save_results(self, run_id: int, results: Sequence[EntryResult]) -> None:
+        """Write a batch of results (register rows, documents, signatures, findings).
+
+        All or nothing: the batch is one transaction, so an interrupted scan never leaves half an
+        entry behind. Bulk inserts, three flushes per batch whatever its size.
+        """
+        if not results:
+            return
+        with self._session("save results") as session:
+            rows = [_register_row(run_id, r.entry) for r in results]
+            session.add_all(rows)
+            session.flush()
+
+            docs: list[tuple[T.Document, Evidence]] = [
+                (_document(run_id, row.id, r.evidence), r.evidence)
+                for r, row in zip(results, rows)
+                if _has_document(r.evidence)
+            ]
+            session.add_all([d for d, _ in docs])
+            session.flush()
+
+            tail: list[Any] = [
+                _signature(doc.id, sig)
+                for doc, ev in docs
+                if ev.verdict is not None
+                for sig in ev.verdict.signatures
+            ]
+            tail += [_finding(run_id, row.id, f) for r, row in zip(results, rows) for f in r.findings]
+            session.add_all(tail)
+            session.flush()
+
+    def save_row_errors(self, run_id: int, errors: Sequence[RowError]) -> None:
+        """Record the register rows that could not be parsed (one transaction)."""
+        if not errors:
+            return
+        with self._session("save register row errors") as session:
+            session.add_all(
+                [T.RowErrorRecord(run_id=run_id, row=e.row, agency=e.agency, reason=e.reason) for e in errors]
+            )
+            session.flush()
+
+    def finish_run(self, run_id: int, report: Mapping[str, Any]) -> None:
+        """Store the JSON report (CONTRACT §6) and mark the run ``done``."""
+        try:
+            text = _dumps(report)
+        except (TypeError, ValueError) as err:
+            raise StoreError(f"cannot store the report of scan run {run_id}: {err}") from err
+        rows = T.RegisterRow.__table__
+        runs = T.ScanRun.__table__
+        count = sa.select(func.count()).select_from(rows).where(rows.c.run_id == run_id).scalar_subquery()
+        with self._session("finish the scan run") as session:
+            # one UPDATE: no read-then-write, so no busy-snapshot surprise under SQLite WAL
+            result = session.execute(
+                sa.update(runs)
+                .where(runs.c.id == run_id)
+                .values(report_json=text, status=DONE, finished=_now(), entries_total=count)
+            )
+            if result.rowcount == 0:
+                raise StoreError(f"no scan run {run_id} in database {self.url}")
+
+    # ------------------------------------------------------------------ reading
+
+    def latest_run_id(self) -> int | None:
+        """The id of the most recently finished run, or ``None``."""
+        with self._session("read scan runs") as session:
+            return session.exec(
+                select(T.ScanRun.id)
+                .where(T.ScanRun.status == DONE)
+                .order_by(T.ScanRun.finished.desc(), T.ScanRun.id.desc())  # type: ignore[union-attr]
+                .limit(1)
+            ).first()
+
+    def load_report(self, run_id: int) -> dict[str, Any]:
+        """The JSON report stored by ``finish_run``."""
+        with self._session("read the report") as session:
+            run = self._run(session, run_id)
+            if run.report_json is None:
+                raise StoreError(f"scan run {run_id} has no report (status: {run.status})")
+            return json.loads(run.report_json)
+
+    def run_summary(self, run_id: int) -> RunSummary:
+        """How many entries, documents, signatures, findings and row errors a run holds."""
+
+        def count(session: Session, table: Any, where: Any, *joins: Any) -> int:
+            stmt = sa.select(func.count()).select_from(table)
+            for target, on in joins:
+                stmt = stmt.join(target, on)
+            return int(session.execute(stmt.where(where)).scalar_one())
+
+        rr, doc, sig, fnd, err = (
+            T.RegisterRow.__table__,
+            T.Document.__table__,
+            T.SignatureRecord.__table__,
+            T.FindingRecord.__table__,
+            T.RowErrorRecord.__table__,
+        )
+        with self._session("read the scan run") as session:
+            run = self._run(session, run_id)
+            return RunSummary(
+                run_id=run_id,
+                status=run.status,
+                entries=count(session, rr, rr.c.run_id == run_id),
+                documents=count(session, doc, doc.c.run_id == run_id),
+                signatures=count(session, sig, doc.c.run_id == run_id, (doc, sig.c.document_id == doc.c.id)),
+                findings=count(session, fnd, fnd.c.run_id == run_id),
+                row_errors=count(session, err, err.c.run_id == run_id),
+            )

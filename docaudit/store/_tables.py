@@ -1,0 +1,162 @@
+"""The ORM tables of the results database. Private to ``docaudit.store``.
+
+The tables live in their own SQLAlchemy registry/metadata, so that other SQLModel classes in the
+process (or in the same database) never get mixed into ``create_all`` and never clash by class name.
+Every table name starts with ``docaudit_`` so the schema can share a PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, DateTime, MetaData, Text
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+_registry = registry(metadata=MetaData())
+
+
+class _Base(SQLModel, registry=_registry):
+    pass
+
+
+METADATA = _registry.metadata
+
+
+def _fk(target: str, *, nullable: bool = False):
+    return Field(
+        default=None if nullable else ...,
+        foreign_key=target,
+        ondelete="CASCADE",
+        index=True,
+        nullable=nullable,
+    )
+
+
+class Meta(_Base, table=True):
+    """Key/value facts about the database itself (``schema_version``)."""
+
+    __tablename__ = "docaudit_meta"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_type=Text)
+
+
+class ScanRun(_Base, table=True):
+    __tablename__ = "docaudit_scan_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started: dt.datetime = Field(sa_type=DateTime(timezone=True))
+    finished: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    root: str = Field(sa_type=Text)
+    register_path: str | None = Field(default=None, sa_type=Text)
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    targets_json: str = Field(default="{}", sa_type=Text)
+    trust_fingerprint: str | None = Field(default=None, sa_type=Text)
+    validation_time: str | None = Field(default=None, sa_type=Text)
+    tool_version: str | None = Field(default=None, max_length=64)
+    status: str = Field(default="running", max_length=16, index=True)
+    report_json: str | None = Field(default=None, sa_type=Text)
+    entries_total: int = 0
+
+
+class RegisterRow(_Base, table=True):
+    __tablename__ = "docaudit_register_row"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = _fk("docaudit_scan_run.id")
+    row: int
+    agency: str = Field(sa_type=Text)
+    direction: str = Field(max_length=16)
+    number: str = Field(sa_type=Text)
+    doc_type: str = Field(sa_type=Text)
+    date: dt.date
+    subject: str = Field(sa_type=Text)
+    counterparty: str = Field(sa_type=Text)
+    channel: str = Field(max_length=16)
+    via_system: bool
+    file: str | None = Field(default=None, sa_type=Text)
+    extra_json: str = Field(default="{}", sa_type=Text)
+
+
+class Document(_Base, table=True):
+    __tablename__ = "docaudit_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = _fk("docaudit_scan_run.id")
+    register_row_id: int = _fk("docaudit_register_row.id")
+    path: str | None = Field(default=None, sa_type=Text)
+    sha256: str | None = Field(default=None, max_length=64)
+    size: int | None = Field(default=None, sa_type=BigInteger)
+    kind: str | None = Field(default=None, max_length=16)
+    status: str = Field(max_length=16)
+    reason: str | None = Field(default=None, sa_type=Text)
+    pages: int | None = None
+    encrypted: bool = False
+    image_only: bool = False
+    verdict: str | None = Field(default=None, max_length=16)
+    verdict_reasons: str = Field(default="[]", sa_type=Text)
+
+
+class SignatureRecord(_Base, table=True):
+    __tablename__ = "docaudit_signature"
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("docaudit_document.id")
+    field: str = Field(sa_type=Text)
+    kind: str = Field(max_length=16)
+    verdict: str = Field(max_length=16)
+    reasons: str = Field(default="[]", sa_type=Text)
+    signer: str | None = Field(default=None, sa_type=Text)
+    signer_name: str | None = Field(default=None, sa_type=Text)
+    issuer: str | None = Field(default=None, sa_type=Text)
+    serial: str | None = Field(default=None, sa_type=Text)
+    signing_time: str | None = Field(default=None, max_length=64)
+    """ISO 8601 text, offset kept exactly as found (portable across SQLite and PostgreSQL)."""
+    digest_algorithm: str | None = Field(default=None, max_length=64)
+    signature_algorithm: str | None = Field(default=None, max_length=64)
+    key_algorithm: str | None = Field(default=None, max_length=64)
+    key_size: int | None = None
+    key_usage: str = Field(default="[]", sa_type=Text)
+    coverage: str | None = Field(default=None, max_length=64)
+    modification: str | None = Field(default=None, max_length=64)
+    role: str | None = Field(default=None, max_length=32)
+    role_basis: str | None = Field(default=None, sa_type=Text)
+    revision: int | None = None
+    page: int | None = None
+    rect_json: str | None = Field(default=None, sa_type=Text)
+    detail: str | None = Field(default=None, sa_type=Text)
+
+
+class FindingRecord(_Base, table=True):
+    __tablename__ = "docaudit_finding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = _fk("docaudit_scan_run.id")
+    register_row_id: int = _fk("docaudit_register_row.id")
+    rule: str = Field(max_length=64)
+    severity: str = Field(max_length=16)
+    message: str = Field(sa_type=Text)
+    reference: str | None = Field(default=None, sa_type=Text)
+
+
+class RowErrorRecord(_Base, table=True):
+    __tablename__ = "docaudit_row_error"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = _fk("docaudit_scan_run.id")
+    row: int
+    agency: str | None = Field(default=None, sa_type=Text)
+    reason: str = Field(sa_type=Text)
+
+
+TABLES = [
+    Meta.__table__,
+    ScanRun.__table__,
+    RegisterRow.__table__,
+    Document.__table__,
+    SignatureRecord.__table__,
+    FindingRecord.__table__,
+    RowErrorRecord.__table__,
+]
