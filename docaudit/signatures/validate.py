@@ -189,7 +189,7 @@ def _from_status(
         invalid = True
         reasons.append("HASH_FAILURE")
         details.append("the digest of the signed bytes does not match the signature")
-    elif not status.valid:
+    elif not status.valid and not _plain_ecdsa_verifies(sig):
         invalid = True
         reasons.append("SIG_CRYPTO_FAILURE")
         details.append("the signature value does not verify with the signer's public key")
@@ -251,6 +251,38 @@ def _from_status(
             "detail": "; ".join(details) or None,
         }
     )
+
+
+# BSI TR-03111 "plain" ECDSA (r || s instead of a DER SEQUENCE), used by some European and
+# smart-card signers. pyHanko does not verify it; the EU DSS validator does.
+_PLAIN_ECDSA_PREFIX = "0.4.0.127.0.7.1.1.4.1."
+_PLAIN_ECDSA_HASHES = {"1": "SHA1", "2": "SHA224", "3": "SHA256", "4": "SHA384", "5": "SHA512"}
+
+
+def _plain_ecdsa_verifies(sig: EmbeddedPdfSignature) -> bool:
+    """Verify a plain-ECDSA signature value over the signed attributes ourselves."""
+    try:
+        oid = sig.signer_info["signature_algorithm"]["algorithm"].dotted
+        if not oid.startswith(_PLAIN_ECDSA_PREFIX) or oid[len(_PLAIN_ECDSA_PREFIX):] not in _PLAIN_ECDSA_HASHES:
+            return False
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+        signed_attrs = sig.signer_info["signed_attrs"]
+        if not signed_attrs:
+            return False
+        value = sig.signer_info["signature"].native
+        half = len(value) // 2
+        der = encode_dss_signature(int.from_bytes(value[:half], "big"), int.from_bytes(value[half:], "big"))
+        key = serialization.load_der_public_key(sig.signer_cert.public_key.dump())
+        if not isinstance(key, ec.EllipticCurvePublicKey):
+            return False
+        algorithm = getattr(hashes, _PLAIN_ECDSA_HASHES[oid[len(_PLAIN_ECDSA_PREFIX):]])()
+        key.verify(der, signed_attrs.untag().dump(), ec.ECDSA(algorithm))
+        return True
+    except Exception:  # noqa: BLE001 — any failure means "not verified", never a crash
+        return False
 
 
 def _modification_level(status: Any) -> tuple[ModificationLevel | None, bool]:

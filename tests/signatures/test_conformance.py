@@ -27,8 +27,6 @@ KNOWN_DISAGREEMENTS = {
     "in /AdditionalStreams (unexplained xrefs); EU DSS accepts it",
     "pdf-structtreeroot-changes.pdf": "pyHanko rejects rewritten /StructTreeRoot objects "
     "(unexplained xrefs); EU DSS sees only extension and form-fill changes",
-    "TeleSec_PKS_eIDAS_QES_CA_1-baseline-b.pdf": "the signature uses BSI plain-ECDSA "
-    "(ecdsa-plain-SHA256, OID 0.4.0.127.0.7.1.1.4.1.x), which pyHanko does not verify: valid=False",
     "replace.pdf": "shadow attack 'replace': pyHanko's diff analysis classifies the later revision "
     "as FORM_FILLING; EU DSS detects it only by rendering and comparing the pages",
 }

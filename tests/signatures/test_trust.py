@@ -1,0 +1,73 @@
+"""--trust: files or folders, PEM or DER; bad input is a TrustError (exit 2 at the CLI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from docaudit.errors import TrustError
+from docaudit.signatures import load_trust
+
+
+def _cert(cn: str, issuer_key=None, issuer_name=None) -> tuple[x509.Certificate, object]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(issuer_name or name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(dt.datetime(2020, 1, 1))
+        .not_valid_after(dt.datetime(2040, 1, 1))
+    )
+    return builder.sign(issuer_key or key, hashes.SHA256()), key
+
+
+def test_pem_der_and_folders(tmp_path: Path) -> None:
+    root, root_key = _cert("Root")
+    inter, _ = _cert("Intermediate", root_key, root.subject)
+    (tmp_path / "root.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    (folder / "inter.der").write_bytes(inter.public_bytes(serialization.Encoding.DER))
+    (folder / "root.crt").write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    (folder / "notes.txt").write_text("ignored")
+    store = load_trust([tmp_path / "root.pem", folder])
+    assert [c.subject.native["common_name"] for c in store.roots] == ["Root"]
+    assert [c.subject.native["common_name"] for c in store.intermediates] == ["Intermediate"]
+    assert len(store.fingerprint) == 64
+    assert load_trust([folder]).fingerprint == store.fingerprint  # same certificates, same set
+
+
+def test_bundle_with_several_certificates(tmp_path: Path) -> None:
+    a, _ = _cert("A")
+    b, _ = _cert("B")
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(a.public_bytes(serialization.Encoding.PEM) + b.public_bytes(serialization.Encoding.PEM))
+    assert len(load_trust([bundle]).roots) == 2
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [(b"not a certificate", "not a PEM or DER"),
+     (b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "no CERTIFICATE")],
+)
+def test_bad_trust_files(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "bad.pem"
+    path.write_bytes(content)
+    with pytest.raises(TrustError, match=words):
+        load_trust([path])
+
+
+def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
+    with pytest.raises(TrustError, match="no such file"):
+        load_trust([tmp_path / "nope.pem"])
+    with pytest.raises(TrustError, match="holds no"):
+        load_trust([tmp_path])
