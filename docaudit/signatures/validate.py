@@ -341,7 +341,7 @@ def _describe(sig: EmbeddedPdfSignature, pages: dict[int, int]) -> dict[str, Any
         pass
     try:
         info["digest_algorithm"] = sig.md_algorithm
-        info["signature_algorithm"] = sig.signer_info["signature_algorithm"]["algorithm"].native
+        info["signature_algorithm"] = _mechanism(sig.signer_info["signature_algorithm"])
     except Exception:  # noqa: BLE001
         pass
     try:
@@ -353,6 +353,14 @@ def _describe(sig: EmbeddedPdfSignature, pages: dict[int, int]) -> dict[str, Any
     except Exception:  # noqa: BLE001
         pass
     return info
+
+
+def _mechanism(algorithm) -> str:
+    """The signature mechanism: rsassa_pkcs1v15, rsassa_pss, ecdsa, ed25519 … (or the OID name)."""
+    try:
+        return algorithm.signature_algo
+    except Exception:  # noqa: BLE001 — unknown OIDs (e.g. plain-ECDSA) keep their dotted name
+        return algorithm["algorithm"].native
 
 
 def describe_certificate(cert: x509.Certificate) -> dict[str, Any]:
@@ -435,6 +443,7 @@ def verify_signature_bytes(
             signer_info = signed_data["signer_infos"][0]
             md = signer_info["digest_algorithm"]["algorithm"].native
             base["digest_algorithm"] = md
+            base["signature_algorithm"] = _mechanism(signer_info["signature_algorithm"])
             certs = generic_cms.extract_certs_for_validation(signed_data)
             base.update(describe_certificate(certs.signer_cert))
             base["signing_time"] = generic_cms.extract_self_reported_ts(signer_info)
