@@ -1,0 +1,1 @@
+"""One module per CLI command; ``docaudit.cli`` assembles them and maps errors to exit codes."""
