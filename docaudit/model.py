@@ -163,6 +163,33 @@ class DocumentVerdict:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One rule's verdict on a document or entry (rules/ packs; ``path-outside-root`` etc.)."""
+
+    rule: str
+    severity: Severity
+    message: str
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the format rules read from a document's text, kept so that register comparisons
+    (number, date) can be re-run without reopening the file."""
+
+    number: str | None = None
+    """The number-and-symbol after ``Số:`` (e.g. ``05/QĐ-UBND``), as written."""
+    doc_type: str | None = None
+    """Type abbreviation taken from the number (``QĐ``), ``CV`` for a công văn."""
+    date: dt.date | None = None
+    """Date of the place-and-date line."""
+    title: str | None = None
+    """The type title line (``QUYẾT ĐỊNH`` …), if any."""
+    party: bool = False
+    """Party (Đảng) document: ``ĐẢNG CỘNG SẢN VIỆT NAM`` header and ``04-NQ/TU`` numbering."""
+
+
+@dataclass(frozen=True)
 class Evidence:
     """The evidence file behind one register entry."""
 
@@ -180,18 +207,15 @@ class Evidence:
     """A PDF with pages but no text layer: a scan."""
     verdict: DocumentVerdict | None = None
     """Signature verdict; only for present files."""
+    facts: DocumentFacts | None = None
+    """Text facts read by the format rules; only for present files with a text layer."""
+    findings: tuple[Finding, ...] = ()
+    """Findings about the file itself (signature and format rules): they depend only on the
+    file's bytes and the settings, so an incremental scan can reuse them."""
 
     @property
     def present(self) -> bool:
         return self.status is FileStatus.PRESENT
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: Severity
-    message: str
-    reference: str | None = None
 
 
 @dataclass(frozen=True)
