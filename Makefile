@@ -15,18 +15,25 @@ $(STAMP): pyproject.toml
 ## Scan the bundled sample audit folder with its demo trust root (results in samples/.docaudit/).
 demo: $(STAMP)
 	$(BIN)/docaudit scan samples --trust samples/trust/root.pem --period 2021-01-01..2021-06-30
+	@echo; echo "--- docaudit check: a clerk's checklist before sending (exit 1 = the document has errors)"
+	-$(BIN)/docaudit check samples/check/dau-lech-vi-tri.pdf samples/check/sha1-khoa-1024.pdf --trust samples/trust/root.pem
 
 ## Run the whole test suite (installs poppler's pdfsig for the cross-check when it can).
 test: $(STAMP) tools
 	$(BIN)/python -m pytest -q
 
-## Optional external tools used by tests: poppler-utils (pdfsig).
+## External tools used by tests: poppler-utils (pdfsig), chromium + chromium-driver (HTML report test).
 tools:
 	@command -v pdfsig >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
 	      || echo "make: could not install poppler-utils; the pdfsig cross-check will say why it cannot run"; \
 	  else echo "make: pdfsig not found and cannot install it here; the pdfsig cross-check will say why it cannot run"; fi; }
+	@{ test -x /usr/bin/chromium && test -x /usr/bin/chromedriver; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	      || echo "make: could not install chromium and chromium-driver; the browser test will say why it cannot run"; \
+	  else echo "make: chromium/chromedriver not found and cannot install them here; the browser test will say why it cannot run"; fi; }
 
 ## Regenerate samples/ deterministically (needs the dev extra: reportlab, Pillow).
 samples: $(STAMP)

@@ -14,7 +14,15 @@ from typing import NoReturn
 import click
 
 from . import __version__
+from .commands.check import check
+from .commands.report import report
+from .commands.rules import rules
 from .commands.scan import scan
+from .commands.audit import audit
+from .commands.init import init
+from .commands.history import history
+from .commands.diff import diff
+from .commands.baseline import baseline
 from .errors import DocauditError
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -32,6 +40,14 @@ def cli() -> None:
 
 
 cli.add_command(scan)
+cli.add_command(audit)
+cli.add_command(init)
+cli.add_command(history)
+cli.add_command(diff)
+cli.add_command(baseline)
+cli.add_command(report)
+cli.add_command(check)
+cli.add_command(rules)
 
 
 def main(argv: list[str] | None = None) -> None:

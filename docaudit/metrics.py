@@ -43,6 +43,8 @@ class Figures:
     excluded: Mapping[str, int]
     not_counted: Mapping[str, int] = field(default_factory=dict)
     """Why entries did not count towards the paperless rate: reason code → entries."""
+    findings_by_rule: Mapping[str, int] = field(default_factory=dict)
+    """Findings per rule id (rule packs and evidence problems)."""
 
     @property
     def meets_targets(self) -> bool | None:
@@ -60,6 +62,7 @@ class Figures:
             "files": dict(self.files),
             "excluded": dict(self.excluded),
             "not_counted": dict(self.not_counted),
+            "findings_by_rule": dict(self.findings_by_rule),
         }
 
 
@@ -136,6 +139,7 @@ def figures(
     verdicts = Counter(r.verdict.value for r in present if r.verdict is not None)
     statuses = Counter(r.evidence.status.value for r in results)
     not_counted = Counter(code for r in results for code in why_not_counted(r))
+    by_rule = Counter(f.rule for r in results for f in r.findings)
     return Figures(
         total=total,
         via_software=rate(targets.via_software, via_count, via_claimed),
@@ -150,6 +154,7 @@ def figures(
             "unparsable": excluded.unparsable if excluded else 0,
         },
         not_counted=dict(not_counted.most_common()),
+        findings_by_rule=dict(sorted(by_rule.items())),
     )
 
 

@@ -169,24 +169,34 @@ class Finding:
     rule: str
     severity: Severity
     message: str
+    """In Vietnamese (the product's default language)."""
     reference: str | None = None
+    message_en: str | None = None
+    """The same in English; ``None`` means the Vietnamese text serves both."""
+
+    def text(self, lang: str = "vi") -> str:
+        return self.message_en if lang == "en" and self.message_en else self.message
 
 
 @dataclass(frozen=True)
 class DocumentFacts:
-    """What the format rules read from a document's text, kept so that register comparisons
-    (number, date) can be re-run without reopening the file."""
+    """What the format and safety rules need from a file, read once when it is opened, so rules
+    (and register comparisons) can run again later without reopening it."""
 
-    number: str | None = None
-    """The number-and-symbol after ``Số:`` (e.g. ``05/QĐ-UBND``), as written."""
-    doc_type: str | None = None
-    """Type abbreviation taken from the number (``QĐ``), ``CV`` for a công văn."""
-    date: dt.date | None = None
-    """Date of the place-and-date line."""
-    title: str | None = None
-    """The type title line (``QUYẾT ĐỊNH`` …), if any."""
-    party: bool = False
-    """Party (Đảng) document: ``ĐẢNG CỘNG SẢN VIỆT NAM`` header and ``04-NQ/TU`` numbering."""
+    head_text: str = ""
+    """Text of the first page (PDF) or the first blocks of the body, tables included (DOCX)."""
+    tail_text: str = ""
+    """Text of the last page (PDF) or the last blocks of the body (DOCX)."""
+    page_sizes: tuple[tuple[float, float], ...] = ()
+    """(width, height) in points: PDF pages (up to the first five and the last); DOCX sections."""
+    margins_mm: tuple[float, float, float, float] | None = None
+    """DOCX first section margins: top, bottom, left, right, in millimetres."""
+    fonts: tuple[str, ...] = ()
+    """DOCX body fonts, most used first."""
+    javascript: bool = False
+    launch_action: bool = False
+    embedded_files: bool = False
+    macros: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,24 @@
-"""Where the rule and target packs live: ``rules/`` of a source checkout, or ``docaudit/_rules``
-inside an installed wheel (pyproject maps the one onto the other)."""
+"""Where the rule and target packs live: ``$DOCAUDIT_RULES_DIR`` if set (a province's own packs),
+else ``rules/`` of a source checkout, or ``docaudit/_rules`` inside an installed wheel (pyproject
+maps the one onto the other)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+from .errors import ConfigError
 
 
 def rules_dir() -> Path:
+    override = os.environ.get("DOCAUDIT_RULES_DIR")
+    if override:
+        path = Path(override)
+        if not path.is_dir():
+            raise ConfigError(f"DOCAUDIT_RULES_DIR={override}: no such folder")
+        return path
     here = Path(__file__).resolve().parent
     for candidate in (here / "_rules", here.parent / "rules"):
         if (candidate / "targets").is_dir():
             return candidate
-    raise FileNotFoundError("docaudit's rules/ folder is missing from this installation")
+    raise ConfigError("docaudit's rules/ folder is missing from this installation")

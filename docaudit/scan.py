@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from . import __version__
 from .errors import UsageError
@@ -22,6 +23,9 @@ from .signatures import TrustStore, ValidationSettings, load_trust
 from .targets import TargetPack, load_targets
 
 BATCH_SIZE = 200  # results written per transaction: an interrupted scan loses at most one batch
+
+if TYPE_CHECKING:
+    from .incremental import EvidenceCache
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,10 @@ class ScanOptions:
     jobs: int = 1
     validation_time: str | dt.datetime = "signing"
     store: bool = True
+    agencies: tuple[str, ...] = ()
+    """Only these agencies (case-insensitive); empty = all (``docaudit audit`` source filter)."""
+    rules: Any = None
+    """``docaudit.config.RulesConfig`` from ``docaudit.toml`` (``None``: the packs' defaults)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,10 @@ class ScanResult:
     run_id: int | None = None
     db_url: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    documents_evaluated: int = 0
+    """Distinct files opened and judged in this run."""
+    documents_reused: int = 0
+    """Distinct files whose stored evidence was reused (incremental scan, ``cache=``)."""
 
     @property
     def meets_targets(self) -> bool:
@@ -115,40 +127,146 @@ def evaluate(
     trust_paths: tuple[str, ...] = (),
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    cache: "EvidenceCache | None" = None,
+    stats: dict[str, int] | None = None,
 ) -> Iterator[EntryResult]:
-    """Yield one result per entry, in register order. Each distinct file is opened once."""
+    """Yield one result per entry, in register order. Each distinct file is opened once.
+
+    With a ``cache`` (incremental scan), files whose bytes and settings match an earlier run are
+    not parsed again; ``stats`` receives ``evaluated`` and ``reused`` counts of distinct files."""
     files = list(dict.fromkeys(e.file.strip() for e in entries if e.file and e.file.strip()))
     evidence: dict[str, Evidence] = {}
     done = 0
+    todo, digests = files, {}
+    if cache is not None:
+        evidence, todo, digests = _reuse_cached(root, files, settings, cache)
+        done = len(evidence)
+        if progress and done:
+            progress(done, len(files))
     # A process pool costs ~1 s to start (each worker imports pyHanko): worth it only for larger folders.
-    if jobs > 1 and len(files) >= 32:
+    if jobs > 1 and len(todo) >= 32:
         with ProcessPoolExecutor(
             max_workers=jobs, initializer=_init_worker, initargs=(trust_paths, settings.validation_time)
         ) as pool:
-            for name, found in zip(files, pool.map(_gather_in_worker, [(str(root), f) for f in files], chunksize=8)):
+            for name, found in zip(todo, pool.map(_gather_in_worker, [(str(root), f) for f in todo], chunksize=8)):
                 evidence[name] = found
+                _remember(cache, found, digests.get(name), settings)
                 done += 1
                 if progress:
                     progress(done, len(files))
     else:
-        for name in files:
+        for name in todo:
             evidence[name] = _safe_gather(root, name, settings)
+            _remember(cache, evidence[name], digests.get(name), settings)
             done += 1
             if progress:
                 progress(done, len(files))
+    _count_evaluated(cache, stats, evidence, todo, len(files) - len(todo))
     for entry in entries:
         key = entry.file.strip() if entry.file and entry.file.strip() else None
         found = evidence[key] if key else Evidence(None, FileStatus.NONE)
         yield EntryResult(entry, found, _findings(found))
 
 
+# --------------------------------------------------------------------------- incremental scans
+# The cache (docaudit.incremental) keys stored Evidence on the file's SHA-256 and the settings; the
+# bytes are hashed here (cheap) so that a hit skips parsing and signature validation entirely.
+
+
+def _file_digest(root: Path, relative: str) -> str | None:
+    """SHA-256 of a regular file inside the root; ``None`` for anything ``gather`` would refuse,
+    miss or fail to read (those are re-checked every run: it costs nothing)."""
+    from .evidence import confine
+
+    confined = confine(root, relative)
+    if confined.path is None:
+        return None
+    try:
+        if not confined.path.is_file():
+            return None
+        digest = hashlib.sha256()
+        with confined.path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _reuse_cached(
+    root: Path, files: Sequence[str], settings: ValidationSettings, cache: "EvidenceCache"
+) -> tuple[dict[str, Evidence], list[str], dict[str, str]]:
+    """(evidence reused from the cache, files still to evaluate, file → SHA-256)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    # hashlib releases the GIL on large buffers: a few threads read and hash in parallel
+    with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 1) + 2)) as pool:
+        found_digests = list(pool.map(lambda name: _file_digest(root, name), files, chunksize=16))
+    digests = {name: d for name, d in zip(files, found_digests) if d is not None}
+    found = cache.fetch(set(digests.values()), settings)
+    reused: dict[str, Evidence] = {}
+    todo: list[str] = []
+    for name in files:
+        hit = found.get(digests.get(name, ""))
+        if hit is not None:
+            reused[name] = replace(hit, path=name)
+        else:
+            todo.append(name)
+    return reused, todo, digests
+
+
+def _remember(
+    cache: "EvidenceCache | None", evidence: Evidence, digest: str | None, settings: ValidationSettings
+) -> None:
+    """Offer freshly evaluated evidence to the cache — only if it is of the very bytes hashed
+    before (the file did not change in between) and came from the parsers, not a crash."""
+    if cache is not None and digest is not None and evidence.sha256 == digest:
+        cache.put(evidence, settings)
+
+
+def _count_evaluated(
+    cache: "EvidenceCache | None", stats: dict[str, int] | None, evidence: Mapping[str, Evidence],
+    todo: Sequence[str], reused: int,
+) -> None:
+    if cache is not None:
+        cache.flush()
+    if stats is not None:
+        opened = (FileStatus.PRESENT, FileStatus.UNREADABLE)
+        stats["evaluated"] = sum(1 for name in todo if evidence[name].status in opened)
+        stats["reused"] = reused
+
+
+def _only_agencies(register: Register, selection: Selection, agencies: Sequence[str]) -> tuple[Register, Selection]:
+    """Keep the entries, exclusions and row errors of ``agencies`` only (case-insensitive)."""
+    if not agencies:
+        return register, selection
+    wanted = {a.strip().casefold() for a in agencies}
+
+    def keep(name: str | None) -> bool:
+        return name is not None and name.strip().casefold() in wanted
+
+    register = replace(register, errors=tuple(e for e in register.errors if e.agency is None or keep(e.agency)))
+    selection = replace(
+        selection,
+        entries=tuple(e for e in selection.entries if keep(e.agency)),
+        excluded={k: v for k, v in selection.excluded.items() if keep(k)},
+        duplicates=tuple(pair for pair in selection.duplicates if keep(pair[0].agency)),
+    )
+    return register, selection
+
+
 # --------------------------------------------------------------------------- the scan
 
 
-def scan(options: ScanOptions, progress: Callable[[int, int], None] | None = None) -> ScanResult:
+def scan(
+    options: ScanOptions,
+    progress: Callable[[int, int], None] | None = None,
+    cache: "EvidenceCache | None" = None,
+) -> ScanResult:
     """Run a whole scan. Raises a :class:`DocauditError` subclass for usage/config problems
-    (before any file is read); bad rows and bad files are reported in the result instead."""
-    from .report.json_report import build_report
+    (before any file is read); bad rows and bad files are reported in the result instead.
+
+    ``cache`` (a :class:`docaudit.incremental.EvidenceCache`) makes the scan incremental."""
     from .store import Store, default_db_url
 
     started = dt.datetime.now(dt.timezone.utc)
@@ -162,21 +280,27 @@ def scan(options: ScanOptions, progress: Callable[[int, int], None] | None = Non
     register_path = options.register or find_register(root)
     register = read_register(register_path)
     selection = select(register, options.period)
+    register, selection = _only_agencies(register, selection, options.agencies)
     settings = ValidationSettings(trust, options.validation_time)
+    engine = rule_engine(options)
 
     notes: list[str] = []
     if trust.empty:
         notes.append("no --trust roots given: nothing is trusted, so intact signatures are 'indeterminate'")
 
+    stats: dict[str, int] = {}
     results = tuple(
-        evaluate(root, selection.entries, settings, tuple(trust.sources), options.jobs, progress)
+        evaluate(root, selection.entries, settings, tuple(trust.sources), options.jobs, progress,
+                 cache=cache, stats=stats)
     )
+    results = engine.apply(results)
     agencies, overall = per_agency(results, selection.excluded, targets)
     finished = dt.datetime.now(dt.timezone.utc)
     result = ScanResult(
         options=options, register=register, selection=selection, results=results,
         agencies=agencies, overall=overall, targets=targets, trust=trust,
         started=started, finished=finished, notes=tuple(notes),
+        documents_evaluated=stats.get("evaluated", 0), documents_reused=stats.get("reused", 0),
     )
     if not options.store:
         return result
@@ -185,17 +309,41 @@ def scan(options: ScanOptions, progress: Callable[[int, int], None] | None = Non
     if note:
         notes.append(note)
     with Store.open(url) as store:
-        run_id = store.start_run(
-            root=str(root), register_path=str(register_path),
-            period_start=options.period.start, period_end=options.period.end,
-            targets=targets.as_json(), trust_fingerprint=trust.fingerprint,
-            validation_time=str(options.validation_time), tool_version=__version__,
-        )
-        store.save_row_errors(run_id, register.errors)
-        for start in range(0, len(results), BATCH_SIZE):
-            store.save_results(run_id, results[start : start + BATCH_SIZE])
-        result = _with(result, run_id=run_id, db_url=url, notes=tuple(notes))
-        store.finish_run(run_id, build_report(result))
+        return store_result(_with(result, notes=tuple(notes)), store, url, str(register_path))
+
+
+def rule_engine(options: ScanOptions):
+    """The rule engine a scan applies: the packs, narrowed by ``options.rules`` (docaudit.toml
+    ``[rules]`` or ``--select/--ignore``). Built before any file is read, so a bad pack or
+    selector fails fast (exit 2)."""
+    from .rules import RuleEngine, RuleSelection
+
+    return RuleEngine(selection=RuleSelection.from_config(options.rules))
+
+
+def store_result(
+    result: ScanResult,
+    store: Any,
+    url: str,
+    register_path: str | None = None,
+    report: Callable[[ScanResult], Mapping[str, Any]] | None = None,
+) -> ScanResult:
+    """Record ``result`` as one run in the open ``store`` and return it with its ``run_id``.
+    ``report`` builds the stored JSON report (default: the CONTRACT §6 report)."""
+    from .report.json_report import build_report
+
+    options = result.options
+    run_id = store.start_run(
+        root=str(options.root), register_path=register_path or result.register.source,
+        period_start=options.period.start, period_end=options.period.end,
+        targets=result.targets.as_json(), trust_fingerprint=result.trust.fingerprint,
+        validation_time=str(options.validation_time), tool_version=__version__,
+    )
+    store.save_row_errors(run_id, result.register.errors)
+    for start in range(0, len(result.results), BATCH_SIZE):
+        store.save_results(run_id, result.results[start : start + BATCH_SIZE])
+    result = _with(result, run_id=run_id, db_url=url)
+    store.finish_run(run_id, (report or build_report)(result))
     return result
 
 

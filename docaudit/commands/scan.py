@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from ._output import TEXT_FORMATS, emit
+from ._rules_options import rule_options, selection_from_options
+from .report import RENDERED_FORMATS, check_output, write_report
 
 EXIT_TARGET_MISSED = 1
 
@@ -59,14 +61,25 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
 @click.command()
 @click.argument("audit_root", type=click.Path(path_type=Path))
 @scan_options
-@click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS + RENDERED_FORMATS), default="table",
+              show_default=True)
+@rule_options
 def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_db, jobs,
-         validation_time, lang, fail_under_target) -> None:
+         validation_time, lang, fail_under_target, select, ignore, config) -> None:
     """Scan AUDIT_ROOT and report, per agency, the two rates against their targets."""
     from ..scan import scan as run_scan
 
+    check_output(fmt, output)  # xlsx/docx need --output: say so before scanning
+    from dataclasses import replace
+
     options = build_options(audit_root, register, trust, period, targets, db_url, no_db, jobs, validation_time)
+    options = replace(options, rules=selection_from_options(select, ignore, config))
     result = run_scan(options)
-    emit(result, fmt, output, lang)
+    if fmt in RENDERED_FORMATS:
+        from ..report.json_report import build_report
+
+        write_report(build_report(result), fmt, lang, output)
+    else:
+        emit(result, fmt, output, lang)
     if fail_under_target and not result.meets_targets:
         sys.exit(EXIT_TARGET_MISSED)

@@ -20,6 +20,8 @@ from ..signatures import (
     verify_signature_bytes,
 )
 from .confine import confine
+from .facts import docx_facts, pdf_facts
+from .text import page_texts
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
@@ -73,7 +75,8 @@ def _inspect_docx(data: bytes, common: dict) -> Evidence:
         return Evidence(status=FileStatus.UNREADABLE, kind="docx", reason=f"DOCX cannot be parsed: {exc}", **common)
     # Signatures inside DOCX (XAdES in _xmlsignatures) are not validated: the contract counts
     # DOCX files as unsigned, and PDF is the format ND 30 prescribes for signed documents.
-    return Evidence(status=FileStatus.PRESENT, kind="docx", verdict=DocumentVerdict(Verdict.UNSIGNED), **common)
+    return Evidence(status=FileStatus.PRESENT, kind="docx", verdict=DocumentVerdict(Verdict.UNSIGNED),
+                    facts=docx_facts(data), **common)
 
 
 def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings) -> Evidence:
@@ -92,9 +95,10 @@ def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings) -> Evi
         pages = len(reader.pages)
         if pages == 0:
             raise ValueError("the page tree holds no page")
-        image_only = not any(
-            (reader.pages[i].extract_text() or "").strip()
-            for i in _sample_pages(pages)
+        facts = pdf_facts(reader, data)
+        middle = _sample_pages(pages)[1:-1]
+        image_only = not (facts.head_text.strip() or facts.tail_text.strip()) and not any(
+            text.strip() for text in page_texts(data, reader, middle)
         )
     except Exception as exc:  # noqa: BLE001 — pypdf raises many types on damaged files
         return Evidence(status=FileStatus.UNREADABLE, kind="pdf",
@@ -105,7 +109,7 @@ def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings) -> Evi
     except PdfStructureError as exc:
         verdict = _pypdf_signature_verdict(reader, data, settings, str(exc))
     return Evidence(status=FileStatus.PRESENT, kind="pdf", pages=pages, encrypted=encrypted,
-                    image_only=image_only, verdict=verdict, **common)
+                    image_only=image_only, verdict=verdict, facts=facts, **common)
 
 
 def _sample_pages(count: int) -> list[int]:

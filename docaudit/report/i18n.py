@@ -28,6 +28,163 @@ TEXT: dict[str, dict[str, str]] = {
     "met": {"vi": "đạt", "en": "met"},
     "not_met": {"vi": "chưa đạt", "en": "not met"},
     "no_data": {"vi": "không có dữ liệu", "en": "no data"},
+    "findings": {"vi": "Phát hiện theo quy tắc (docaudit rules show MÃ để xem chi tiết)",
+                 "en": "Findings by rule (docaudit rules show ID explains one)"},
+
+    # --- the rendered reports (html, xlsx, docx, md) ---
+    "report_title": {"vi": "Báo cáo kết quả kiểm tra văn bản điện tử", "en": "Electronic document audit report"},
+    "docx_title": {"vi": "BÁO CÁO", "en": "REPORT"},
+    "docx_subtitle": {"vi": "Kết quả kiểm tra tỷ lệ văn bản đi/đến được thực hiện qua phần mềm và "
+                            "chuyển hoàn toàn trên môi trường mạng",
+                      "en": "Audit of the share of documents handled through the software and moved fully online"},
+    "period_range": {"vi": "từ ngày {start} đến ngày {end}", "en": "{start} to {end}"},
+    "period_from": {"vi": "từ ngày {start}", "en": "from {start}"},
+    "period_until": {"vi": "đến ngày {end}", "en": "until {end}"},
+    "sources": {"vi": "Nguồn dữ liệu", "en": "Sources"},
+    "audit_root": {"vi": "Thư mục kiểm tra", "en": "Audit folder"},
+    "register": {"vi": "Sổ đăng ký văn bản", "en": "Document register"},
+    "trust_roots": {"vi": "Chứng thư gốc tin cậy", "en": "Trust roots"},
+    "trust_none": {"vi": "không có (không chữ ký nào được tin cậy)", "en": "none (no signature is trusted)"},
+    "fingerprint": {"vi": "Dấu vân tay", "en": "Fingerprint"},
+    "tool": {"vi": "Công cụ", "en": "Tool"},
+    "target_pack": {"vi": "Bộ chỉ tiêu", "en": "Target pack"},
+    "rule_pack": {"vi": "Bộ quy tắc", "en": "Rule pack"},
+    "version": {"vi": "phiên bản", "en": "version"},
+    "run_id": {"vi": "Lần quét", "en": "Scan run"},
+    "scanned_at": {"vi": "Thời gian quét", "en": "Scanned"},
+    "validation_time": {"vi": "Thời điểm kiểm tra chứng thư", "en": "Certificates checked at"},
+    "summary": {"vi": "Tổng hợp", "en": "Summary"},
+    "narrative": {"vi": "Đánh giá chung", "en": "Assessment"},
+    "chart": {"vi": "Biểu đồ tỷ lệ so với chỉ tiêu", "en": "Rates against their targets"},
+    "by_agency": {"vi": "Chi tiết theo cơ quan", "en": "By agency"},
+    "breakdown": {"vi": "Phân tích", "en": "Breakdown"},
+    "by_direction": {"vi": "Theo chiều văn bản", "en": "By direction"},
+    "by_doc_type": {"vi": "Theo loại văn bản", "en": "By document type"},
+    "by_month": {"vi": "Theo tháng", "en": "By month"},
+    "by_rule": {"vi": "Phát hiện theo quy tắc", "en": "Findings by rule"},
+    "dimension": {"vi": "Tiêu chí", "en": "Dimension"},
+    "scope": {"vi": "Phạm vi", "en": "Scope"},
+    "group": {"vi": "Nhóm", "en": "Group"},
+    "not_counted_title": {"vi": "Văn bản không được tính là hoàn toàn điện tử và lý do",
+                          "en": "Entries that did not count as fully online, and why"},
+    "filter": {"vi": "Lọc", "en": "Filter"},
+    "filter_placeholder": {"vi": "Gõ để lọc (số ký hiệu, trích yếu, lý do…)",
+                           "en": "Type to filter (number, subject, reason…)"},
+    "all_agencies": {"vi": "Tất cả cơ quan", "en": "All agencies"},
+    "all_reasons": {"vi": "Tất cả lý do", "en": "All reasons"},
+    "rows_shown": {"vi": "Hiển thị {shown}/{total} dòng", "en": "Showing {shown} of {total} rows"},
+    "sort_hint": {"vi": "Bấm vào tiêu đề cột để sắp xếp", "en": "Click a column header to sort"},
+    "none_not_counted": {"vi": "Mọi văn bản đều được tính.", "en": "Every entry counted."},
+    "shortfalls": {"vi": "Các chỉ tiêu chưa đạt", "en": "Targets not met"},
+    "no_shortfalls": {"vi": "Tất cả cơ quan đều đạt chỉ tiêu.", "en": "Every agency meets its targets."},
+    "need_more": {"vi": "cần thêm ít nhất {n} văn bản đạt yêu cầu", "en": "at least {n} more qualifying documents needed"},
+    "gap": {"vi": "thấp hơn ngưỡng {points} điểm phần trăm", "en": "{points} percentage points below the threshold"},
+    "main_reasons": {"vi": "lý do chính", "en": "main reasons"},
+    "row_no": {"vi": "Dòng", "en": "Row"},
+    "number": {"vi": "Số, ký hiệu", "en": "Number"},
+    "date": {"vi": "Ngày", "en": "Date"},
+    "direction": {"vi": "Chiều", "en": "Direction"},
+    "doc_type": {"vi": "Loại VB", "en": "Type"},
+    "subject": {"vi": "Trích yếu", "en": "Subject"},
+    "channel": {"vi": "Hình thức", "en": "Channel"},
+    "via_system": {"vi": "Qua phần mềm (sổ)", "en": "Via software (register)"},
+    "file": {"vi": "Tệp", "en": "File"},
+    "file_status": {"vi": "Tình trạng tệp", "en": "File status"},
+    "verdict": {"vi": "Chữ ký (văn bản)", "en": "Signature verdict"},
+    "signature_details": {"vi": "Chữ ký số", "en": "Signatures"},
+    "reasons": {"vi": "Lý do không được tính", "en": "Why not counted"},
+    "findings_column": {"vi": "Phát hiện", "en": "Findings"},
+    "rule": {"vi": "Quy tắc", "en": "Rule"},
+    "severity": {"vi": "Mức độ", "en": "Severity"},
+    "message": {"vi": "Nội dung", "en": "Message"},
+    "reference": {"vi": "Căn cứ", "en": "Reference"},
+    "count": {"vi": "Số lượng", "en": "Count"},
+    "counted": {"vi": "Được tính", "en": "Counted"},
+    "claimed": {"vi": "Khai báo", "en": "Claimed"},
+    "denominator": {"vi": "Mẫu số", "en": "Denominator"},
+    "rate": {"vi": "Tỷ lệ", "en": "Rate"},
+    "target": {"vi": "Chỉ tiêu", "en": "Target"},
+    "result": {"vi": "Kết quả", "en": "Result"},
+    "files": {"vi": "Tệp: có/thiếu/hỏng/ngoài thư mục", "en": "Files: present/missing/unreadable/outside"},
+    "excluded_short": {"vi": "Loại trừ: trùng/ngoài kỳ/lỗi", "en": "Excluded: duplicate/out of period/unparsable"},
+    "sig_valid": {"vi": "Chữ ký hợp lệ", "en": "Valid signature"},
+    "sig_invalid": {"vi": "Chữ ký không hợp lệ", "en": "Invalid signature"},
+    "sig_indeterminate": {"vi": "Chữ ký chưa xác định", "en": "Indeterminate signature"},
+    "sig_unsigned": {"vi": "Không ký số", "en": "Unsigned"},
+    "f_present": {"vi": "Tệp có", "en": "Files present"},
+    "f_missing": {"vi": "Tệp thiếu", "en": "Files missing"},
+    "f_unreadable": {"vi": "Tệp hỏng", "en": "Files unreadable"},
+    "f_outside_root": {"vi": "Tệp ngoài thư mục", "en": "Files outside root"},
+    "x_duplicate": {"vi": "Loại trừ: trùng", "en": "Excluded: duplicate"},
+    "x_out_of_period": {"vi": "Loại trừ: ngoài kỳ", "en": "Excluded: out of period"},
+    "x_unparsable": {"vi": "Loại trừ: lỗi dòng", "en": "Excluded: unparsable"},
+    "yes": {"vi": "có", "en": "yes"},
+    "no": {"vi": "không", "en": "no"},
+    "duplicates": {"vi": "Dòng trùng (đã loại)", "en": "Duplicate rows (left out)"},
+    "duplicate_of": {"vi": "dòng {row} trùng với dòng {of}", "en": "row {row} duplicates row {of}"},
+    "notes": {"vi": "Ghi chú", "en": "Notes"},
+    "generated_by": {"vi": "Lập bởi {tool}", "en": "Generated by {tool}"},
+    "no_findings": {"vi": "Không có phát hiện.", "en": "No findings."},
+    "sheet_summary": {"vi": "Tổng hợp", "en": "Summary"},
+    "sheet_entries": {"vi": "Văn bản", "en": "Entries"},
+    "sheet_findings": {"vi": "Phát hiện", "en": "Findings"},
+    "sheet_breakdown": {"vi": "Phân tích", "en": "Breakdown"},
+    "sheet_about": {"vi": "Thông tin", "en": "About"},
+    "sheet_rules": {"vi": "Theo quy tắc", "en": "By rule"},
+    "signers": {"vi": "Người ký", "en": "Signers"},
+    "signature_reasons": {"vi": "Lỗi chữ ký", "en": "Signature reasons"},
+    "reason_codes": {"vi": "Mã lý do", "en": "Reason codes"},
+    "counts_via": {"vi": "Tính qua phần mềm", "en": "Counts via software"},
+    "counts_paperless": {"vi": "Tính hoàn toàn điện tử", "en": "Counts fully online"},
+    "narrative_short": {"vi": "Đoạn báo cáo", "en": "Report paragraph"},
+    "exceeded": {"vi": "vượt", "en": "exceeded"},
+    "not_applicable": {"vi": "không áp dụng", "en": "n/a"},
+}
+
+DIRECTIONS: dict[str, dict[str, str]] = {
+    "outgoing": {"vi": "đi", "en": "outgoing"},
+    "incoming": {"vi": "đến", "en": "incoming"},
+}
+
+CHANNELS: dict[str, dict[str, str]] = {
+    "electronic": {"vi": "điện tử", "en": "electronic"},
+    "paper": {"vi": "giấy", "en": "paper"},
+    "both": {"vi": "điện tử và giấy", "en": "electronic and paper"},
+}
+
+VERDICTS: dict[str, dict[str, str]] = {
+    "valid": {"vi": "hợp lệ", "en": "valid"},
+    "invalid": {"vi": "không hợp lệ", "en": "invalid"},
+    "indeterminate": {"vi": "chưa xác định", "en": "indeterminate"},
+    "unsigned": {"vi": "không ký số", "en": "unsigned"},
+}
+
+FILE_STATUSES: dict[str, dict[str, str]] = {
+    "none": {"vi": "không có tệp", "en": "no file"},
+    "present": {"vi": "có", "en": "present"},
+    "missing": {"vi": "không tìm thấy", "en": "missing"},
+    "unreadable": {"vi": "hỏng", "en": "unreadable"},
+    "outside_root": {"vi": "ngoài thư mục", "en": "outside the root"},
+}
+
+ROLES: dict[str, dict[str, str]] = {
+    "person": {"vi": "cá nhân", "en": "person"},
+    "organisation": {"vi": "tổ chức", "en": "organisation"},
+}
+
+SEVERITIES: dict[str, dict[str, str]] = {
+    "error": {"vi": "lỗi", "en": "error"},
+    "warning": {"vi": "cảnh báo", "en": "warning"},
+    "info": {"vi": "thông tin", "en": "info"},
+}
+
+# How a target reads after its operator: "> 0.9" → "trên 90%", ">= 0.9" → "từ 90% trở lên".
+OPERATOR_PHRASES: dict[str, dict[str, str]] = {
+    ">": {"vi": "trên {value}", "en": "above {value}"},
+    ">=": {"vi": "từ {value} trở lên", "en": "{value} or more"},
+    "<": {"vi": "dưới {value}", "en": "below {value}"},
+    "<=": {"vi": "không quá {value}", "en": "{value} or less"},
+    "==": {"vi": "bằng {value}", "en": "exactly {value}"},
 }
 
 REASONS: dict[str, dict[str, str]] = {
@@ -66,3 +223,71 @@ def percent(rate: float | None, lang: str, digits: int = 2) -> str:
         # swap separators: 1,234.56 → 1.234,56
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+def word(table: dict[str, dict[str, str]], code: str | None, lang: str) -> str:
+    """A code translated with one of the tables above (``DIRECTIONS``, ``VERDICTS`` …); unknown
+    codes come back as they are, ``None`` as an empty string."""
+    if code is None:
+        return ""
+    return table.get(code, {}).get(lang, code)
+
+
+def threshold(value: float, lang: str) -> str:
+    """A target threshold as a percentage without needless decimals: ``90%``, ``92,5%``."""
+    text = f"{value * 100:.2f}".rstrip("0").rstrip(".")
+    return (text.replace(".", ",") if lang == "vi" else text) + "%"
+
+
+def target_phrase(op: str, value: float, lang: str) -> str:
+    """``("> ", 0.9)`` → ``trên 90%`` / ``above 90%``; ``">="`` → ``từ 90% trở lên`` / ``90% or more``."""
+    phrase = OPERATOR_PHRASES.get(op, {"vi": op + " {value}", "en": op + " {value}"})[lang]
+    return phrase.format(value=threshold(value, lang))
+
+
+def date_text(iso: str | None, lang: str) -> str:
+    """``2021-03-05`` → ``05/03/2021`` (vi) or unchanged (en); anything else is returned as is."""
+    if not iso:
+        return ""
+    text = str(iso)
+    if lang == "vi" and len(text) >= 10 and text[4] == "-" and text[7] == "-":
+        return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    return text
+
+
+def month_text(month: str, lang: str) -> str:
+    """``2021-03`` → ``03/2021`` (vi) or unchanged (en)."""
+    if lang == "vi" and len(month) == 7 and month[4] == "-":
+        return f"{month[5:7]}/{month[0:4]}"
+    return month
+
+
+def decimal(value: float, lang: str, digits: int = 2) -> str:
+    """A plain decimal number in the language's style: ``13,08`` (vi) / ``13.08`` (en)."""
+    text = f"{value:,.{digits}f}"
+    if lang == "vi":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def datetime_text(iso: str | None, lang: str) -> str:
+    """``2021-03-05T07:00:20.7+00:00`` → ``05/03/2021 07:00:20 UTC`` (vi) / ``2021-03-05 07:00:20 UTC``."""
+    import datetime as _dt
+
+    if not iso:
+        return ""
+    try:
+        moment = _dt.datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(_dt.timezone.utc)
+    day = moment.date().isoformat()
+    zone = " UTC" if moment.tzinfo is not None else ""
+    return f"{date_text(day, lang)} {moment:%H:%M:%S}{zone}"
+
+
+VALIDATION_TIMES: dict[str, dict[str, str]] = {
+    "signing": {"vi": "thời điểm ký", "en": "the signing time"},
+    "now": {"vi": "thời điểm quét", "en": "the time of the scan"},
+}

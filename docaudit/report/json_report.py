@@ -3,10 +3,12 @@ the contract's keys may be renamed or removed without a new schema version."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..rules import pack_summary
 from ..metrics import counts_paperless, counts_via_software, why_not_counted
 from ..model import EntryResult, SignatureReport
 
@@ -14,9 +16,10 @@ if TYPE_CHECKING:
     from ..scan import ScanResult
 
 SCHEMA = "docaudit.report/1"
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 
-def _signature(sig: SignatureReport) -> dict[str, Any]:
+def signature_json(sig: SignatureReport) -> dict[str, Any]:
     return {
         "field": sig.field,
         "kind": sig.kind,
@@ -26,7 +29,8 @@ def _signature(sig: SignatureReport) -> dict[str, Any]:
         "role_basis": sig.role_basis,
         "issuer": sig.issuer,
         "serial": sig.serial,
-        "signing_time": sig.signing_time.isoformat() if sig.signing_time else None,
+        # Vietnam time (ND 30: signing time shown in the Vietnam time zone, ISO 8601)
+        "signing_time": sig.signing_time.astimezone(VIETNAM).isoformat() if sig.signing_time else None,
         "digest_algorithm": sig.digest_algorithm,
         "signature_algorithm": sig.signature_algorithm,
         "key_algorithm": sig.key_algorithm,
@@ -63,9 +67,10 @@ def entry_json(result: EntryResult) -> dict[str, Any]:
         "verdict": result.verdict.value if result.verdict and evidence.present else None,
         "counts": {"via_software": counts_via_software(result), "paperless": counts_paperless(result)},
         "not_counted": list(why_not_counted(result)),
-        "signatures": [_signature(s) for s in (evidence.verdict.signatures if evidence.verdict else ())],
+        "signatures": [signature_json(s) for s in (evidence.verdict.signatures if evidence.verdict else ())],
         "findings": [
-            {"rule": f.rule, "severity": f.severity.value, "message": f.message, "reference": f.reference}
+            {"rule": f.rule, "severity": f.severity.value, "message": f.message,
+             "message_en": f.message_en or f.message, "reference": f.reference}
             for f in result.findings
         ],
     }
@@ -87,6 +92,7 @@ def build_report(result: "ScanResult") -> dict[str, Any]:
         },
         "targets": result.targets.as_json(),
         "target_pack": {"id": result.targets.id, "version": result.targets.version},
+        "rule_pack": pack_summary(),
         "trust": {"fingerprint": result.trust.fingerprint, "certificates": result.trust.describe()},
         "validation_time": str(result.options.validation_time),
         "agencies": {name: figures.as_json() for name, figures in result.agencies.items()},

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from ..metrics import Figures, Rate
 from ..targets import Target
-from .i18n import number, percent, reason, t
+from .i18n import SEVERITIES, number, percent, reason, t
 
 if TYPE_CHECKING:
     from ..scan import ScanResult
@@ -66,6 +66,7 @@ def render(result: "ScanResult", console: Console, lang: str = "vi") -> None:
             end_section=index == len(rows) - 2,
         )
     console.print(table)
+    _findings_table(result, console, lang)
     ex = result.overall.excluded
     console.print(t("excluded", lang, **{k: number(v, lang) for k, v in ex.items()}))
     if result.register.errors:
@@ -76,6 +77,31 @@ def render(result: "ScanResult", console: Console, lang: str = "vi") -> None:
         console.print(f"[dim]{note}[/dim]", highlight=False)
     if result.run_id is not None:
         console.print(f"[dim]{t('run', lang, run_id=result.run_id, db=_mask(result.db_url))}[/dim]", highlight=False)
+
+
+def _findings_table(result: "ScanResult", console: Console, lang: str) -> None:
+    """Findings per rule and agency, errors first: where the auditor should look next."""
+    from collections import Counter
+
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for entry in result.results:
+        for finding in entry.findings:
+            counts[(finding.rule, finding.severity.value, entry.entry.agency)] += 1
+    if not counts:
+        return
+    order = {"error": 0, "warning": 1, "info": 2}
+    rules = sorted({(rule, severity) for rule, severity, _ in counts}, key=lambda k: (order[k[1]], k[0]))
+    agencies = list(result.agencies)
+    table = Table(title=t("findings", lang), title_justify="left")
+    table.add_column(t("rule", lang))
+    table.add_column(t("severity", lang))
+    for agency in agencies:
+        table.add_column(agency, justify="right")
+    for rule, severity in rules:
+        style = {"error": "red", "warning": "yellow"}.get(severity, "dim")
+        table.add_row(rule, f"[{style}]{SEVERITIES[severity][lang]}[/{style}]",
+                      *(number(counts[(rule, severity, a)], lang) if counts[(rule, severity, a)] else "·" for a in agencies))
+    console.print(table)
 
 
 def _mask(url: str | None) -> str:

@@ -1,10 +1,13 @@
-"""Rule packs (``rules/*.yaml``): loading, selection, evaluators. Built out by issue 3."""
+"""Rule packs (``rules/*.yaml``): loading and validation, selection, evaluators, the engine."""
 
 from __future__ import annotations
 
 import hashlib
 
 from ..rules_data import rules_dir
+from . import evaluators as _evaluators  # noqa: F401 — registers the evaluators
+from .engine import RuleEngine, RuleOutcome, RuleSelection
+from .schema import Rule, RulePack, load_rules
 
 
 def pack_fingerprint() -> str:
@@ -18,3 +21,22 @@ def pack_fingerprint() -> str:
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def pack_summary() -> dict:
+    """Which rule packs (and versions) a report was made with, and their fingerprint."""
+    import yaml
+
+    from .schema import pack_files
+
+    packs = []
+    for path in pack_files():
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            packs.append({"pack": str(data.get("pack", path.stem)), "version": str(data.get("version", "1"))})
+        except Exception:  # noqa: BLE001 — a report never fails over its own header
+            packs.append({"pack": path.stem, "version": "?"})
+    return {"packs": packs, "fingerprint": pack_fingerprint()}
+
+
+__all__ = ["Rule", "RuleEngine", "RuleOutcome", "RulePack", "RuleSelection", "load_rules", "pack_fingerprint"]

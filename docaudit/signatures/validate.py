@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import hashlib
 import io
 import logging
+import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -44,6 +46,8 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from ..model import DocumentVerdict, SignatureReport, Verdict
+from . import speedups
+from .increments import only_signatures_after
 from .roles import classify
 from .trust import TrustStore
 
@@ -51,6 +55,8 @@ from .trust import TrustStore
 # outcomes ourselves, so its logging would only bury the auditor's output.
 logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
 logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+
+speedups.install()
 
 ALLOWED_COVERAGE = {SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION}
 ALLOWED_MODIFICATIONS = {
@@ -73,6 +79,9 @@ class ValidationSettings:
     trust: TrustStore = field(default_factory=TrustStore)
     validation_time: str | dt.datetime = "signing"
     """``signing`` (the claimed signing time, default), ``now``, or a fixed datetime."""
+    fast_paths: bool = True
+    """Skip pyHanko's difference analysis where later revisions are verified to add signatures
+    only (``increments``). Off: every signature gets the full analysis (tests compare the two)."""
 
 
 class PdfStructureError(Exception):
@@ -95,8 +104,29 @@ def verify_pdf(data: bytes, settings: ValidationSettings) -> DocumentVerdict:
     if not embedded:
         return DocumentVerdict(Verdict.UNSIGNED)
     pages = _page_numbers(reader)
-    reports = tuple(_validate_embedded(sig, settings, pages) for sig in embedded)
+    fast_diff = _FastDiff(reader, data) if settings.fast_paths else None
+    reports = tuple(_validate_embedded(sig, settings, pages, fast_diff) for sig in embedded)
     return document_verdict(reports)
+
+
+class _FastDiff:
+    """Per document: which signatures may skip pyHanko's difference analysis because every later
+    revision only adds signatures (``increments.only_signatures_after``, verified, cached)."""
+
+    def __init__(self, reader: PdfFileReader, data: bytes) -> None:
+        self.reader, self.data = reader, data
+        self._answers: dict[int, bool] = {}
+
+    def applies(self, sig: EmbeddedPdfSignature) -> bool:
+        try:
+            if "/Reference" in sig.sig_object or "/Lock" in sig.sig_field:
+                return False  # certification (DocMDP) or FieldMDP locks: pyHanko judges permissions
+            revision = sig.signed_revision
+        except Exception:  # noqa: BLE001
+            return False
+        if revision not in self._answers:
+            self._answers[revision] = only_signatures_after(self.reader, revision, self.data)
+        return self._answers[revision]
 
 
 def document_verdict(reports: Iterable[SignatureReport]) -> DocumentVerdict:
@@ -118,7 +148,8 @@ def document_verdict(reports: Iterable[SignatureReport]) -> DocumentVerdict:
 
 
 def _validate_embedded(
-    sig: EmbeddedPdfSignature, settings: ValidationSettings, pages: dict[int, int]
+    sig: EmbeddedPdfSignature, settings: ValidationSettings, pages: dict[int, int],
+    fast_diff: "_FastDiff | None" = None,
 ) -> SignatureReport:
     base = _describe(sig, pages)
     try:
@@ -127,16 +158,18 @@ def _validate_embedded(
         )
         moment = _validation_moment(settings, base.get("signing_time"))
         context = _context(settings, moment)
+        skip_diff = bool(fast_diff and not is_timestamp and fast_diff.applies(sig))
         if is_timestamp:
-            status = asyncio.run(_validate_timestamp(sig, context))
+            status = _run(_validate_timestamp(sig, context))
         else:
-            status = asyncio.run(
+            status = _run(
                 async_validate_pdf_signature(
                     sig,
                     signer_validation_context=context,
                     ts_validation_context=_context(settings, moment),
                     diff_policy=DEFAULT_DIFF_POLICY,
                     key_usage_settings=KEY_USAGE,
+                    skip_diff=skip_diff,
                 )
             )
     except Exception as exc:  # noqa: BLE001 — malformed CMS/PDF becomes a verdict, not a crash
@@ -144,7 +177,20 @@ def _validate_embedded(
             **{**base, "verdict": Verdict.INVALID, "reasons": ("FORMAT_FAILURE",),
                "detail": f"{type(exc).__name__}: {exc}"[:500]}
         )
-    return _from_status(sig, status, base, moment)
+    return _from_status(sig, status, base, moment, signature_increments_only=skip_diff)
+
+
+_runner: tuple[int, asyncio.Runner] | None = None
+
+
+def _run(coroutine):
+    """Run pyHanko's async validation on one event loop per process: ``asyncio.run`` would build
+    and tear down a loop for every signature. A forked worker starts its own loop (event loops
+    do not survive a fork)."""
+    global _runner
+    if _runner is None or _runner[0] != os.getpid():
+        _runner = (os.getpid(), asyncio.Runner())
+    return _runner[1].run(coroutine)
 
 
 async def _validate_timestamp(sig: EmbeddedPdfSignature, context: ValidationContext) -> Any:
@@ -179,7 +225,8 @@ def _context(settings: ValidationSettings, moment: dt.datetime) -> ValidationCon
 
 
 def _from_status(
-    sig: EmbeddedPdfSignature, status: Any, base: dict[str, Any], moment: dt.datetime
+    sig: EmbeddedPdfSignature, status: Any, base: dict[str, Any], moment: dt.datetime,
+    signature_increments_only: bool = False,
 ) -> SignatureReport:
     reasons: list[str] = []
     details: list[str] = []
@@ -201,6 +248,9 @@ def _from_status(
         details.append(f"the ByteRange does not cover the signed revision ({coverage.name})")
 
     modification, corrected = _modification_level(status)
+    if signature_increments_only and modification is None:
+        # later revisions verified to add signatures only: what pyHanko calls form filling
+        modification, corrected = ModificationLevel.FORM_FILLING, True
     if modification is not None and modification not in ALLOWED_MODIFICATIONS:
         invalid = True
         reasons.append("ILLEGAL_MODIFICATION")
@@ -364,10 +414,18 @@ def _mechanism(algorithm) -> str:
 
 
 def describe_certificate(cert: x509.Certificate) -> dict[str, Any]:
+    """Subject, issuer, key and role of a certificate (cached: an agency signs thousands of
+    documents with the same few certificates)."""
+    return dict(_describe_der(cert.dump()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _describe_der(der: bytes) -> tuple[tuple[str, Any], ...]:
+    cert = x509.Certificate.load(der)
     role, basis = classify(cert)
     public_key = cert.public_key
     usage = cert.key_usage_value.native if cert.key_usage_value is not None else []
-    return {
+    return tuple({
         "signer": cert.subject.human_friendly,
         "signer_name": cert.subject.native.get("common_name"),
         "issuer": cert.issuer.human_friendly,
@@ -377,7 +435,7 @@ def describe_certificate(cert: x509.Certificate) -> dict[str, Any]:
         "key_usage": tuple(sorted(usage)),
         "role": role,
         "role_basis": basis,
-    }
+    }.items())
 
 
 def _page_numbers(reader: PdfFileReader) -> dict[int, int]:

@@ -29,8 +29,11 @@ from docaudit.model import (
 )
 
 from . import _tables as T
+from ._audit import AuditStoreMixin, migrate_1_to_2, save_summaries
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: scan runs. 2: + run info, per-agency run figures, evidence cache (version 1 databases are
+migrated in place when opened; a database of a newer version is refused)."""
 RUNNING = "running"
 DONE = "done"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -116,11 +119,12 @@ def _now() -> dt.datetime:
 
 
 # --------------------------------------------------------------------------- model → rows
-# Module-level so a test can make one of them fail half-way through a batch.
+# Module-level so a test can make one of them fail half-way through a batch. Plain column dicts:
+# a batch is written with bulk INSERTs (building ORM objects cost more than the database did).
 
 
-def _register_row(run_id: int, e: RegisterEntry) -> T.RegisterRow:
-    return T.RegisterRow(
+def _register_row(run_id: int, e: RegisterEntry) -> dict[str, Any]:
+    return dict(
         run_id=run_id,
         row=e.row,
         agency=e.agency,
@@ -137,9 +141,9 @@ def _register_row(run_id: int, e: RegisterEntry) -> T.RegisterRow:
     )
 
 
-def _document(run_id: int, register_row_id: int, ev: Evidence) -> T.Document:
+def _document(run_id: int, register_row_id: int, ev: Evidence) -> dict[str, Any]:
     dv = ev.verdict
-    return T.Document(
+    return dict(
         run_id=run_id,
         register_row_id=register_row_id,
         path=ev.path,
@@ -156,8 +160,8 @@ def _document(run_id: int, register_row_id: int, ev: Evidence) -> T.Document:
     )
 
 
-def _signature(document_id: int, s: SignatureReport) -> T.SignatureRecord:
-    return T.SignatureRecord(
+def _signature(document_id: int, s: SignatureReport) -> dict[str, Any]:
+    return dict(
         document_id=document_id,
         field=s.field,
         kind=s.kind,
@@ -184,8 +188,8 @@ def _signature(document_id: int, s: SignatureReport) -> T.SignatureRecord:
     )
 
 
-def _finding(run_id: int, register_row_id: int, f: Finding) -> T.FindingRecord:
-    return T.FindingRecord(
+def _finding(run_id: int, register_row_id: int, f: Finding) -> dict[str, Any]:
+    return dict(
         run_id=run_id,
         register_row_id=register_row_id,
         rule=f.rule,
@@ -253,6 +257,13 @@ def _prepare_schema(engine: Engine, masked: str) -> None:
     """Create the tables on first use and record the schema version; refuse another version."""
     for attempt in range(3):  # two processes may create the schema at the same moment
         found = _read_version(engine)
+        if found is not None and found.strip() == "1":
+            try:
+                migrate_1_to_2(engine)
+            except (IntegrityError, sa.exc.ProgrammingError, sa.exc.OperationalError):
+                if attempt == 2:
+                    raise
+            continue
         if found is not None:
             _check_version(found, masked)
             return
@@ -271,7 +282,7 @@ def _prepare_schema(engine: Engine, masked: str) -> None:
 # --------------------------------------------------------------------------- the store
 
 
-class Store:
+class Store(AuditStoreMixin):
     """The results database of docaudit scans.
 
     Open with ``Store.open(url)`` (preferably as a context manager). Every method runs in its own
@@ -369,32 +380,37 @@ class Store:
         """Write a batch of results (register rows, documents, signatures, findings).
 
         All or nothing: the batch is one transaction, so an interrupted scan never leaves half an
-        entry behind. Bulk inserts, three flushes per batch whatever its size.
+        entry behind. Bulk inserts (ids come back with RETURNING, in order), four statements per
+        batch whatever its size.
         """
         if not results:
             return
+
+        def insert_returning_ids(session: Session, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+            if not rows:
+                return []
+            stmt = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+            return [row[0] for row in session.execute(stmt, rows)]
+
         with self._session("save results") as session:
-            rows = [_register_row(run_id, r.entry) for r in results]
-            session.add_all(rows)
-            session.flush()
-
-            docs: list[tuple[T.Document, Evidence]] = [
-                (_document(run_id, row.id, r.evidence), r.evidence)
-                for r, row in zip(results, rows)
-                if _has_document(r.evidence)
-            ]
-            session.add_all([d for d, _ in docs])
-            session.flush()
-
-            tail: list[Any] = [
-                _signature(doc.id, sig)
-                for doc, ev in docs
+            row_ids = insert_returning_ids(
+                session, T.RegisterRow.__table__, [_register_row(run_id, r.entry) for r in results]
+            )
+            with_docs = [(r.evidence, row_id) for r, row_id in zip(results, row_ids) if _has_document(r.evidence)]
+            doc_ids = insert_returning_ids(
+                session, T.Document.__table__, [_document(run_id, row_id, ev) for ev, row_id in with_docs]
+            )
+            signatures = [
+                _signature(doc_id, sig)
+                for (ev, _), doc_id in zip(with_docs, doc_ids)
                 if ev.verdict is not None
                 for sig in ev.verdict.signatures
             ]
-            tail += [_finding(run_id, row.id, f) for r, row in zip(results, rows) for f in r.findings]
-            session.add_all(tail)
-            session.flush()
+            findings = [_finding(run_id, row_id, f) for r, row_id in zip(results, row_ids) for f in r.findings]
+            if signatures:
+                session.execute(sa.insert(T.SignatureRecord.__table__), signatures)
+            if findings:
+                session.execute(sa.insert(T.FindingRecord.__table__), findings)
 
     def save_row_errors(self, run_id: int, errors: Sequence[RowError]) -> None:
         """Record the register rows that could not be parsed (one transaction)."""
@@ -424,6 +440,7 @@ class Store:
             )
             if result.rowcount == 0:
                 raise StoreError(f"no scan run {run_id} in database {self.url}")
+            save_summaries(session, run_id, report)
 
     # ------------------------------------------------------------------ reading
 

@@ -151,7 +151,62 @@ class RowErrorRecord(_Base, table=True):
     reason: str = Field(sa_type=Text)
 
 
-TABLES = [
+# --------------------------------------------------------------------------- schema version 2
+# Scheduled audits (issue 4): per-run summaries for `history`, and the incremental-scan cache.
+
+
+class RunInfo(_Base, table=True):
+    """What kind of run it was and how it was run (one row per finished run)."""
+
+    __tablename__ = "docaudit_run_info"
+
+    run_id: int = Field(primary_key=True, foreign_key="docaudit_scan_run.id", ondelete="CASCADE")
+    command: str = Field(default="scan", max_length=16)
+    period_label: str | None = Field(default=None, sa_type=Text)
+    config_hash: str | None = Field(default=None, max_length=64)
+    rule_pack: str | None = Field(default=None, max_length=64)
+    documents_evaluated: int | None = None
+    documents_reused: int | None = None
+    new_errors: int | None = None
+    accepted_findings: int | None = None
+
+
+class RunAgency(_Base, table=True):
+    """One agency's figures in one run (``agency`` NULL: the overall figures)."""
+
+    __tablename__ = "docaudit_run_agency"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = _fk("docaudit_scan_run.id")
+    agency: str | None = Field(default=None, sa_type=Text)
+    total: int = 0
+    via_count: int = 0
+    via_claimed: int = 0
+    via_rate: float | None = None
+    via_met: bool | None = None
+    paperless_count: int = 0
+    paperless_claimed: int = 0
+    paperless_rate: float | None = None
+    paperless_met: bool | None = None
+
+
+class EvidenceCacheRecord(_Base, table=True):
+    """Evidence of a file's bytes under given settings, reused by incremental scans."""
+
+    __tablename__ = "docaudit_evidence_cache"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    context: str = Field(primary_key=True, max_length=64)
+    """Tool, code, rule-pack and rules-config fingerprint."""
+    trust_context: str = Field(primary_key=True, max_length=64)
+    """Trust set + validation time fingerprint for signed files; '' when the evidence does not
+    depend on them (unsigned, DOCX, unreadable without signatures)."""
+    evidence_json: str = Field(sa_type=Text)
+    created: dt.datetime = Field(sa_type=DateTime(timezone=True))
+    used: dt.date = Field(index=True)
+
+
+TABLES_V1 = [
     Meta.__table__,
     ScanRun.__table__,
     RegisterRow.__table__,
@@ -160,3 +215,5 @@ TABLES = [
     FindingRecord.__table__,
     RowErrorRecord.__table__,
 ]
+TABLES_V2 = [RunInfo.__table__, RunAgency.__table__, EvidenceCacheRecord.__table__]
+TABLES = TABLES_V1 + TABLES_V2

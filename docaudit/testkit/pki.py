@@ -398,6 +398,9 @@ class TestPKI:
             icert, ikey, chain, root = self.intermediate, self.intermediate_key, [self.intermediate], self.root
         elif issuer == "root" or issuer is self.root:
             icert, ikey, chain, root = self.root, self.root_key, [], self.root
+        elif issuer == "public":
+            public = self.public_ca()
+            icert, ikey, chain, root = public, self._public_ca_key, [public], self.root
         elif issuer in ("untrusted", "untrusted_root") or issuer is self.untrusted_root:
             icert, ikey, chain, root = self.untrusted_root, self.untrusted_root_key, [], self.untrusted_root
         else:
@@ -425,6 +428,24 @@ class TestPKI:
         ident = Identity(name_key=name_key, cert=cert, key=key, chain=list(chain), kind=kind, root=root)
         self._cache[ck] = ident
         return ident
+
+    def public_ca(self) -> x509.Certificate:
+        """A second intermediate under the demo root named like a licensed public CA
+        ("VNPT Certification Authority"), for rules that tell public from công vụ CAs."""
+        if getattr(self, "_public_ca", None) is None:
+            name = _name([
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "VNPT Group"),
+                x509.NameAttribute(NameOID.COMMON_NAME, "VNPT Certification Authority (demo)"),
+            ])
+            self._public_ca_key = self._key("public-ca", 2048)
+            self._public_ca = self._build(
+                label="public-ca", subject=name, key=self._public_ca_key, issuer_name=self.root.subject,
+                issuer_key=self.root_key, not_before=datetime(2020, 1, 1),
+                not_after=datetime(2035, 12, 31, 23, 59, 59), ca=True, path_length=0,
+                key_usage=("key_cert_sign", "crl_sign", "digital_signature"),
+            )
+        return self._public_ca
 
     # -- output --------------------------------------------------------------
     def root_pem(self) -> bytes:

@@ -1,0 +1,118 @@
+"""Benchmark: a first and a second (unchanged) `docaudit audit` of N documents (default 2,000).
+
+Builds, in a temporary folder, an audit folder of N copies of the sample documents (every file a
+path of its own, with a generated register over four agencies) and a docaudit.toml, then runs
+`python -m docaudit.cli audit --quiet` — as cron would: once on the new folder, then (``--repeat``,
+default 3) on the unchanged folder — and prints the wall times and the ratio of the first to the
+median second. A second run re-reads the register and hashes every file but reuses the stored
+evidence; its time includes starting Python, the database, the rules engine and the outputs.
+
+    .venv/bin/python bench/audit_incremental.py [--documents 2000] [--jobs N] [--repeat 3] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+AGENCIES = ("UBND-BQ", "SO-TTTT", "HU-BQ", "UBND-VX")
+
+
+def sample_documents() -> list[Path]:
+    """Every sample PDF/DOCX that the register lists inside the root (the readable, the broken,
+    the signed and the unsigned: the mix a real folder has)."""
+    files = sorted(p for p in (SAMPLES / "files").rglob("*") if p.suffix.lower() in (".pdf", ".docx"))
+    if not files:
+        sys.exit(f"no sample documents under {SAMPLES / 'files'} (run `make samples`)")
+    return files
+
+
+def build(folder: Path, count: int) -> Path:
+    root = folder / "audit"
+    samples = sample_documents()
+    root.mkdir(parents=True)
+    with (root / "register.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["agency", "direction", "number", "doc_type", "date", "subject", "counterparty",
+                         "channel", "via_system", "file"])
+        for i in range(count):
+            source = samples[i % len(samples)]
+            agency = AGENCIES[i % len(AGENCIES)]
+            relative = f"files/{agency.lower()}/{i // 500:02d}/{i:05d}-{source.name}"
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            day = 1 + i % 28
+            month = 1 + (i // 28) % 12
+            writer.writerow([agency, "outgoing" if i % 3 else "incoming", f"{i + 1}/QĐ-{agency}", "QĐ",
+                             f"2021-{month:02d}-{day:02d}", f"Văn bản thử số {i + 1}", "Các cơ quan",
+                             "electronic", "yes", relative])
+    (folder / "docaudit.toml").write_text(
+        f'period = "2021"\n'
+        f'trust = [{json.dumps(str(SAMPLES / "trust" / "root.pem"))}]\n'
+        f'db = "state/docaudit.sqlite"\n\n'
+        f'[[source]]\nroot = "audit"\n\n'
+        f'[output]\nformats = ["json", "junit"]\ndir = "reports"\nannotations = "none"\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def audit(folder: Path, jobs: int | None) -> tuple[float, dict]:
+    command = [sys.executable, "-m", "docaudit.cli", "audit", "--quiet", "--exit-zero", "--output", "reports/table.txt"]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    env = {**os.environ, "DOCAUDIT_DB": ""}
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"audit failed ({done.returncode}): {done.stderr.strip()}")
+    report = json.loads((folder / "reports" / "docaudit-report.json").read_text(encoding="utf-8"))
+    return elapsed, report["run"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
+    parser.add_argument("--repeat", type=int, default=3, help="second (unchanged) audits to run; the median counts")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="docaudit-bench-"))
+    try:
+        started = time.perf_counter()
+        build(folder, args.documents)
+        print(f"built {args.documents} documents in {time.perf_counter() - started:.1f} s ({folder})")
+        first, run1 = audit(folder, args.jobs)
+        print(f"first audit:  {first:7.2f} s  (evaluated {run1['documents_evaluated']}, reused {run1['documents_reused']})")
+        seconds = []
+        for attempt in range(args.repeat):
+            elapsed, run2 = audit(folder, args.jobs)
+            seconds.append(elapsed)
+            print(f"second audit: {elapsed:7.2f} s  (evaluated {run2['documents_evaluated']}, "
+                  f"reused {run2['documents_reused']}){'  [repeat]' if attempt else ''}")
+        second = statistics.median(seconds)
+        print(f"ratio: {first / second:.1f}x  (first / median second of {len(seconds)}; target: >= 20x; "
+              f"cores: {os.cpu_count()})")
+    finally:
+        if args.keep:
+            print(f"kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,309 @@
+"""``docaudit audit``: the scheduled audit — every configured source, incrementally, stored as one
+run, with the baseline applied and every configured output written.
+
+    config = load_config("docaudit.toml")
+    with progress_reporter() as progress:
+        run = run_audit(config, progress=progress)
+    run.exit_ok      # every agency meets its targets and no new error-level finding
+
+The library never exits; ``docaudit.commands.audit`` maps :attr:`AuditRun.exit_ok` to 0/1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from . import __version__
+from .baseline import Baseline, BaselineSummary, apply_baseline, load_baseline
+from .config import REPORT_FORMATS, AuditConfig, db_url_for
+from .errors import ConfigError
+from .metrics import per_agency
+from .model import Register
+from .periods import today as local_today
+from .register import ExclusionCounts, Selection
+from .scan import ScanOptions, ScanResult, default_jobs, scan, store_result
+
+RENDERED = ("html", "xlsx", "docx", "md")
+
+
+@dataclass(frozen=True)
+class AuditRun:
+    config: AuditConfig
+    result: ScanResult
+    """All sources together (one source: exactly its scan)."""
+    report: dict[str, Any]
+    """The stored JSON report: CONTRACT §6 + ``run`` + ``baseline``."""
+    baseline: BaselineSummary
+    sources: tuple[ScanResult, ...]
+    written: tuple[tuple[str, Path], ...] = ()
+
+    @property
+    def run_id(self) -> int | None:
+        return self.result.run_id
+
+    @property
+    def meets_targets(self) -> bool:
+        return self.result.meets_targets
+
+    @property
+    def new_errors(self) -> int:
+        return self.baseline.new_errors
+
+    @property
+    def exit_ok(self) -> bool:
+        return self.meets_targets and self.new_errors == 0
+
+    @property
+    def documents_evaluated(self) -> int:
+        return sum(s.documents_evaluated for s in self.sources)
+
+    @property
+    def documents_reused(self) -> int:
+        return sum(s.documents_reused for s in self.sources)
+
+
+def check_outputs(config: AuditConfig) -> None:
+    """Fail before any file is read when a configured format cannot be produced."""
+    wanted = [f for f in config.output.formats if f in RENDERED]
+    if not wanted:
+        return
+    try:
+        from .report import render as _render  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError(
+            f"output format '{wanted[0]}' is not available in this installation ({exc})"
+        ) from None
+
+
+# --------------------------------------------------------------------------- merging sources
+
+
+def merge(results: list[ScanResult]) -> ScanResult:
+    """One result over several sources: entries and exclusions added up, figures recomputed."""
+    if len(results) == 1:
+        return results[0]
+    first = results[0]
+    errors = tuple(
+        replace(e, reason=f"{Path(r.register.source).name}: {e.reason}") for r in results for e in r.register.errors
+    )
+    register = Register(
+        source="; ".join(r.register.source for r in results),
+        entries=tuple(e for r in results for e in r.register.entries),
+        errors=errors,
+        columns=first.register.columns,
+    )
+    excluded: dict[str, ExclusionCounts] = {}
+    for r in results:
+        for agency, counts in r.selection.excluded.items():
+            counts = counts if isinstance(counts, ExclusionCounts) else ExclusionCounts(
+                counts.duplicate, counts.out_of_period, counts.unparsable)
+            excluded[agency] = excluded.get(agency, ExclusionCounts()) + counts
+    selection = Selection(
+        entries=tuple(e for r in results for e in r.selection.entries),
+        excluded=excluded,
+        duplicates=tuple(d for r in results for d in r.selection.duplicates),
+        period=first.selection.period,
+    )
+    entries = tuple(x for r in results for x in r.results)
+    agencies, overall = per_agency(entries, excluded, first.targets)
+    return replace(
+        first, register=register, selection=selection, results=entries, agencies=agencies, overall=overall,
+        started=min(r.started for r in results), finished=max(r.finished for r in results),
+        notes=tuple(dict.fromkeys(n for r in results for n in r.notes)),
+        documents_evaluated=sum(r.documents_evaluated for r in results),
+        documents_reused=sum(r.documents_reused for r in results),
+    )
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def _run_object(config: AuditConfig, result: ScanResult, sources: list[ScanResult]) -> dict[str, Any]:
+    from .incremental import rules_fingerprint
+    from .rules import pack_fingerprint
+
+    return {
+        "id": result.run_id,
+        "command": "audit",
+        "started": result.started.isoformat(),
+        "finished": result.finished.isoformat(),
+        "tool": {"name": "docaudit", "version": __version__},
+        "rule_pack": {"fingerprint": pack_fingerprint(), "rules_config": config.rules.fingerprint,
+                      "combined": rules_fingerprint(config.rules)},
+        "trust_fingerprint": result.trust.fingerprint,
+        "validation_time": str(config.validation_time),
+        "config_hash": config.hash,
+        "config_file": str(config.path) if config.path else None,
+        "period_label": config.period.label,
+        "documents_evaluated": result.documents_evaluated,
+        "documents_reused": result.documents_reused,
+        "sources": [
+            {"name": s.name, "root": str(s.root), "register": r.register.source, "agencies": list(s.agencies),
+             "documents_evaluated": r.documents_evaluated, "documents_reused": r.documents_reused}
+            for s, r in zip(config.sources, sources)
+        ],
+    }
+
+
+def build_audit_report(
+    config: AuditConfig, result: ScanResult, sources: list[ScanResult], baseline: Baseline, today: dt.date
+) -> tuple[dict[str, Any], BaselineSummary]:
+    from .report.json_report import build_report
+
+    report = build_report(result)
+    report["period"]["label"] = config.period.label
+    if len(sources) > 1:
+        index = 0
+        for number, source in enumerate(sources):
+            for _ in source.results:
+                report["entries"][index]["source"] = number
+                report["entries"][index]["root"] = str(source.options.root)
+                index += 1
+        report["sources"] = [{"root": str(s.options.root), "register": s.register.source} for s in sources]
+    report["run"] = _run_object(config, result, sources)
+    summary = apply_baseline(report, baseline, today)
+    return report, summary
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run_audit(
+    config: AuditConfig,
+    *,
+    store: bool = True,
+    refresh: bool = False,
+    progress: Any = None,
+    today: dt.date | None = None,
+    note: Callable[[str], None] | None = None,
+) -> AuditRun:
+    """Scan every source (reusing cached evidence), store one run, apply the baseline.
+
+    ``store=False`` keeps nothing (and so reuses nothing); ``refresh=True`` evaluates every
+    document again and refreshes the cache."""
+    from .incremental import EvidenceCache
+    from .store import Store
+
+    today = today or local_today()
+    check_outputs(config)
+    baseline_path = config.baseline_path
+    if config.baseline is not None and not baseline_path.is_file():
+        raise ConfigError(f"{config.path or 'baseline'}: key 'baseline': no such file: {baseline_path}")
+    baseline = load_baseline(baseline_path) if baseline_path.is_file() else Baseline()
+
+    def options_for(source) -> ScanOptions:
+        return ScanOptions(
+            root=source.root, register=source.register, trust=config.trust, period=config.period.period,
+            targets=config.targets, db_url=None, jobs=config.jobs or default_jobs(),
+            validation_time=config.validation_time, store=False, agencies=source.agencies, rules=config.rules,
+        )
+
+    def scan_all(cache: EvidenceCache | None) -> list[ScanResult]:
+        results = []
+        for source in config.sources:
+            if progress is not None and hasattr(progress, "stage"):
+                progress.stage(source.name or (source.root.name if len(config.sources) > 1 else ""))
+            results.append(scan(options_for(source), progress=progress, cache=cache))
+        return results
+
+    def finish(sources: list[ScanResult], holder: dict[str, Any]) -> Callable[[ScanResult], Mapping[str, Any]]:
+        def build(result: ScanResult) -> Mapping[str, Any]:
+            report, summary = build_audit_report(config, result, sources, baseline, today)
+            holder["report"], holder["summary"] = report, summary
+            return report
+
+        return build
+
+    holder: dict[str, Any] = {}
+    if not store:
+        sources = scan_all(None)
+        merged = merge(sources)
+        finish(sources, holder)(merged)
+        return AuditRun(config, merged, holder["report"], holder["summary"], tuple(sources))
+
+    url, location_note = db_url_for(config)
+    with Store.open(url) as db:
+        cache = EvidenceCache(db, config.rules, refresh=refresh)
+        sources = scan_all(cache)
+        merged = merge(sources)
+        if location_note:
+            merged = replace(merged, notes=(*merged.notes, location_note))
+        stored = store_result(merged, db, url, merged.register.source, report=finish(sources, holder))
+        try:
+            db.prune_evidence_cache()
+        except Exception as exc:  # noqa: BLE001 - housekeeping must never fail an audit
+            if note:
+                note(f"could not prune the evidence cache: {exc}")
+    return AuditRun(config, stored, holder["report"], holder["summary"], tuple(sources))
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def fill_path(path: Path, run: AuditRun) -> Path:
+    """``{period}``, ``{run_id}`` and ``{date}`` in a configured output path."""
+    text = str(path)
+    if "{" not in text:
+        return path
+    values = {"period": run.config.period.label.replace("..", "_").replace("/", "-") or "all",
+              "run_id": str(run.run_id) if run.run_id is not None else "norun",
+              "date": run.result.finished.date().isoformat()}
+    try:
+        return Path(text.format(**values))
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(f"output path {text}: unknown placeholder {exc} (use {{period}}, {{run_id}}, {{date}})") from None
+
+
+def render_output(run: AuditRun, fmt: str, lang: str) -> bytes:
+    """The bytes of one output format."""
+    import json
+
+    from .report import csv_report, junit
+    from .report.annotations import codequality
+
+    if fmt == "json":
+        return (json.dumps(run.report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if fmt == "csv":
+        text = csv_report.render(run.result)
+        return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+    if fmt == "table":
+        import io
+
+        from rich.console import Console
+
+        from .report import table
+
+        buffer = io.StringIO()
+        table.render(run.result, Console(file=buffer, width=160, no_color=True), lang)
+        return buffer.getvalue().encode("utf-8")
+    if fmt == "junit":
+        return junit.render(run.report, lang).encode("utf-8")
+    if fmt == "codequality":
+        return codequality(run.report, lang).encode("utf-8")
+    if fmt in RENDERED:
+        try:
+            from .report.render import render
+        except ImportError as exc:
+            raise ConfigError(f"output format '{fmt}' is not available in this installation ({exc})") from None
+        return render(run.report, fmt, lang)
+    raise ConfigError(f"unknown output format '{fmt}'")
+
+
+def write_outputs(run: AuditRun, lang: str, outputs: Mapping[str, Path]) -> list[tuple[str, Path]]:
+    written = []
+    for fmt, path in outputs.items():
+        target = fill_path(path, run)
+        data = render_output(run, fmt, lang)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)  # a dashboard never reads half a file
+        written.append((fmt, target))
+    return written
+
+
+__all__ = ["AuditRun", "REPORT_FORMATS", "build_audit_report", "merge", "render_output", "run_audit", "write_outputs"]

@@ -1,0 +1,290 @@
+"""Baselines: findings an auditor has looked at and accepted, so that a scheduled audit fails only
+on what is *new*.
+
+``docaudit-baseline.yaml``::
+
+    version: 1
+    accepted:
+      - rule: SIG001
+        sha256: 3f5a…                 # the document's SHA-256 (null for entries without a file)
+        number: 08/BC-UBND            # register number (case and spaces do not matter)
+        agency: UBND-BQ               # optional: narrows the match further
+        reason: "scan of a paper original, accepted by the inspection of 2021-07-02"   # required
+        expires: 2021-12-31           # optional: not accepted after this day
+
+A finding is accepted when an entry has its rule, its document's SHA-256 and its register number
+(and agency, when the entry gives one) and has not expired. A finding of the same rule on another
+document (another hash) or another register entry is never hidden. ``file`` and ``message`` are
+written for the reader and not used for matching.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping, MutableMapping, Sequence
+
+import yaml
+
+from .errors import ConfigError
+
+VERSION = 1
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+_KEYS = ("rule", "sha256", "number", "agency", "reason", "expires", "file", "message", "severity")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+HEADER = """\
+# docaudit baseline: findings accepted after review. A scheduled `docaudit audit` reports them as
+# accepted and does not fail on them. Each entry needs a `reason`; `expires: YYYY-MM-DD` makes the
+# acceptance stop after that day. Matching uses rule + sha256 (the document's bytes) + register
+# number (+ agency when given); `file` and `message` are only for the reader.
+"""
+
+
+def fold_number(number: str | None) -> str | None:
+    return None if number is None else "".join(str(number).split()).casefold()
+
+
+@dataclass(frozen=True)
+class BaselineEntry:
+    rule: str
+    sha256: str | None
+    number: str | None
+    reason: str
+    expires: dt.date | None = None
+    agency: str | None = None
+    file: str | None = None
+    message: str | None = None
+    severity: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str | None, str | None]:
+        return (self.rule, self.sha256, fold_number(self.number))
+
+    def expired(self, today: dt.date) -> bool:
+        return self.expires is not None and today > self.expires
+
+    def matches(self, rule: str, sha256: str | None, number: str | None, agency: str | None) -> bool:
+        if self.key != (rule, sha256, fold_number(number)):
+            return False
+        return self.agency is None or (agency or "").casefold() == self.agency.casefold()
+
+    def as_yaml(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"rule": self.rule, "sha256": self.sha256, "number": self.number}
+        if self.agency is not None:
+            out["agency"] = self.agency
+        if self.file is not None:
+            out["file"] = self.file
+        if self.severity is not None:
+            out["severity"] = self.severity
+        if self.message is not None:
+            out["message"] = self.message
+        out["reason"] = self.reason
+        if self.expires is not None:
+            out["expires"] = self.expires
+        return out
+
+
+@dataclass(frozen=True)
+class Baseline:
+    path: Path | None = None
+    entries: tuple[BaselineEntry, ...] = ()
+
+    def match(self, rule: str, sha256: str | None, number: str | None, agency: str | None) -> BaselineEntry | None:
+        """The best matching entry: an unexpired one if there is any."""
+        found = [e for e in self.entries if e.matches(rule, sha256, number, agency)]
+        if not found:
+            return None
+        return sorted(found, key=lambda e: (e.expires is not None, e.expires or dt.date.max), reverse=True)[0]
+
+
+@dataclass
+class BaselineSummary:
+    file: str | None = None
+    entries: int = 0
+    accepted: int = 0
+    """Findings accepted by an unexpired entry."""
+    expired: int = 0
+    """Findings whose only matching entries have expired (they count as new)."""
+    new_errors: int = 0
+    new_warnings: int = 0
+    new_info: int = 0
+    unused: list[int] = field(default_factory=list)
+    """1-based positions of entries that matched no finding (fixed, or the document changed)."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file, "entries": self.entries, "accepted": self.accepted, "expired": self.expired,
+                "new_errors": self.new_errors, "new_warnings": self.new_warnings, "new_info": self.new_info,
+                "unused_entries": list(self.unused)}
+
+
+# --------------------------------------------------------------------------- reading and writing
+
+
+def _fail(path: Path, where: str, problem: str) -> ConfigError:
+    return ConfigError(f"{path}: {where}: {problem}")
+
+
+def _optional_text(value: Any, path: Path, where: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise _fail(path, where, f"expected text, got {type(value).__name__}")
+    return value
+
+
+def load_baseline(path: str | Path) -> Baseline:
+    """Read a baseline file. Raises :class:`ConfigError` naming the file, entry and key."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: baseline cannot be read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: not a valid YAML baseline: {str(exc).splitlines()[0]}") from None
+    if data is None:
+        return Baseline(path)
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{path}: expected a mapping with 'version' and 'accepted'")
+    unknown = set(data) - {"version", "accepted"}
+    if unknown:
+        raise _fail(path, f"key '{sorted(unknown)[0]}'", "unknown key (expected version, accepted)")
+    if data.get("version", VERSION) != VERSION:
+        raise _fail(path, "key 'version'", f"unsupported baseline version {data.get('version')!r} (expected {VERSION})")
+    items = data.get("accepted")
+    items = [] if items is None else items
+    if not isinstance(items, list):
+        raise _fail(path, "key 'accepted'", "expected a list of entries")
+    entries = []
+    for index, item in enumerate(items, 1):
+        where = f"accepted[{index}]"
+        if not isinstance(item, Mapping):
+            raise _fail(path, where, "expected a mapping")
+        unknown = set(item) - set(_KEYS)
+        if unknown:
+            raise _fail(path, f"{where}.{sorted(unknown)[0]}", f"unknown key (expected one of: {', '.join(_KEYS)})")
+        rule = item.get("rule")
+        if not isinstance(rule, str) or not rule.strip():
+            raise _fail(path, f"{where}.rule", "required: the rule code of the accepted finding")
+        sha256 = item.get("sha256")
+        if sha256 is not None and (not isinstance(sha256, str) or not _SHA256.fullmatch(sha256.lower())):
+            raise _fail(path, f"{where}.sha256", "expected 64 hexadecimal digits or null")
+        reason = item.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise _fail(path, f"{where}.reason", "required: say why this finding is accepted")
+        expires = item.get("expires")
+        if isinstance(expires, str):
+            try:
+                expires = dt.date.fromisoformat(expires.strip())
+            except ValueError:
+                raise _fail(path, f"{where}.expires", f"'{expires}' is not a date YYYY-MM-DD") from None
+        elif isinstance(expires, dt.datetime):
+            expires = expires.date()
+        elif expires is not None and not isinstance(expires, dt.date):
+            raise _fail(path, f"{where}.expires", "expected a date YYYY-MM-DD")
+        severity = item.get("severity")
+        if severity is not None and severity not in SEVERITY_ORDER:
+            raise _fail(path, f"{where}.severity", "expected error, warning or info")
+        entries.append(BaselineEntry(
+            rule=rule.strip(), sha256=sha256.lower() if sha256 else None,
+            number=_optional_text(item.get("number"), path, f"{where}.number"), reason=reason.strip(),
+            expires=expires, agency=_optional_text(item.get("agency"), path, f"{where}.agency"),
+            file=_optional_text(item.get("file"), path, f"{where}.file"),
+            message=_optional_text(item.get("message"), path, f"{where}.message"), severity=severity,
+        ))
+    return Baseline(path, tuple(entries))
+
+
+def dump_baseline(entries: Sequence[BaselineEntry]) -> str:
+    body = yaml.safe_dump({"version": VERSION, "accepted": [e.as_yaml() for e in entries]},
+                          allow_unicode=True, sort_keys=False, width=100)
+    return HEADER + body
+
+
+def write_baseline(path: str | Path, entries: Sequence[BaselineEntry]) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump_baseline(entries), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- findings of a report
+
+
+def report_findings(report: Mapping[str, Any]) -> Iterator[tuple[Mapping[str, Any], MutableMapping[str, Any]]]:
+    """(entry, finding) for every finding of every entry of a JSON report."""
+    for entry in report.get("entries") or ():
+        if not isinstance(entry, Mapping):
+            continue
+        for finding in entry.get("findings") or ():
+            if isinstance(finding, MutableMapping) and finding.get("rule"):
+                yield entry, finding
+
+
+def apply_baseline(report: MutableMapping[str, Any], baseline: Baseline, today: dt.date) -> BaselineSummary:
+    """Mark every finding of ``report`` ``accepted``, ``expired`` or ``new`` (key ``baseline`` on
+    the finding), add the summary under ``report["baseline"]`` and return it."""
+    summary = BaselineSummary(file=str(baseline.path) if baseline.path else None, entries=len(baseline.entries))
+    used: set[int] = set()
+    positions = {id(e): i for i, e in enumerate(baseline.entries, 1)}
+    for entry, finding in report_findings(report):
+        match = baseline.match(str(finding["rule"]), entry.get("sha256"), entry.get("number"), entry.get("agency"))
+        if match is not None:
+            used.add(positions[id(match)])
+        if match is not None and not match.expired(today):
+            summary.accepted += 1
+            finding["baseline"] = {"status": "accepted", "reason": match.reason,
+                                   "expires": match.expires.isoformat() if match.expires else None}
+            continue
+        if match is not None:
+            summary.expired += 1
+            finding["baseline"] = {"status": "expired", "reason": match.reason, "expires": match.expires.isoformat()}
+        else:
+            finding["baseline"] = {"status": "new"}
+        severity = finding.get("severity")
+        if severity == "error":
+            summary.new_errors += 1
+        elif severity == "warning":
+            summary.new_warnings += 1
+        else:
+            summary.new_info += 1
+    summary.unused = [i for i in range(1, len(baseline.entries) + 1) if i not in used]
+    report["baseline"] = summary.as_json()
+    return summary
+
+
+def entries_from_report(
+    report: Mapping[str, Any],
+    reason: str,
+    expires: dt.date | None = None,
+    min_severity: str = "info",
+    existing: Baseline | None = None,
+) -> tuple[list[BaselineEntry], int, int]:
+    """Baseline entries for the findings of ``report`` (at least ``min_severity``).
+
+    Entries of ``existing`` that still match a finding are kept as they are (their reason and
+    expiry were written by someone); returns (entries, kept, added)."""
+    floor = SEVERITY_ORDER[min_severity]
+    out: dict[tuple[Any, ...], BaselineEntry] = {}
+    kept = added = 0
+    for entry, finding in report_findings(report):
+        if SEVERITY_ORDER.get(str(finding.get("severity")), 0) < floor:
+            continue
+        rule, sha256, number, agency = str(finding["rule"]), entry.get("sha256"), entry.get("number"), entry.get("agency")
+        key = (rule, sha256, fold_number(number), (agency or "").casefold())
+        if key in out:
+            continue
+        previous = existing.match(rule, sha256, number, agency) if existing else None
+        if previous is not None:
+            out[key] = previous
+            kept += 1
+            continue
+        out[key] = BaselineEntry(
+            rule=rule, sha256=sha256, number=number, reason=reason, expires=expires, agency=agency,
+            file=entry.get("file"), message=finding.get("message"), severity=finding.get("severity"),
+        )
+        added += 1
+    return list(out.values()), kept, added

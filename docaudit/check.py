@@ -1,0 +1,77 @@
+"""``check``: one clerk's document against the signature and format rules, before sending.
+
+The library side of ``docaudit check``: no register, no database — a checklist per file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .evidence import inspect_bytes
+from .model import Direction, Evidence, FileStatus, Finding, Severity
+from .rules import RuleEngine, RuleOutcome
+from .signatures import ValidationSettings
+
+SCHEMA = "docaudit.check/1"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    file: str
+    evidence: Evidence
+    outcomes: tuple[RuleOutcome, ...]
+    problems: tuple[Finding, ...] = ()
+    """Problems with the file itself (unreadable, not PDF/DOCX)."""
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return (*self.problems, *(f for o in self.outcomes for f in o.findings))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def check_document(path: Path, engine: RuleEngine, settings: ValidationSettings,
+                   direction: Direction = Direction.OUTGOING) -> CheckResult:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        evidence = Evidence(str(path), FileStatus.UNREADABLE, reason=f"cannot be read: {exc.strerror or exc}")
+    else:
+        evidence = inspect_bytes(str(path), data, settings)
+    problems: tuple[Finding, ...] = ()
+    if not evidence.present:
+        problems = (Finding("file-unreadable", Severity.ERROR, f"Không đọc được tệp: {evidence.reason}",
+                            None, f"The file cannot be read: {evidence.reason}"),)
+    return CheckResult(str(path), evidence, engine.check(evidence, None, direction, "check"), problems)
+
+
+def _finding_json(finding: Finding, lang: str) -> dict[str, Any]:
+    return {"rule": finding.rule, "severity": finding.severity.value, "message": finding.text(lang),
+            "reference": finding.reference}
+
+
+def check_json(results: list[CheckResult], lang: str) -> dict[str, Any]:
+    from .report.json_report import signature_json
+
+    documents = []
+    for result in results:
+        verdict = result.evidence.verdict
+        documents.append({
+            "file": result.file,
+            "kind": result.evidence.kind,
+            "present": result.evidence.present,
+            "reason": result.evidence.reason,
+            "verdict": verdict.verdict.value if verdict and result.evidence.present else None,
+            "signatures": [signature_json(s) for s in (verdict.signatures if verdict else ())],
+            "findings": [_finding_json(f, lang) for f in result.findings],
+            "checklist": [
+                {"rule": o.rule.id, "status": o.status, "severity": o.rule.severity_for(Direction.OUTGOING).value,
+                 "title": o.rule.title[lang], "reference": o.rule.reference}
+                for o in result.outcomes
+            ],
+        })
+    return {"schema": SCHEMA, "documents": documents}

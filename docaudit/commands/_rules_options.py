@@ -1,0 +1,43 @@
+"""The rule-selection options shared by ``scan``, ``check`` and ``audit``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def rule_options(function):
+    for option in reversed([
+        click.option("--select", default=None, metavar="CODES", help="Only these rules or prefixes, e.g. SIG,FMT001."),
+        click.option("--ignore", default=None, metavar="CODES", help="Leave out these rules or prefixes."),
+        click.option("--config", "config", type=click.Path(path_type=Path), default=None,
+                     help="docaudit.toml with a [rules] section (default: ./docaudit.toml if present)."),
+    ]):
+        function = option(function)
+    return function
+
+
+def selection_from_options(select: str | None, ignore: str | None, config: Path | None):
+    """Command-line --select/--ignore over the [rules] section of docaudit.toml."""
+    from ..rules import RuleSelection
+
+    return RuleSelection.from_options(select, ignore, RuleSelection.from_config(load_rules_config(config)))
+
+
+def load_rules_config(explicit: Path | None):
+    """The ``[rules]`` section of ``--config`` or ./docaudit.toml, validated; ``None`` without a file."""
+    import tomllib
+
+    from ..config import find_config, parse_rules
+    from ..config import _Reader  # noqa: PLC2701 — the config module's validating reader
+    from ..errors import ConfigError
+
+    path = find_config(explicit)
+    if path is None:
+        return None
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    return parse_rules(data.get("rules", {}), _Reader(Path(path)))

@@ -1,0 +1,185 @@
+"""``docaudit audit``: the scheduled audit (cron, systemd timer, CI).
+
+With ``docaudit.toml`` (in the current folder or ``--config``) it runs what the file says; with an
+``AUDIT_ROOT`` argument it takes the same options as ``scan`` (one source). Exit status: 0 when
+every agency meets its targets and no new error-level finding appeared (baseline-accepted ones do
+not count), 1 otherwise, 2 for usage or configuration errors; ``--exit-zero`` forces 0.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import MappingProxyType
+
+import click
+
+from ..config import ANNOTATIONS, REPORT_FORMATS
+from .scan import scan_options
+
+EXIT_FAILED = 1
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
+
+
+@click.command()
+@click.argument("audit_root", required=False, type=click.Path(path_type=Path))
+@scan_options
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Config file (default: ./docaudit.toml). With AUDIT_ROOT only its [rules] are used, as in scan.")
+@click.option("--select", default=None, metavar="CODES", help="Only these rules or prefixes, e.g. SIG,FMT001.")
+@click.option("--ignore", default=None, metavar="CODES", help="Leave out these rules or prefixes.")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
+              help="Report written to --output or stdout [default: table].")
+@click.option("--junit", "junit_path", type=click.Path(path_type=Path), default=None, help="Write JUnit XML here.")
+@click.option("--codequality", "codequality_path", type=click.Path(path_type=Path), default=None,
+              help="Write a GitLab Code Quality report here.")
+@click.option("--annotations", type=click.Choice(ANNOTATIONS), default=None,
+              help="One-line CI annotations [default: auto — GitHub/GitLab when run there].")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), default=None,
+              help="Accepted findings (default: docaudit-baseline.yaml beside the config, if any).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when a target is missed or a new error appears.")
+@click.option("--no-cache", is_flag=True, help="Evaluate every document again (the cache is refreshed).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress and no summary line on stderr.")
+@click.option("--progress", "progress_mode", type=click.Choice(["auto", "bar", "plain", "none"]), default="auto",
+              show_default=True, help="Progress display on stderr.")
+@click.pass_context
+def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_db, jobs, validation_time, lang,
+          fail_under_target, config_path, select, ignore, fmt, junit_path, codequality_path, annotations, baseline_path,
+          exit_zero, no_cache, quiet, progress_mode) -> None:
+    """Run the configured audit (docaudit.toml) or audit AUDIT_ROOT; exit 1 on a missed target
+    or a new error-level finding.
+
+    --period also takes names: 2021, 2021-H1, 2021-Q3, 2021-06, last-month, last-quarter, ytd …
+    Documents whose bytes and settings did not change since a stored run are not parsed again."""
+    from ..audit import run_audit, write_outputs
+    from ..config import AuditConfig, OutputConfig, RulesConfig, SourceConfig, find_config, load_config
+    from ..errors import UsageError
+    from ..periods import resolve_period, today
+    from ..progress import progress_reporter
+    from ..report import annotations as ci
+    from .scan import build_options
+
+    del fail_under_target  # implied: an audit always fails under target (unless --exit-zero)
+    day = today()
+    if audit_root is not None:
+        from ._rules_options import load_rules_config
+
+        named = resolve_period(period, day) if period else resolve_period("all", day)
+        options = build_options(audit_root, register, trust, named.resolved if period else None, targets,
+                                db_url, no_db, jobs, validation_time)
+        config = AuditConfig(
+            sources=(SourceConfig(options.root, options.register),), base=Path.cwd(), trust=options.trust,
+            period=named, targets=options.targets, validation_time=options.validation_time, db=options.db_url,
+            jobs=options.jobs, lang=lang, baseline=None, output=OutputConfig(annotations="auto"),
+            rules=load_rules_config(config_path) or RulesConfig(),
+        )
+        store = options.store
+    else:
+        found = find_config(config_path)
+        if found is None:
+            raise UsageError(
+                f"no docaudit.toml in {Path.cwd()}: give AUDIT_ROOT or --config PATH (`docaudit init` writes one)"
+            )
+        if register is not None:
+            raise UsageError("--register applies to one AUDIT_ROOT; with a config file set it per [[source]]")
+        config = load_config(found, day)
+        changes: dict = {}
+        if period:
+            changes["period"] = resolve_period(period, day)
+        if trust:
+            changes["trust"] = tuple(trust)
+        if targets:
+            changes["targets"] = targets
+        if _given(ctx, "validation_time"):
+            from ..scan import parse_validation_time
+
+            changes["validation_time"] = parse_validation_time(validation_time)
+        if db_url:
+            changes["db"] = db_url
+        if jobs is not None:
+            changes["jobs"] = jobs
+        if _given(ctx, "lang"):
+            changes["lang"] = lang
+        if changes:
+            config = replace(config, **changes)
+        store = not no_db
+    if select or ignore:
+        config = replace(config, rules=replace(config.rules, select=_codes(select) or config.rules.select,
+                                               ignore=_codes(ignore) or config.rules.ignore))
+    if baseline_path is not None:
+        if not baseline_path.is_file():
+            raise UsageError(f"--baseline {baseline_path}: no such file")
+        config = replace(config, baseline=baseline_path)
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs: expected a positive number, got {jobs}")
+
+    outputs = dict(config.output.paths)
+    if junit_path is not None:
+        outputs["junit"] = junit_path
+    if codequality_path is not None:
+        outputs["codequality"] = codequality_path
+    if output is not None:
+        outputs[fmt or "table"] = output
+        stdout_fmt = None
+    else:
+        stdout_fmt = fmt or "table"
+        if stdout_fmt in ("xlsx", "docx") and sys.stdout.isatty():
+            raise UsageError(f"--format {stdout_fmt} is binary: give --output FILE")
+    config = replace(config, output=OutputConfig(config.output.formats, MappingProxyType(outputs),
+                                                 annotations or config.output.annotations))
+
+    with progress_reporter(quiet=quiet, mode=progress_mode) as progress:
+        run = run_audit(config, store=store, refresh=no_cache, progress=progress, today=day,
+                        note=None if quiet else (lambda text: click.echo(f"docaudit: {text}", err=True)))
+
+    written = write_outputs(run, config.lang, outputs)
+    machine = stdout_fmt in ("json", "csv", "md", "html", "xlsx", "docx")
+    if stdout_fmt is not None:
+        from ..audit import render_output
+
+        data = render_output(run, stdout_fmt, config.lang)
+        if stdout_fmt in ("xlsx", "docx"):
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            click.echo(data.decode("utf-8"), nl=False)
+    if stdout_fmt in ("json", "csv"):
+        for error in run.result.register.errors:
+            click.echo(f"{run.result.register.source}: row {error.row}: {error.reason}", err=True)
+
+    style = ci.detect(config.output.annotations)
+    if style is not None:
+        for line in ci.lines(run.report, style, config.lang):
+            click.echo(line, err=machine)
+
+    if not quiet:
+        for fmt_name, path in written:
+            click.echo(f"docaudit: wrote {fmt_name} report {path}", err=True)
+        if stdout_fmt != "table":
+            for note in run.result.notes:
+                click.echo(f"docaudit: {note}", err=True)
+        click.echo(f"docaudit: {summary_line(run)}", err=True)
+    if not (exit_zero or run.exit_ok):
+        sys.exit(EXIT_FAILED)
+
+
+def _codes(text: str | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
+
+
+def summary_line(run) -> str:
+    missed = sorted({name for name, f in run.result.agencies.items() if f.meets_targets is False})
+    parts = [
+        f"run #{run.run_id}" if run.run_id is not None else "run not stored",
+        f"{run.documents_evaluated} documents evaluated, {run.documents_reused} reused",
+        f"{len(missed)} agenc{'y' if len(missed) == 1 else 'ies'} below target" + (f" ({', '.join(missed)})" if missed else ""),
+        f"{run.baseline.new_errors} new error finding{'s' if run.baseline.new_errors != 1 else ''}"
+        + (f", {run.baseline.accepted} accepted" if run.baseline.accepted else ""),
+    ]
+    verdict = "OK" if run.exit_ok else "FAILED"
+    return "; ".join(parts) + f" — {verdict}"

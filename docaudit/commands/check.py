@@ -1,0 +1,107 @@
+"""``docaudit check FILE…``: the clerk's checklist before sending a document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ._rules_options import rule_options, selection_from_options
+
+EXIT_ERROR_FINDINGS = 1
+VN = dt.timezone(dt.timedelta(hours=7))
+
+WORDS = {
+    "vi": {"file": "Tệp", "verdict": "Kết luận chữ ký", "signatures": "Chữ ký số", "who": "Người/cơ quan ký",
+           "role": "Vai trò", "when": "Thời gian ký", "result": "Kết quả", "rule": "Quy tắc", "check": "Nội dung kiểm tra",
+           "severity": "Mức", "detail": "Chi tiết", "reference": "Căn cứ", "none": "không có chữ ký số",
+           "person": "cá nhân", "organisation": "cơ quan", "summary": "{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý",
+           "unreadable": "Không đọc được tệp", "valid": "hợp lệ", "invalid": "không hợp lệ",
+           "indeterminate": "chưa xác định", "unsigned": "không ký số", "error": "lỗi", "warning": "cảnh báo",
+           "info": "lưu ý"},
+    "en": {"file": "File", "verdict": "Signature verdict", "signatures": "Signatures", "who": "Signer",
+           "role": "Role", "when": "Signed at", "result": "Result", "rule": "Rule", "check": "Check",
+           "severity": "Level", "detail": "Detail", "reference": "Reference", "none": "no digital signature",
+           "person": "person", "organisation": "agency", "summary": "{errors} error(s), {warnings} warning(s), {infos} note(s)",
+           "unreadable": "The file cannot be read", "valid": "valid", "invalid": "invalid",
+           "indeterminate": "indeterminate", "unsigned": "unsigned", "error": "error", "warning": "warning",
+           "info": "info"},
+}
+MARKS = {"pass": "[green]✓[/green]", "fail": "[red]✗[/red]", "na": "[dim]–[/dim]", "note": "[blue]ℹ[/blue]"}
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--trust", "trust", multiple=True, metavar="PEM_OR_DIR", help="Trusted root certificate(s).")
+@click.option("--direction", type=click.Choice(["outgoing", "incoming"]), default="outgoing", show_default=True,
+              help="Check as a document to send (outgoing) or one received (incoming).")
+@click.option("--validation-time", default="signing", show_default=True, metavar="signing|now|ISO-DATE")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@rule_options
+def check(files, trust, direction, validation_time, fmt, lang, select, ignore, config) -> None:
+    """Check FILES (PDF/DOCX) against the signature and NĐ 30 format rules: a checklist per file.
+
+    Exit status 0 when no error-level finding, 1 when there is one, 2 for usage errors."""
+    from ..check import check_document, check_json
+    from ..model import Direction
+    from ..rules import RuleEngine
+    from ..scan import parse_validation_time
+    from ..signatures import ValidationSettings, load_trust
+
+    engine = RuleEngine(selection=selection_from_options(select, ignore, config))
+    settings = ValidationSettings(load_trust(trust), parse_validation_time(validation_time))
+    results = [check_document(path, engine, settings, Direction(direction)) for path in files]
+    if fmt == "json":
+        click.echo(json.dumps(check_json(results, lang), ensure_ascii=False, indent=2))
+    else:
+        console = Console() if Console().is_terminal else Console(width=150)
+        for result in results:
+            _render(result, console, lang)
+    if any(r.has_errors for r in results):
+        sys.exit(EXIT_ERROR_FINDINGS)
+
+
+def _render(result, console: Console, lang: str) -> None:
+    words = WORDS[lang]
+    evidence = result.evidence
+    verdict = evidence.verdict.verdict.value if evidence.verdict and evidence.present else None
+    console.rule(f"[bold]{result.file}[/bold]")
+    if not evidence.present:
+        console.print(f"[red]✗ {words['unreadable']}: {evidence.reason}[/red]", highlight=False)
+    else:
+        console.print(f"{words['verdict']}: [bold]{words.get(verdict, verdict)}[/bold]", highlight=False)
+    signatures = evidence.verdict.signatures if evidence.verdict else ()
+    if signatures:
+        table = Table(title=words["signatures"], title_justify="left")
+        for column in ("who", "role", "when", "result"):
+            table.add_column(words[column])
+        for sig in signatures:
+            when = sig.signing_time.astimezone(VN).strftime("%d/%m/%Y %H:%M:%S") if sig.signing_time else "—"
+            mark = "✓" if sig.verdict.value == "valid" else "✗"
+            reasons = f" ({', '.join(sig.reasons)})" if sig.reasons else ""
+            table.add_row(sig.signer_name or sig.signer or sig.field, words.get(sig.role or "", sig.role or "?"),
+                          when, f"{mark} {words[sig.verdict.value]}{reasons}")
+        console.print(table)
+    elif evidence.present:
+        console.print(f"{words['signatures']}: {words['none']}", highlight=False)
+    checklist = Table(show_lines=False)
+    for column in ("rule", "result", "check", "severity", "detail", "reference"):
+        checklist.add_column(words[column], overflow="fold")
+    for outcome in result.outcomes:
+        messages = "\n".join(f.text(lang) for f in outcome.findings)
+        severity = outcome.findings[0].severity.value if outcome.findings else outcome.rule.severity_for("outgoing").value
+        # an info-level finding is a note, not a failure: a correct document shows no ✗
+        status = "note" if outcome.status == "fail" and all(f.severity.value == "info" for f in outcome.findings) else outcome.status
+        checklist.add_row(outcome.rule.id, MARKS[status], outcome.rule.title[lang],
+                          words[severity] if outcome.status == "fail" else "", messages,
+                          outcome.rule.reference if outcome.status == "fail" else "")
+    console.print(checklist)
+    counts = {level: sum(1 for f in result.findings if f.severity.value == level) for level in ("error", "warning", "info")}
+    console.print(words["summary"].format(errors=counts["error"], warnings=counts["warning"], infos=counts["info"]),
+                  highlight=False)

@@ -1,0 +1,455 @@
+"""``docaudit.toml``: what ``docaudit audit`` runs — sources, trust, period, targets, rules, outputs.
+
+Found in the current folder, or given with ``--config PATH``; parsed with :mod:`tomllib`. Every
+problem is a :class:`~docaudit.errors.ConfigError` whose one-line message names the file and the
+key (``docaudit.toml: key 'source[2].root': expected a string``). Relative paths are relative to
+the folder of the config file.
+
+The ``[rules]`` table is validated for its *types* only and exposed as :class:`RulesConfig`; the
+rules engine decides what the codes mean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .errors import ConfigError, DocauditError
+from .periods import NamedPeriod, resolve_period
+
+CONFIG_NAME = "docaudit.toml"
+BASELINE_NAME = "docaudit-baseline.yaml"
+SEVERITIES = ("error", "warning", "info")
+REPORT_FORMATS = ("table", "json", "csv", "html", "xlsx", "docx", "md")
+"""Formats of the report itself (html/xlsx/docx/md come from ``docaudit.report.render``)."""
+CI_FORMATS = ("junit", "codequality")
+"""CI artefacts: JUnit XML, GitLab Code Quality JSON."""
+OUTPUT_FORMATS = REPORT_FORMATS + CI_FORMATS
+DEFAULT_FILENAMES = {
+    "table": "docaudit-report.txt",
+    "json": "docaudit-report.json",
+    "csv": "docaudit-report.csv",
+    "html": "docaudit-report.html",
+    "xlsx": "docaudit-report.xlsx",
+    "docx": "docaudit-report.docx",
+    "md": "docaudit-report.md",
+    "junit": "docaudit-junit.xml",
+    "codequality": "docaudit-codequality.json",
+}
+ANNOTATIONS = ("auto", "github", "gitlab", "none")
+LANGS = ("vi", "en")
+
+_TOP_KEYS = ("db", "period", "targets", "trust", "validation_time", "jobs", "lang", "baseline",
+             "source", "output", "rules")
+_SOURCE_KEYS = ("name", "root", "register", "agencies")
+_OUTPUT_KEYS = ("dir", "formats", "annotations", *OUTPUT_FORMATS)
+_RULES_KEYS = ("select", "ignore", "severity", "params")
+
+
+# --------------------------------------------------------------------------- the rules section
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(value[k]) for k in sorted(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class RulesConfig:
+    """The ``[rules]`` table: which rules run, at which severity, with which parameters.
+
+    ``select``/``ignore`` hold rule codes or prefixes (``SIG``, ``FMT001``); empty ``select``
+    means the rule packs' defaults. ``severity`` maps a rule code to ``error|warning|info``;
+    ``params`` maps a rule code to its parameters (any TOML values, read-only).
+    """
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "select": list(self.select),
+            "ignore": list(self.ignore),
+            "severity": _plain(self.severity),
+            "params": _plain(self.params),
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the canonical JSON form: part of the incremental-scan key."""
+        text = json.dumps(self.as_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- the whole file
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    root: Path
+    register: Path | None = None
+    agencies: tuple[str, ...] = ()
+    """Only these agencies (exact code, case-insensitive); empty = every agency."""
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    formats: tuple[str, ...] = ()
+    paths: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
+    """Format → file (``{period}``, ``{run_id}`` and ``{date}`` are filled in when written)."""
+    annotations: str = "auto"
+
+    def path_for(self, fmt: str) -> Path | None:
+        return self.paths.get(fmt)
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    """Everything one ``docaudit audit`` run needs (from a file, or from ``scan``-style options)."""
+
+    sources: tuple[SourceConfig, ...]
+    base: Path
+    """Folder that relative paths were resolved against (the config file's folder, or the cwd)."""
+    path: Path | None = None
+    """The config file, or ``None`` when built from command-line options."""
+    trust: tuple[str, ...] = ()
+    period: NamedPeriod = field(default_factory=lambda: resolve_period("all"))
+    targets: str | None = None
+    validation_time: str | dt.datetime = "signing"
+    db: str | None = None
+    jobs: int | None = None
+    lang: str = "vi"
+    baseline: Path | None = None
+    """Baseline file named in the config; ``None`` = ``docaudit-baseline.yaml`` beside it, if any."""
+    output: OutputConfig = field(default_factory=OutputConfig)
+    rules: RulesConfig = field(default_factory=RulesConfig)
+
+    def as_json(self) -> dict[str, Any]:
+        """The effective settings (what the config hash covers)."""
+        return {
+            "sources": [
+                {"root": str(s.root), "register": str(s.register) if s.register else None,
+                 "agencies": list(s.agencies), "name": s.name}
+                for s in self.sources
+            ],
+            "trust": list(self.trust),
+            "period": {"label": self.period.label, "range": self.period.resolved},
+            "targets": self.targets,
+            "validation_time": str(self.validation_time),
+            "rules": self.rules.as_json(),
+        }
+
+    @property
+    def hash(self) -> str:
+        text = json.dumps(self.as_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def baseline_path(self) -> Path:
+        return self.baseline or (self.base / BASELINE_NAME)
+
+
+def db_url_for(config: AuditConfig) -> tuple[str, str | None]:
+    """The results database of an audit and a note when it is not the usual place:
+    config ``db`` > ``$DOCAUDIT_DB`` > ``<first source root>/.docaudit/docaudit.sqlite``."""
+    from .store import default_db_url
+
+    if config.db:
+        return config.db, None
+    return default_db_url(config.sources[0].root)
+
+
+def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path | None:
+    """``--config PATH`` (must exist) or ``docaudit.toml`` in ``cwd``; ``None`` if neither."""
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found")
+        return path
+    candidate = (cwd or Path.cwd()) / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+class _Reader:
+    """Type checks that raise ``ConfigError('<file>: key '<key>': …')``."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = path
+        self.base = path.resolve().parent
+
+    def fail(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.file}: key '{key}': {problem}")
+
+    def unknown(self, table: Mapping[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
+        for key in table:
+            if key not in allowed:
+                where = f"{prefix}.{key}" if prefix else key
+                raise self.fail(where, f"unknown key (expected one of: {', '.join(allowed)})")
+
+    def string(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"expected a non-empty string, got {_show(value)}")
+        return value.strip()
+
+    def strings(self, value: Any, key: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.fail(key, f"expected a list of strings, got {_show(value)}")
+        return tuple(self.string(item, f"{key}[{i}]") for i, item in enumerate(value))
+
+    def table(self, value: Any, key: str) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(key, f"expected a table, got {_show(value)}")
+        return value
+
+    def path(self, value: Any, key: str) -> Path:
+        text = os.path.expandvars(os.path.expanduser(self.string(value, key)))
+        path = Path(text)
+        return path if path.is_absolute() else self.base / path
+
+
+def _show(value: Any) -> str:
+    kind = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
+            dict: "a table"}.get(type(value))
+    if kind is None:
+        kind = f"a {type(value).__name__}"
+    text = repr(value)
+    return f"{kind} ({text[:40]}{'…' if len(text) > 40 else ''})" if not isinstance(value, (list, dict)) else kind
+
+
+def parse_rules(table: Any, reader: _Reader) -> RulesConfig:
+    rules = reader.table(table, "rules")
+    reader.unknown(rules, _RULES_KEYS, "rules")
+    select = reader.strings(rules.get("select", []), "rules.select")
+    ignore = reader.strings(rules.get("ignore", []), "rules.ignore")
+    severity: dict[str, str] = {}
+    for code, level in reader.table(rules.get("severity", {}), "rules.severity").items():
+        if not isinstance(level, str) or level.lower() not in SEVERITIES:
+            raise reader.fail(f"rules.severity.{code}", f"expected one of {', '.join(SEVERITIES)}, got {_show(level)}")
+        severity[code] = level.lower()
+    params: dict[str, Mapping[str, Any]] = {}
+    for code, values in reader.table(rules.get("params", {}), "rules.params").items():
+        params[code] = reader.table(values, f"rules.params.{code}")
+    return RulesConfig(select, ignore, _freeze(severity), _freeze(params))
+
+
+def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
+    """Read and validate ``path``. Raises :class:`ConfigError` naming the file and key."""
+    path = Path(path)
+    reader = _Reader(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    reader.unknown(data, _TOP_KEYS, "")
+
+    raw_sources = data.get("source")
+    if raw_sources is None:
+        raise reader.fail("source", "missing: add at least one [[source]] table with a 'root'")
+    if isinstance(raw_sources, dict):
+        raw_sources = [raw_sources]
+    if not isinstance(raw_sources, list) or not raw_sources:
+        raise reader.fail("source", "expected one or more [[source]] tables")
+    sources = []
+    for i, raw in enumerate(raw_sources, 1):
+        key = f"source[{i}]"
+        table = reader.table(raw, key)
+        reader.unknown(table, _SOURCE_KEYS, key)
+        if "root" not in table:
+            raise reader.fail(f"{key}.root", "missing: the audit folder of this source")
+        root = reader.path(table["root"], f"{key}.root")
+        if not root.is_dir():
+            raise reader.fail(f"{key}.root", f"no such folder: {root}")
+        register = reader.path(table["register"], f"{key}.register") if "register" in table else None
+        if register is not None and not register.is_file():
+            raise reader.fail(f"{key}.register", f"no such file: {register}")
+        agencies = reader.strings(table.get("agencies", []), f"{key}.agencies")
+        name = reader.string(table["name"], f"{key}.name") if "name" in table else None
+        sources.append(SourceConfig(root, register, agencies, name))
+
+    raw_trust = data.get("trust", [])
+    trust = tuple(str(reader.path(item, f"trust[{i}]")) for i, item in enumerate(reader.strings(raw_trust, "trust")))
+    for i, item in enumerate(trust):
+        if not Path(item).exists():
+            raise reader.fail(f"trust[{i}]", f"no such file or folder: {item}")
+
+    period = _period(data.get("period"), reader, today)
+
+    targets = None
+    if "targets" in data:
+        text = reader.string(data["targets"], "targets")
+        candidate = reader.path(text, "targets")
+        targets = str(candidate) if text.lower().endswith((".yaml", ".yml")) or candidate.exists() else text
+        try:
+            from .targets import load_targets
+
+            load_targets(targets)
+        except DocauditError as exc:
+            raise reader.fail("targets", str(exc)) from None
+
+    validation_time: str | dt.datetime = "signing"
+    if "validation_time" in data:
+        value = data["validation_time"]
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        text = reader.string(value, "validation_time")
+        from .scan import parse_validation_time
+
+        try:
+            validation_time = parse_validation_time(text)
+        except DocauditError:
+            raise reader.fail("validation_time", f"'{text}' is not 'signing', 'now' or an ISO date") from None
+
+    db = None
+    if "db" in data:
+        db = os.path.expandvars(reader.string(data["db"], "db"))
+        if "://" not in db:  # a plain path means a SQLite file
+            file = Path(os.path.expanduser(db))
+            db = f"sqlite:///{file if file.is_absolute() else reader.base / file}"
+
+    jobs = data.get("jobs")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise reader.fail("jobs", f"expected a positive integer, got {_show(jobs)}")
+
+    lang = data.get("lang", "vi")
+    if lang not in LANGS:
+        raise reader.fail("lang", f"expected one of {', '.join(LANGS)}, got {_show(lang)}")
+
+    baseline = reader.path(data["baseline"], "baseline") if "baseline" in data else None
+    output = _output(data.get("output", {}), reader)
+    rules = parse_rules(data.get("rules", {}), reader)
+    return AuditConfig(
+        sources=tuple(sources), base=reader.base, path=path, trust=trust, period=period,
+        targets=targets, validation_time=validation_time, db=db, jobs=jobs, lang=lang,
+        baseline=baseline, output=output, rules=rules,
+    )
+
+
+def _period(value: Any, reader: _Reader, today: dt.date | None) -> NamedPeriod:
+    if value is None:
+        return resolve_period("all")
+    if isinstance(value, dict):
+        reader.unknown(value, ("start", "end"), "period")
+        ends = []
+        for side in ("start", "end"):
+            item = value.get(side)
+            if item is None or isinstance(item, dt.date) and not isinstance(item, dt.datetime):
+                ends.append(item.isoformat() if item else "")
+            elif isinstance(item, str):
+                ends.append(item)
+            else:
+                raise reader.fail(f"period.{side}", f"expected a date (YYYY-MM-DD), got {_show(item)}")
+        value = "..".join(ends)
+    if not isinstance(value, str):
+        raise reader.fail("period", f"expected a period name or START..END, got {_show(value)}")
+    try:
+        return resolve_period(value, today)
+    except DocauditError as exc:
+        raise reader.fail("period", str(exc)) from None
+
+
+def _output(value: Any, reader: _Reader) -> OutputConfig:
+    table = reader.table(value, "output")
+    reader.unknown(table, _OUTPUT_KEYS, "output")
+    formats = reader.strings(table.get("formats", []), "output.formats")
+    for i, fmt in enumerate(formats):
+        if fmt not in OUTPUT_FORMATS:
+            raise reader.fail(f"output.formats[{i}]", f"'{fmt}' is not one of {', '.join(OUTPUT_FORMATS)}")
+    folder = reader.path(table["dir"], "output.dir") if "dir" in table else reader.base
+    paths: dict[str, Path] = {}
+    for fmt in OUTPUT_FORMATS:
+        if fmt in table:
+            paths[fmt] = reader.path(table[fmt], f"output.{fmt}")
+        elif fmt in formats:
+            paths[fmt] = folder / DEFAULT_FILENAMES[fmt]
+    # a path given for a format that is not listed still asks for that output
+    formats = tuple(dict.fromkeys([*formats, *(f for f in OUTPUT_FORMATS if f in table)]))
+    annotations = table.get("annotations", "auto")
+    if annotations not in ANNOTATIONS:
+        raise reader.fail("output.annotations", f"expected one of {', '.join(ANNOTATIONS)}, got {_show(annotations)}")
+    return OutputConfig(formats, MappingProxyType(paths), annotations)
+
+
+# --------------------------------------------------------------------------- docaudit init
+
+EXAMPLE = """\
+# docaudit.toml — what `docaudit audit` runs (cron, systemd timer or a CI job).
+# Relative paths are relative to this file. Run `docaudit audit` in this folder,
+# or `docaudit audit --config path/to/docaudit.toml`.
+
+# Reporting period: 2021, 2021-H1, 2021-Q3, 2021-06, last-month, last-quarter,
+# last-year, this-month, this-quarter, this-year, ytd, or 2021-01-01..2021-06-30.
+period = "{period}"
+
+# Trusted root certificates (PEM/DER files or folders of them). Without any,
+# intact signatures are "indeterminate" and the paperless rate stays at 0.
+trust = [{trust}]
+
+# Target pack: default (> 90% / > 80%), nd307-xa, nd307-phuong, or a YAML file.
+targets = "default"
+
+# When certificates must have been valid: "signing" (claimed signing time), "now", or a date.
+validation_time = "signing"
+
+# Results database (history, incremental cache). Any SQLAlchemy URL or a SQLite file path.
+# Default: $DOCAUDIT_DB, else <first source root>/.docaudit/docaudit.sqlite
+# db = "postgresql+psycopg://docaudit@db.example.vn/docaudit"
+
+# jobs = 4              # worker processes (default: number of cores)
+lang = "vi"             # vi | en
+# baseline = "docaudit-baseline.yaml"   # accepted findings (`docaudit baseline create`)
+
+# One [[source]] per audit folder (register + files). `agencies` keeps only those codes.
+[[source]]
+root = "{root}"
+# register = "{root}/register.csv"
+# agencies = ["UBND-BQ", "SO-TTTT"]
+
+[output]
+dir = "reports"
+# table json csv html xlsx docx md junit codequality
+formats = ["table", "json", "junit"]
+# json = "reports/{{period}}/docaudit-{{run_id}}.json"   # a path of its own for one format
+annotations = "auto"    # auto (GitHub/GitLab when run there) | github | gitlab | none
+
+[rules]
+# select = ["SIG", "FMT001"]   # rule codes or prefixes to run (default: every rule)
+# ignore = ["FMT010"]
+# [rules.severity]
+# FMT001 = "warning"            # error | warning | info
+# [rules.params.FMT002]
+# max_pages = 20
+"""
+
+
+def example_config(root: str = "samples", trust: tuple[str, ...] = (), period: str = "last-quarter") -> str:
+    quoted = ", ".join(json.dumps(t, ensure_ascii=False) for t in trust)
+    return EXAMPLE.format(root=root, trust=quoted, period=period)

@@ -1,0 +1,330 @@
+"""History of stored runs and the difference between two of them (``docaudit history``/``diff``).
+
+Both read the results database only: ``history`` the per-agency figures every finished run
+records, ``diff`` the two stored JSON reports.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from rich.console import Console
+from rich.table import Table
+
+from .errors import UsageError
+from .report.i18n import percent
+
+HISTORY_SCHEMA = "docaudit.history/1"
+DIFF_SCHEMA = "docaudit.diff/1"
+RATES = ("via_software", "paperless")
+
+WORDS = {
+    "run": {"vi": "Lần chạy", "en": "Run"},
+    "finished": {"vi": "Kết thúc", "en": "Finished"},
+    "period": {"vi": "Kỳ", "en": "Period"},
+    "agency": {"vi": "Cơ quan", "en": "Agency"},
+    "entries": {"vi": "Số VB", "en": "Entries"},
+    "via_software": {"vi": "Qua phần mềm", "en": "Via software"},
+    "paperless": {"vi": "Hoàn toàn điện tử", "en": "Fully online"},
+    "documents": {"vi": "Đánh giá/dùng lại", "en": "Evaluated/reused"},
+    "overall": {"vi": "Tổng cộng", "en": "Overall"},
+    "history": {"vi": "Lịch sử kiểm tra", "en": "Audit history"},
+    "no_runs": {"vi": "Chưa có lần chạy nào được lưu", "en": "No runs stored yet"},
+    "diff": {"vi": "So sánh lần chạy", "en": "Comparing runs"},
+    "newly_missed": {"vi": "Mới chưa đạt chỉ tiêu", "en": "Newly missed targets"},
+    "newly_met": {"vi": "Mới đạt chỉ tiêu", "en": "Newly met targets"},
+    "rates": {"vi": "Thay đổi tỷ lệ", "en": "Rate changes"},
+    "verdicts": {"vi": "Văn bản thay đổi kết luận", "en": "Documents whose verdict changed"},
+    "none": {"vi": "không có", "en": "none"},
+    "number": {"vi": "Số ký hiệu", "en": "Number"},
+    "file": {"vi": "Tệp", "en": "File"},
+    "before": {"vi": "Trước", "en": "Before"},
+    "after": {"vi": "Sau", "en": "After"},
+    "new_errors": {"vi": "Lỗi mới", "en": "New error findings"},
+    "resolved": {"vi": "Lỗi đã hết", "en": "Resolved error findings"},
+    "rule": {"vi": "Quy tắc", "en": "Rule"},
+    "added": {"vi": "mới", "en": "new"},
+    "removed": {"vi": "không còn", "en": "gone"},
+    "entries_added": {"vi": "Mục mới trong sổ", "en": "Register entries added"},
+    "entries_removed": {"vi": "Mục không còn", "en": "Register entries removed"},
+}
+
+
+def w(key: str, lang: str) -> str:
+    return WORDS[key].get(lang, WORDS[key]["en"])
+
+
+# --------------------------------------------------------------------------- which database
+
+
+def resolve_db_url(db: str | None, config_path: Path | None = None, root: Path | None = None) -> str:
+    """The database the read-only commands use: ``--db`` > the config (``--config`` or
+    ``./docaudit.toml``) > ``--root AUDIT_ROOT`` > ``$DOCAUDIT_DB``."""
+    from .config import db_url_for, find_config, load_config
+    from .store import default_db_url
+
+    if db:
+        return db
+    found = find_config(config_path)
+    if found is not None:
+        return db_url_for(load_config(found))[0]
+    if root is not None:
+        if not root.is_dir():
+            raise UsageError(f"audit root {root}: no such folder")
+        return default_db_url(root)[0]
+    env = os.environ.get("DOCAUDIT_DB", "").strip()
+    if env:
+        return env
+    raise UsageError("no results database: give --db URL, --root AUDIT_ROOT, or run where docaudit.toml is")
+
+
+def open_existing(url: str):
+    """Open the store, refusing to create an empty SQLite file just to say there is nothing."""
+    from sqlalchemy.engine import make_url
+
+    from .store import Store, mask_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - Store.open gives the one-line error
+        parsed = None
+    if parsed is not None and parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        if not Path(parsed.database).expanduser().is_file():
+            raise UsageError(f"no runs stored yet: database {mask_url(url)} does not exist")
+    return Store.open(url)
+
+
+# --------------------------------------------------------------------------- history
+
+
+def _figure(rates) -> dict[str, Any]:
+    return {
+        "total": rates.total,
+        "via_software": {"count": rates.via_count, "rate": rates.via_rate, "meets_target": rates.via_met},
+        "paperless": {"count": rates.paperless_count, "rate": rates.paperless_rate, "meets_target": rates.paperless_met},
+    }
+
+
+def history(store: Any, agency: str | None = None, limit: int | None = 20) -> dict[str, Any]:
+    """Finished runs (oldest first, the last ``limit``) with each agency's two rates."""
+    runs = store.runs(limit=limit)
+    rates = store.agency_rates([r.run_id for r in runs], None)
+    by_run: dict[int, list[Any]] = {}
+    for item in rates:
+        by_run.setdefault(item.run_id, []).append(item)
+    wanted = agency.strip().casefold() if agency else None
+    out = []
+    for run in runs:
+        agencies = {
+            a.agency: _figure(a) for a in by_run.get(run.run_id, [])
+            if a.agency is not None and (wanted is None or a.agency.casefold() == wanted)
+        }
+        overall = next((_figure(a) for a in by_run.get(run.run_id, []) if a.agency is None), None)
+        if wanted is not None and not agencies:
+            continue
+        out.append({
+            "id": run.run_id,
+            "command": run.command,
+            "started": run.started.isoformat() if run.started else None,
+            "finished": run.finished.isoformat() if run.finished else None,
+            "root": run.root,
+            "period": {"start": run.period_start.isoformat() if run.period_start else None,
+                       "end": run.period_end.isoformat() if run.period_end else None,
+                       "label": run.period_label},
+            "documents_evaluated": run.documents_evaluated,
+            "documents_reused": run.documents_reused,
+            "new_errors": run.new_errors,
+            "config_hash": run.config_hash,
+            "trust_fingerprint": run.trust_fingerprint,
+            "tool_version": run.tool_version,
+            "agencies": agencies,
+            "overall": overall if wanted is None else None,
+        })
+    return {"schema": HISTORY_SCHEMA, "agency": agency, "runs": out}
+
+
+def _period_text(period: Mapping[str, Any]) -> str:
+    if period.get("label") and ".." not in str(period.get("label")):
+        return str(period["label"])
+    start, end = period.get("start"), period.get("end")
+    return f"{start or '…'}..{end or '…'}" if (start or end) else "—"
+
+
+def _rate_cell(figure: Mapping[str, Any] | None, lang: str) -> str:
+    if not figure or figure.get("rate") is None:
+        return "—"
+    mark = {True: "✓", False: "✗"}.get(figure.get("meets_target"), " ")
+    return f"{mark} {percent(figure['rate'], lang)}"
+
+
+def render_history(data: Mapping[str, Any], console: Console, lang: str = "vi") -> None:
+    runs = data.get("runs") or []
+    if not runs:
+        console.print(w("no_runs", lang))
+        return
+    table = Table(title=w("history", lang) + (f" — {data['agency']}" if data.get("agency") else ""))
+    for key, justify in (("run", "right"), ("finished", "left"), ("period", "left"), ("agency", "left"),
+                         ("entries", "right"), ("via_software", "left"), ("paperless", "left"), ("documents", "right")):
+        table.add_column(w(key, lang), justify=justify)
+    for index, run in enumerate(runs):
+        rows = list(run["agencies"].items())
+        if run.get("overall") is not None and len(rows) != 1:
+            rows.append((w("overall", lang), run["overall"]))
+        docs = "—" if run.get("documents_evaluated") is None else f"{run['documents_evaluated']}/{run['documents_reused']}"
+        for position, (name, figure) in enumerate(rows):
+            first = position == 0
+            table.add_row(
+                f"#{run['id']}" if first else "",
+                (run.get("finished") or "")[:16].replace("T", " ") if first else "",
+                _period_text(run["period"]) if first else "",
+                str(name), str(figure["total"]),
+                _rate_cell(figure["via_software"], lang), _rate_cell(figure["paperless"], lang),
+                docs if first else "",
+                end_section=position == len(rows) - 1 and index < len(runs) - 1,
+            )
+    console.print(table)
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def _entry_key(entry: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    number = "".join(str(entry.get("number") or "").split()).casefold()
+    return (str(entry.get("agency")), str(entry.get("direction")), number, str(entry.get("date")))
+
+
+def _state(entry: Mapping[str, Any]) -> str:
+    """The document's verdict, or what became of its file when there is no verdict."""
+    if entry.get("verdict"):
+        return str(entry["verdict"])
+    return str(entry.get("file_status") or ("present" if entry.get("present") else "none"))
+
+
+def _errors(entry: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    return {str(f.get("rule")): f for f in entry.get("findings") or () if f.get("severity") == "error"}
+
+
+def _run_header(run_id: int, report: Mapping[str, Any]) -> dict[str, Any]:
+    run = report.get("run") or {}
+    return {"run_id": run_id, "finished": run.get("finished") or report.get("finished"),
+            "period": report.get("period"), "command": run.get("command", "scan")}
+
+
+def diff_reports(a: Mapping[str, Any], b: Mapping[str, Any], a_id: int, b_id: int) -> dict[str, Any]:
+    """What changed from run A to run B: targets newly missed or met, rates, verdicts, errors."""
+    agencies_a, agencies_b = a.get("agencies") or {}, b.get("agencies") or {}
+    rows, newly_missed, newly_met = [], [], []
+    for agency in sorted(set(agencies_a) | set(agencies_b)):
+        fa, fb = agencies_a.get(agency), agencies_b.get(agency)
+        row: dict[str, Any] = {"agency": agency,
+                               "status": "both" if fa and fb else ("added" if fb else "removed"),
+                               "total": {"from": (fa or {}).get("total"), "to": (fb or {}).get("total")}}
+        for rate in RATES:
+            ra, rb = (fa or {}).get(rate) or {}, (fb or {}).get(rate) or {}
+            before, after = ra.get("rate"), rb.get("rate")
+            row[rate] = {"from": before, "to": after,
+                         "change": None if before is None or after is None else after - before,
+                         "from_met": ra.get("meets_target"), "to_met": rb.get("meets_target")}
+            if fb is not None and rb.get("meets_target") is False and ra.get("meets_target") is not False:
+                newly_missed.append({"agency": agency, "target": rate, "from": before, "to": after})
+            if fb is not None and rb.get("meets_target") is True and ra.get("meets_target") is False:
+                newly_met.append({"agency": agency, "target": rate, "from": before, "to": after})
+        rows.append(row)
+
+    entries_a = {_entry_key(e): e for e in a.get("entries") or ()}
+    entries_b = {_entry_key(e): e for e in b.get("entries") or ()}
+    changed, new_errors, resolved = [], [], []
+    for key, eb in entries_b.items():
+        ea = entries_a.get(key)
+        if ea is None:
+            continue
+        if _state(ea) != _state(eb):
+            changed.append({"agency": eb.get("agency"), "number": eb.get("number"), "date": eb.get("date"),
+                            "direction": eb.get("direction"), "file": eb.get("file"),
+                            "from": _state(ea), "to": _state(eb),
+                            "sha256_changed": ea.get("sha256") != eb.get("sha256")})
+    for key, eb in entries_b.items():
+        before = _errors(entries_a.get(key) or {})
+        for rule, finding in _errors(eb).items():
+            if rule not in before:
+                new_errors.append({"agency": eb.get("agency"), "number": eb.get("number"), "file": eb.get("file"),
+                                   "rule": rule, "message": finding.get("message"),
+                                   "accepted": (finding.get("baseline") or {}).get("status") == "accepted"})
+    for key, ea in entries_a.items():
+        after = _errors(entries_b.get(key) or {}) if key in entries_b else {}
+        for rule, finding in _errors(ea).items():
+            if rule not in after:
+                resolved.append({"agency": ea.get("agency"), "number": ea.get("number"), "file": ea.get("file"),
+                                 "rule": rule, "message": finding.get("message")})
+    return {
+        "schema": DIFF_SCHEMA,
+        "from": _run_header(a_id, a),
+        "to": _run_header(b_id, b),
+        "newly_missed": newly_missed,
+        "newly_met": newly_met,
+        "agencies": rows,
+        "verdict_changes": changed,
+        "entries_added": len(set(entries_b) - set(entries_a)),
+        "entries_removed": len(set(entries_a) - set(entries_b)),
+        "new_errors": new_errors,
+        "resolved_errors": resolved,
+    }
+
+
+def _points(change: float | None, lang: str) -> str:
+    if change is None:
+        return ""
+    text = f"{change * 100:+.2f} pp" if lang == "en" else f"{change * 100:+.2f} điểm %".replace(".", ",")
+    return text
+
+
+def render_diff(diff: Mapping[str, Any], console: Console, lang: str = "vi") -> None:
+    a, b = diff["from"], diff["to"]
+    console.print(
+        f"[bold]{w('diff', lang)}[/bold] #{a['run_id']} ({(a.get('finished') or '')[:16].replace('T', ' ')}, "
+        f"{_period_text(a.get('period') or {})}) → #{b['run_id']} ({(b.get('finished') or '')[:16].replace('T', ' ')}, "
+        f"{_period_text(b.get('period') or {})})",
+        highlight=False,
+    )
+    for key, colour in (("newly_missed", "red"), ("newly_met", "green")):
+        items = diff[key]
+        console.print(f"[{colour}]{w(key, lang)}[/{colour}]: " + (
+            "; ".join(f"{i['agency']} {w(i['target'], lang)} {percent(i['from'], lang)} → {percent(i['to'], lang)}"
+                      for i in items) or w("none", lang)), highlight=False)
+    table = Table(title=w("rates", lang))
+    for key in ("agency", "entries", "via_software", "paperless"):
+        table.add_column(w(key, lang))
+    for row in diff["agencies"]:
+        cells = []
+        for rate in RATES:
+            r = row[rate]
+            cells.append(f"{_rate_cell({'rate': r['from'], 'meets_target': r['from_met']}, lang)} → "
+                         f"{_rate_cell({'rate': r['to'], 'meets_target': r['to_met']}, lang)} {_points(r['change'], lang)}")
+        name = row["agency"] + ("" if row["status"] == "both" else f" ({w(row['status'], lang)})")
+        table.add_row(name, f"{row['total']['from'] if row['total']['from'] is not None else '—'} → "
+                            f"{row['total']['to'] if row['total']['to'] is not None else '—'}", *cells)
+    console.print(table)
+    if diff["verdict_changes"]:
+        changes = Table(title=w("verdicts", lang))
+        for key in ("agency", "number", "file", "before", "after"):
+            changes.add_column(w(key, lang))
+        for c in diff["verdict_changes"]:
+            changes.add_row(str(c["agency"]), str(c["number"]), str(c["file"] or ""), c["from"], c["to"])
+        console.print(changes)
+    else:
+        console.print(f"{w('verdicts', lang)}: {w('none', lang)}")
+    for key in ("new_errors", "resolved_errors"):
+        items = diff[key]
+        title = w("new_errors" if key == "new_errors" else "resolved", lang)
+        console.print(f"{title}: {len(items) or w('none', lang)}", highlight=False)
+        for item in items[:20]:
+            mark = " (baseline)" if item.get("accepted") else ""
+            console.print(f"  {item['agency']} {item['number']}: {item['rule']} {item.get('message') or ''}{mark}",
+                          markup=False, highlight=False)
+        if len(items) > 20:
+            console.print(f"  … {len(items) - 20}", highlight=False)
+    if diff["entries_added"] or diff["entries_removed"]:
+        console.print(f"{w('entries_added', lang)}: {diff['entries_added']}; "
+                      f"{w('entries_removed', lang)}: {diff['entries_removed']}", highlight=False)

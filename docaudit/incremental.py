@@ -1,0 +1,356 @@
+"""Incremental scans: reuse the ``Evidence`` an earlier run found in the very same bytes.
+
+A document is re-evaluated only when something its evidence depends on changed:
+
+* the file's **SHA-256** (read and hashed every run — cheap; parsing and validation are skipped);
+* the **context**: docaudit version, a fingerprint of the evaluating code and of the parser and
+  crypto libraries, of the shape of ``Evidence`` itself, the rule packs
+  (:func:`docaudit.rules.pack_fingerprint`) and the ``[rules]`` settings (:class:`RulesConfig`);
+* for **signed** files only, the **trust context**: the trust-set fingerprint and the
+  validation-time setting (``now`` counts as the current UTC day). An unsigned file (DOCX, a
+  scan, an unsigned or unreadable PDF without signatures) is reused when only the trust set
+  changes.
+
+The register is always re-read and entry-level findings (which compare the register with the
+document) are recomputed every run: only ``Evidence`` is cached.
+
+Evidence is stored as JSON by a generic dataclass codec driven by the type hints of
+:mod:`docaudit.model` — nested frozen dataclasses, enums, tuples, optionals, dates, mappings — so
+new fields need no code here: a field missing from a stored record takes its default, an unknown
+one is ignored, and anything that does not decode is simply a cache miss, never a crash.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import types
+import typing
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from . import __version__
+from .model import Evidence, Verdict
+
+if TYPE_CHECKING:
+    from .config import RulesConfig
+    from .signatures import ValidationSettings
+
+CODEC_VERSION = 1
+FLUSH_EVERY = 200  # cache rows written per transaction
+_DEPENDENCIES = ("pyhanko", "pyhanko-certvalidator", "pypdf", "python-docx", "cryptography", "asn1crypto")
+_CODE = ("evidence", "signatures", "rules", "model.py")
+"""Parts of docaudit whose code decides what Evidence holds."""
+
+
+class DecodeError(ValueError):
+    """A stored value does not fit the type it should decode to (→ cache miss)."""
+
+
+# --------------------------------------------------------------------------- codec
+
+
+def to_jsonable(value: Any) -> Any:
+    """A dataclass tree → JSON-compatible data (dicts, lists, strings, numbers, None)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return to_jsonable(value.value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return {_key(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [to_jsonable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _key(key: Any) -> str:
+    plain = to_jsonable(key)
+    return plain if isinstance(plain, str) else json.dumps(plain)
+
+
+@lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def from_jsonable(tp: Any, data: Any) -> Any:
+    """JSON-compatible ``data`` → a value of type ``tp``. Raises :class:`DecodeError`."""
+    if tp is Any or tp is object:
+        return data
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        if data is None:
+            if type(None) in args:
+                return None
+            raise DecodeError("null for a required value")
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return from_jsonable(arg, data)
+            except DecodeError:
+                continue
+        raise DecodeError(f"{data!r:.40} fits none of {tp}")
+    if tp is type(None):
+        if data is None:
+            return None
+        raise DecodeError("expected null")
+    if origin is typing.Literal:
+        if data in args:
+            return data
+        raise DecodeError(f"{data!r:.40} is not one of {args}")
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _dataclass(tp, data)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        try:
+            return tp(data)
+        except (ValueError, TypeError):
+            raise DecodeError(f"{data!r:.40} is not a {tp.__name__}") from None
+    if tp is dt.datetime or tp is dt.date or tp is dt.time:
+        if not isinstance(data, str):
+            raise DecodeError(f"expected an ISO {tp.__name__}")
+        try:
+            return tp.fromisoformat(data)
+        except ValueError:
+            raise DecodeError(f"{data!r:.40} is not an ISO {tp.__name__}") from None
+    if tp is bool:
+        if isinstance(data, bool):
+            return data
+        raise DecodeError("expected a boolean")
+    if tp is int:
+        if isinstance(data, int) and not isinstance(data, bool):
+            return data
+        raise DecodeError("expected an integer")
+    if tp is float:
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            return float(data)
+        raise DecodeError("expected a number")
+    if tp is str:
+        if isinstance(data, str):
+            return data
+        raise DecodeError("expected a string")
+    if tp is Path:
+        if isinstance(data, str):
+            return Path(data)
+        raise DecodeError("expected a path")
+    container = origin or tp
+    if container is tuple:
+        if not isinstance(data, list):
+            raise DecodeError("expected a list")
+        if not args:
+            return tuple(data)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_jsonable(args[0], item) for item in data)
+        if len(args) != len(data):
+            raise DecodeError(f"expected {len(args)} items, got {len(data)}")
+        return tuple(from_jsonable(a, item) for a, item in zip(args, data))
+    if container in (list, set, frozenset, collections.abc.Sequence, collections.abc.Set,
+                     collections.abc.MutableSequence, collections.abc.Iterable):
+        if not isinstance(data, list):
+            raise DecodeError("expected a list")
+        item_type = args[0] if args else Any
+        items = [from_jsonable(item_type, item) for item in data]
+        if container in (set, collections.abc.Set):
+            return set(items)
+        if container is frozenset:
+            return frozenset(items)
+        return tuple(items) if container is collections.abc.Sequence else items
+    if container in (dict, collections.abc.Mapping, collections.abc.MutableMapping):
+        if not isinstance(data, dict):
+            raise DecodeError("expected an object")
+        key_type, value_type = args if len(args) == 2 else (Any, Any)
+        return {_decode_key(key_type, k): from_jsonable(value_type, v) for k, v in data.items()}
+    return data  # an annotation we do not know: keep the JSON value as it is
+
+
+def _decode_key(tp: Any, key: str) -> Any:
+    if tp in (Any, str):
+        return key
+    try:
+        return from_jsonable(tp, key)
+    except DecodeError:
+        return from_jsonable(tp, json.loads(key))
+
+
+def _dataclass(cls: type, data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise DecodeError(f"expected an object for {cls.__name__}")
+    try:
+        hints = _hints(cls)
+    except Exception as exc:  # noqa: BLE001 - an unresolvable annotation: never guess
+        raise DecodeError(f"type hints of {cls.__name__}: {exc}") from None
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if not f.init:
+            continue
+        if f.name in data:
+            kwargs[f.name] = from_jsonable(hints.get(f.name, Any), data[f.name])
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise DecodeError(f"{cls.__name__}.{f.name} is missing")
+    try:
+        return cls(**kwargs)
+    except Exception as exc:  # noqa: BLE001 - __post_init__ checks and the like
+        raise DecodeError(f"{cls.__name__}: {exc}") from None
+
+
+def encode_evidence(evidence: Evidence) -> str:
+    return json.dumps({"v": CODEC_VERSION, "evidence": to_jsonable(evidence)}, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def decode_evidence(text: str) -> Evidence | None:
+    """The stored evidence, or ``None`` if it cannot be decoded (a cache miss)."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("v") != CODEC_VERSION:
+            return None
+        return from_jsonable(Evidence, data["evidence"])
+    except (DecodeError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+def _describe(tp: Any, seen: set[type]) -> Any:
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        if tp in seen:
+            return tp.__qualname__
+        seen.add(tp)
+        hints = _hints(tp)
+        return {tp.__qualname__: [(f.name, _describe(hints.get(f.name, Any), seen)) for f in dataclasses.fields(tp)]}
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return {tp.__qualname__: [m.value for m in tp]}
+    args = typing.get_args(tp)
+    if args:
+        return [repr(typing.get_origin(tp)), [_describe(a, seen) for a in args]]
+    return repr(tp)
+
+
+@lru_cache(maxsize=1)
+def model_fingerprint() -> str:
+    """Changes whenever the shape of ``Evidence`` (fields, types, enum values) changes."""
+    try:
+        text = json.dumps(_describe(Evidence, set()), sort_keys=True, default=str)
+    except Exception as exc:  # noqa: BLE001 - unresolvable hints: decoding fails too (cache misses)
+        text = f"unresolvable: {exc}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """docaudit's version, the source of the modules that produce Evidence, and the versions of
+    the parser and crypto libraries: a new release or a local code change re-evaluates."""
+    digest = hashlib.sha256(f"docaudit {__version__}\0".encode())
+    for name in _DEPENDENCIES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} -\0".encode())
+    package = Path(__file__).resolve().parent
+    for part in _CODE:
+        target = package / part
+        files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        for file in files:
+            try:
+                digest.update(str(file.relative_to(package)).encode() + b"\0" + file.read_bytes() + b"\0")
+            except OSError:
+                continue
+    return digest.hexdigest()
+
+
+def rules_fingerprint(rules: "RulesConfig | None") -> str:
+    from .rules import pack_fingerprint
+
+    settings = rules.fingerprint if rules is not None else "-"
+    return hashlib.sha256(f"{pack_fingerprint()}\0{settings}".encode()).hexdigest()
+
+
+def evidence_context(rules: "RulesConfig | None" = None) -> str:
+    """What every cached evidence depends on, whatever the file."""
+    text = f"codec {CODEC_VERSION}\0{code_fingerprint()}\0{model_fingerprint()}\0{rules_fingerprint(rules)}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def validation_time_key(value: str | dt.datetime) -> str:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if value == "now":  # "now" moves: a result is reused for the rest of the (UTC) day only
+        return f"now@{dt.datetime.now(dt.timezone.utc).date().isoformat()}"
+    return str(value)
+
+
+def trust_context(settings: "ValidationSettings") -> str:
+    """What the evidence of a *signed* file depends on besides its bytes."""
+    text = f"{settings.trust.fingerprint}\0{validation_time_key(settings.validation_time)}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def depends_on_trust(evidence: Evidence) -> bool:
+    """True for files with signatures (their verdicts depend on the trust set and the time)."""
+    verdict = evidence.verdict
+    return verdict is not None and (bool(verdict.signatures) or verdict.verdict is not Verdict.UNSIGNED)
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+class EvidenceCache:
+    """The evidence cache in a :class:`~docaudit.store.Store` (``scan(options, cache=...)``).
+
+    ``refresh=True`` never reuses (every file is evaluated again) but still stores what it finds.
+    """
+
+    def __init__(self, store: Any, rules: "RulesConfig | None" = None, *, refresh: bool = False) -> None:
+        self.store = store
+        self.context = evidence_context(rules)
+        self.refresh = refresh
+        self._pending: list[tuple[str, str, str, str]] = []
+
+    def fetch(self, digests: Iterable[str], settings: "ValidationSettings") -> dict[str, Evidence]:
+        """SHA-256 → stored evidence for the digests that have a usable record."""
+        digests = list(digests)
+        if self.refresh or not digests:
+            return {}
+        wanted = trust_context(settings)
+        found: dict[str, Evidence] = {}
+        for sha256, stored_trust, text in self.store.cached_evidence(digests, self.context, wanted):
+            evidence = decode_evidence(text)
+            if evidence is None or evidence.sha256 != sha256:
+                continue
+            if stored_trust == "" and depends_on_trust(evidence):
+                continue  # written under other rules: never trust it
+            if stored_trust == wanted or sha256 not in found:
+                found[sha256] = evidence
+        return found
+
+    def put(self, evidence: Evidence, settings: "ValidationSettings") -> None:
+        if evidence.sha256 is None:
+            return
+        key = trust_context(settings) if depends_on_trust(evidence) else ""
+        try:
+            text = encode_evidence(evidence)
+        except (TypeError, ValueError):
+            return  # something the codec cannot store: evaluate it again next time
+        self._pending.append((evidence.sha256, self.context, key, text))
+        if len(self._pending) >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if pending:
+            self.store.save_cached_evidence(pending)

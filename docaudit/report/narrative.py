@@ -1,0 +1,170 @@
+"""The report paragraph an office pastes into its báo cáo, in Vietnamese (default) or English.
+
+    Tổng số văn bản đi/đến: 1.234; tỷ lệ văn bản được thực hiện qua phần mềm đạt 92,41% (đạt chỉ
+    tiêu trên 90%), trong đó chuyển hoàn toàn trên môi trường mạng, không kèm văn bản giấy đạt
+    78,20% (chưa đạt chỉ tiêu trên 80%).
+
+Word rules (README "Reports"):
+
+* verdict word: ``chưa đạt`` / ``not met`` when the target is missed; ``vượt`` / ``exceeded`` when it
+  is met by at least :data:`~docaudit.report.breakdown.EXCEED_POINTS` (5) percentage points beyond
+  the threshold (operators ``>`` and ``>=`` only); ``đạt`` / ``met`` otherwise;
+* the target follows its operator: ``>`` → ``trên 90%`` / ``above 90%``; ``>=`` → ``từ 90% trở lên`` /
+  ``90% or more``; ``<`` → ``dưới``; ``<=`` → ``không quá``; ``==`` → ``bằng``;
+* a rate that cannot be computed (no entry in the period, or an empty paperless denominator) says so
+  (``không có văn bản trong kỳ``) instead of a number and a verdict.
+
+Also the small text helpers every renderer shares (period, "76,92% (10/13)", verdict words).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from . import breakdown as bd
+from .i18n import date_text, decimal, number, percent, reason, t, target_phrase
+
+STATUS_WORDS = {
+    "exceeded": {"vi": "vượt", "en": "exceeded"},
+    "met": {"vi": "đạt", "en": "met"},
+    "not_met": {"vi": "chưa đạt", "en": "not met"},
+    "no_data": {"vi": "không có dữ liệu", "en": "no data"},
+}
+
+_NO_DOCUMENTS = {
+    "total": {"vi": "không có văn bản trong kỳ", "en": "no documents in the period"},
+    "via_software": {"vi": "không có văn bản qua phần mềm trong kỳ",
+                     "en": "no documents handled through the software in the period"},
+    "claimed": {"vi": "không có văn bản điện tử qua phần mềm trong kỳ",
+                "en": "no electronic documents handled through the software in the period"},
+}
+
+
+def status_word(status: str, lang: str) -> str:
+    return STATUS_WORDS[status][lang]
+
+
+def target_text(target: bd.Target, lang: str) -> str:
+    """``trên 90%`` / ``above 90%``."""
+    return target_phrase(target.op, target.threshold, lang)
+
+
+def rate_text(view: bd.RateView, lang: str) -> str:
+    """``76,92% (10/13)``, or ``—`` when there is nothing to divide by."""
+    if view.rate is None:
+        return "—"
+    return f"{percent(view.rate, lang)} ({number(view.count, lang)}/{number(view.denominator, lang)})"
+
+
+def verdict_text(view: bd.RateView, lang: str) -> str:
+    """``đạt chỉ tiêu trên 90%`` / ``target above 90%: met``."""
+    if view.rate is None:
+        return no_documents(view, lang)
+    word = status_word(view.status, lang)
+    if lang == "vi":
+        return f"{word} chỉ tiêu {target_text(view.target, lang)}"
+    return f"target {target_text(view.target, lang)}: {word}"
+
+
+def no_documents(view: bd.RateView, lang: str) -> str:
+    key = "total" if view.name == "via_software" else view.target.denominator
+    return _NO_DOCUMENTS.get(key, _NO_DOCUMENTS["total"])[lang]
+
+
+def period_text(report: Mapping[str, Any], lang: str) -> str:
+    period = report.get("period") or {}
+    start, end = period.get("start"), period.get("end")
+    if start and end:
+        return t("period_range", lang, start=date_text(start, lang), end=date_text(end, lang))
+    if start:
+        return t("period_from", lang, start=date_text(start, lang))
+    if end:
+        return t("period_until", lang, end=date_text(end, lang))
+    return t("all_dates", lang)
+
+
+def scope_label(scope: bd.Scope, lang: str) -> str:
+    return t("overall", lang) if scope.overall else scope.name
+
+
+def rule_packs_text(report: Mapping[str, Any], lang: str) -> str:
+    """``nd30 (phiên bản 1); signatures (phiên bản 2) — dấu vân tay 3f2a…`` or empty."""
+    parts = []
+    for pack in bd.rule_packs(report):
+        if pack["name"]:
+            parts.append(pack["name"] + (f" ({t('version', lang)} {pack['version']})" if pack["version"] else ""))
+        if pack["fingerprint"]:
+            parts.append(f"{t('fingerprint', lang).lower()} {pack['fingerprint'][:16]}")
+    return "; ".join(parts)
+
+
+def reasons_text(reasons: list[tuple[str, int]], lang: str) -> str:
+    return "; ".join(f"{reason(code, lang)} ({number(n, lang)})" for code, n in reasons)
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _clause(view: bd.RateView, lang: str) -> str:
+    if lang == "vi":
+        subject = ("tỷ lệ văn bản được thực hiện qua phần mềm" if view.name == "via_software"
+                   else "trong đó chuyển hoàn toàn trên môi trường mạng, không kèm văn bản giấy")
+        if view.rate is None:
+            return f"{subject}: chưa tính được tỷ lệ ({no_documents(view, lang)})"
+        return f"{subject} đạt {percent(view.rate, lang)} ({verdict_text(view, lang)})"
+    subject = ("handled through the document-management software" if view.name == "via_software"
+               else "of which moved fully online with no paper copy")
+    if view.rate is None:
+        return f"{subject}: no rate ({no_documents(view, lang)})"
+    return f"{subject}: {percent(view.rate, lang)} ({verdict_text(view, lang)})"
+
+
+def sentence(scope: bd.Scope, lang: str = "vi", capital: bool = True) -> str:
+    """The sentence for one scope (an agency or overall), ending with a full stop."""
+    if lang == "vi":
+        head = f"tổng số văn bản đi/đến: {number(scope.total, lang)}"
+        if scope.total == 0:
+            body = f"{head}; không có văn bản trong kỳ nên chưa tính được tỷ lệ so với chỉ tiêu."
+        else:
+            body = f"{head}; {_clause(scope.via_software, lang)}, {_clause(scope.paperless, lang)}."
+    else:
+        head = f"documents sent and received: {number(scope.total, lang)}"
+        if scope.total == 0:
+            body = f"{head}; no documents in the period, so no rate can be set against the targets."
+        else:
+            body = f"{head}; {_clause(scope.via_software, lang)}, {_clause(scope.paperless, lang)}."
+    return body[0].upper() + body[1:] if capital else body
+
+
+def scope_sentence(scope: bd.Scope, lang: str = "vi") -> str:
+    """``UBND-BQ: tổng số văn bản …`` for an agency; the plain sentence for the overall scope."""
+    if scope.overall:
+        return sentence(scope, lang)
+    return f"{scope.name}: {sentence(scope, lang, capital=False)}"
+
+
+def paragraphs(report: Mapping[str, Any], lang: str = "vi") -> list[str]:
+    """The overall sentence, then one per agency."""
+    return [scope_sentence(bd.overall(report), lang)] + [scope_sentence(s, lang) for s in bd.agencies(report)]
+
+
+def text(report: Mapping[str, Any], lang: str = "vi") -> str:
+    return "\n\n".join(paragraphs(report, lang))
+
+
+def shortfall_text(item: bd.Shortfall, lang: str) -> str:
+    """``UBND-BQ — qua phần mềm: 76,92% (10/13), chưa đạt chỉ tiêu trên 90% (thấp hơn ngưỡng 13,08
+    điểm phần trăm; cần thêm ít nhất 2 văn bản đạt yêu cầu); lý do chính: …``"""
+    name = t("overall", lang) if item.overall else item.scope
+    view = item.view
+    parts = [f"{name} — {t(view.name, lang).lower() if lang == 'vi' else t(view.name, lang)}: "
+             f"{rate_text(view, lang)}, {verdict_text(view, lang)}"]
+    extra = []
+    if item.gap_points is not None and item.gap_points > 0:
+        extra.append(t("gap", lang, points=decimal(item.gap_points, lang)))
+    if item.need_more:
+        extra.append(t("need_more", lang, n=number(item.need_more, lang)))
+    text_ = parts[0] + (f" ({'; '.join(extra)})" if extra else "")
+    if item.reasons:
+        text_ += f"; {t('main_reasons', lang)}: {reasons_text(item.reasons, lang)}"
+    return text_

@@ -1,0 +1,188 @@
+"""Running the rules: selection (ruff-style), evaluation per document/entry and over the register.
+
+Selection: ``--select SIG,FMT001 --ignore FMT021`` — each rule takes the most specific selector
+that matches its id (the longest prefix); on a tie ``ignore`` wins; no ``--select`` means every
+rule. Severity overrides and parameters come from ``docaudit.toml`` ``[rules]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..errors import UsageError
+from ..model import Direction, EntryResult, Evidence, Finding, RegisterEntry, Severity
+from .context import RuleContext
+from .registry import EVALUATORS, REGISTER_EVALUATORS, Hit
+from .schema import Rule, RulePack, load_rules
+
+
+@dataclass(frozen=True)
+class RuleSelection:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_options(cls, select: str | Sequence[str] | None, ignore: str | Sequence[str] | None,
+                     base: "RuleSelection | None" = None) -> "RuleSelection":
+        def split(value) -> tuple[str, ...]:
+            if not value:
+                return ()
+            items = value.split(",") if isinstance(value, str) else [p for v in value for p in v.split(",")]
+            return tuple(i.strip().upper() for i in items if i.strip())
+
+        base = base or cls()
+        return replace(base, select=split(select) or base.select, ignore=split(ignore) or base.ignore)
+
+    @classmethod
+    def from_config(cls, config: Any) -> "RuleSelection":
+        """From ``docaudit.config.RulesConfig`` (or anything with the same four attributes)."""
+        if config is None:
+            return cls()
+        if isinstance(config, RuleSelection):
+            return config
+        return cls(
+            select=tuple(s.upper() for s in getattr(config, "select", ()) or ()),
+            ignore=tuple(s.upper() for s in getattr(config, "ignore", ()) or ()),
+            severity={k.upper(): str(v) for k, v in dict(getattr(config, "severity", {}) or {}).items()},
+            params={k.upper(): dict(v) for k, v in dict(getattr(config, "params", {}) or {}).items()},
+        )
+
+
+def _specificity(rule_id: str, selectors: Iterable[str]) -> int:
+    best = -1
+    for selector in selectors:
+        if selector == "ALL":
+            best = max(best, 0)
+        elif rule_id.startswith(selector):
+            best = max(best, len(selector))
+    return best
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    rule: Rule
+    status: str
+    """``pass``, ``fail`` or ``na`` (does not apply to this document)."""
+    findings: tuple[Finding, ...] = ()
+
+
+class RuleEngine:
+    """The selected rules with their effective severities and parameters."""
+
+    def __init__(self, pack: RulePack | None = None, selection: RuleSelection | None = None) -> None:
+        self.pack = pack or load_rules()
+        self.selection = selection or RuleSelection()
+        known = {r.id for r in self.pack.rules}
+        for selector in (*self.selection.select, *self.selection.ignore):
+            if selector != "ALL" and not any(rule_id.startswith(selector) for rule_id in known):
+                raise UsageError(f"--select/--ignore: '{selector}' matches no rule (see `docaudit rules`)")
+        for rule_id, level in self.selection.severity.items():
+            if rule_id not in known:
+                raise UsageError(f"severity override for unknown rule '{rule_id}'")
+            if level not in {s.value for s in Severity}:
+                raise UsageError(f"severity override for {rule_id}: '{level}' is not error, warning or info")
+        select = self.selection.select or ("ALL",)
+        self.rules: tuple[Rule, ...] = tuple(
+            self._effective(rule) for rule in self.pack.rules
+            if _specificity(rule.id, select) > _specificity(rule.id, self.selection.ignore)
+        )
+
+    def _effective(self, rule: Rule) -> Rule:
+        changes: dict[str, Any] = {}
+        level = self.selection.severity.get(rule.id)
+        if level:
+            changes["severity"] = {"outgoing": Severity(level), "incoming": Severity(level)}
+        params = self.selection.params.get(rule.id)
+        if params:
+            changes["params"] = {**rule.params, **params}
+        return replace(rule, **changes) if changes else rule
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the rules *as applied*: pack contents plus selection, severities, params."""
+        import hashlib
+        import json
+
+        selection = json.dumps(
+            [sorted(r.id for r in self.rules), dict(self.selection.severity),
+             {k: dict(v) for k, v in self.selection.params.items()}], sort_keys=True, default=str)
+        return hashlib.sha256((self.pack.fingerprint + selection).encode()).hexdigest()
+
+    # ---------------------------------------------------------------- one document
+
+    def _finding(self, rule: Rule, hit: Hit, direction: Direction | None) -> Finding:
+        return Finding(
+            rule=rule.id,
+            severity=rule.severity_for(direction),
+            message=rule.message(hit.outcome, "vi", hit.values),
+            message_en=rule.message(hit.outcome, "en", hit.values),
+            reference=rule.reference,
+        )
+
+    def check(self, evidence: Evidence, entry: RegisterEntry | None = None,
+              direction: Direction | None = None, mode: str = "check") -> tuple[RuleOutcome, ...]:
+        """Every selected document rule's outcome on one file (the ``check`` checklist)."""
+        direction = direction or (entry.direction if entry else None)
+        context = RuleContext(evidence, entry, direction, mode)
+        outcomes = []
+        for rule in self.rules:
+            if rule.scope != "document" or mode not in rule.modes:
+                continue
+            # rules about the file need a file that could be read; the file-missing/unreadable
+            # findings already say what is wrong with the others
+            needs_file = rule.evaluator not in _ENTRY_ONLY
+            if not rule.applies(direction, evidence.kind, mode) or (needs_file and not evidence.present):
+                outcomes.append(RuleOutcome(rule, "na"))
+                continue
+            try:
+                hits = EVALUATORS[rule.evaluator](context, rule.params)
+            except Exception as exc:  # noqa: BLE001 — a rule bug must not stop a scan: say so instead
+                outcomes.append(RuleOutcome(rule, "fail", (Finding(
+                    rule.id, Severity.WARNING, f"lỗi khi kiểm tra quy tắc: {type(exc).__name__}: {exc}",
+                    rule.reference, f"rule evaluation failed: {type(exc).__name__}: {exc}"),)))
+                continue
+            if hits is None:
+                outcomes.append(RuleOutcome(rule, "na"))
+            elif not hits:
+                outcomes.append(RuleOutcome(rule, "pass"))
+            else:
+                outcomes.append(RuleOutcome(rule, "fail", tuple(self._finding(rule, h, direction) for h in hits)))
+        return tuple(outcomes)
+
+    def findings(self, evidence: Evidence, entry: RegisterEntry | None = None,
+                 direction: Direction | None = None, mode: str = "scan") -> tuple[Finding, ...]:
+        return tuple(f for outcome in self.check(evidence, entry, direction, mode) for f in outcome.findings)
+
+    # ---------------------------------------------------------------- a whole scan
+
+    def apply(self, results: Sequence[EntryResult]) -> tuple[EntryResult, ...]:
+        """Add every selected rule's findings to the scan's entry results: document rules per
+        entry (compared with its register row), then the register-level rules."""
+        with_documents = [
+            replace(r, findings=(*r.findings, *r.evidence.findings,
+                                 *self.findings(r.evidence, r.entry, r.entry.direction, "scan")))
+            for r in results
+        ]
+        for index, extra in self.register_findings(with_documents).items():
+            result = with_documents[index]
+            with_documents[index] = replace(result, findings=(*result.findings, *extra))
+        return tuple(with_documents)
+
+    # ---------------------------------------------------------------- the register
+
+    def register_findings(self, results: Sequence[EntryResult]) -> dict[int, list[Finding]]:
+        """Findings of the register-level rules, by index into ``results``."""
+        out: dict[int, list[Finding]] = {}
+        for rule in self.rules:
+            if rule.scope != "register":
+                continue
+            for index, hit in REGISTER_EVALUATORS[rule.evaluator](results, rule.params):
+                out.setdefault(index, []).append(self._finding(rule, hit, results[index].entry.direction))
+        return out
+
+
+# Evaluators that judge the register entry itself and so apply even when there is no file.
+_ENTRY_ONLY = {"via_system_has_file"}

@@ -1,0 +1,238 @@
+"""Store methods for scheduled audits (schema version 2): run summaries for ``history``/``diff``,
+and the evidence cache of incremental scans. Mixed into :class:`docaudit.store.Store`.
+
+Schema version 1 databases are migrated in place on open: the three new tables are created and
+the per-agency summaries of the runs already stored are filled in from their JSON reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from . import _tables as T
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+CHUNK = 400  # ids per IN (...) clause: well below SQLite's and PostgreSQL's parameter limits
+CACHE_KEEP_DAYS = 90
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One finished run, as ``history`` lists it."""
+
+    run_id: int
+    started: dt.datetime | None
+    finished: dt.datetime | None
+    root: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+    period_label: str | None
+    command: str
+    config_hash: str | None
+    trust_fingerprint: str | None
+    tool_version: str | None
+    documents_evaluated: int | None
+    documents_reused: int | None
+    new_errors: int | None
+
+
+@dataclass(frozen=True)
+class AgencyRates:
+    run_id: int
+    agency: str | None
+    """``None``: the overall figures."""
+    total: int
+    via_count: int
+    via_rate: float | None
+    via_met: bool | None
+    paperless_count: int
+    paperless_rate: float | None
+    paperless_met: bool | None
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def _rate(figures: Mapping[str, Any], name: str) -> tuple[int, int, float | None, bool | None]:
+    rate = figures.get(name) or {}
+    return (int(rate.get("count") or 0), int(rate.get("claimed") or 0), rate.get("rate"), rate.get("meets_target"))
+
+
+def summary_rows(run_id: int, report: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Rows for ``docaudit_run_agency`` and the ``docaudit_run_info`` row, from a JSON report."""
+    rows = []
+    agencies = report.get("agencies") if isinstance(report.get("agencies"), Mapping) else {}
+    items: list[tuple[str | None, Any]] = list(agencies.items())
+    if isinstance(report.get("overall"), Mapping):
+        items.append((None, report["overall"]))
+    for agency, figures in items:
+        if not isinstance(figures, Mapping):
+            continue
+        vc, vcl, vr, vm = _rate(figures, "via_software")
+        pc, pcl, pr, pm = _rate(figures, "paperless")
+        rows.append(dict(run_id=run_id, agency=agency, total=int(figures.get("total") or 0),
+                         via_count=vc, via_claimed=vcl, via_rate=vr, via_met=vm,
+                         paperless_count=pc, paperless_claimed=pcl, paperless_rate=pr, paperless_met=pm))
+    run = report.get("run") if isinstance(report.get("run"), Mapping) else {}
+    period = report.get("period") if isinstance(report.get("period"), Mapping) else {}
+    info = dict(
+        run_id=run_id,
+        command="audit" if run else "scan",
+        period_label=run.get("period_label") or period.get("label"),
+        config_hash=run.get("config_hash"),
+        rule_pack=(run.get("rule_pack") or {}).get("fingerprint") if isinstance(run.get("rule_pack"), Mapping) else None,
+        documents_evaluated=run.get("documents_evaluated"),
+        documents_reused=run.get("documents_reused"),
+        new_errors=(report.get("baseline") or {}).get("new_errors") if isinstance(report.get("baseline"), Mapping) else None,
+        accepted_findings=(report.get("baseline") or {}).get("accepted") if isinstance(report.get("baseline"), Mapping) else None,
+    )
+    return rows, info
+
+
+def save_summaries(conn: Connection | "Session", run_id: int, report: Mapping[str, Any]) -> None:
+    """Write the per-agency figures and run info of a finished run (replacing any)."""
+    rows, info = summary_rows(run_id, report)
+    agency, run_info = T.RunAgency.__table__, T.RunInfo.__table__
+    conn.execute(sa.delete(agency).where(agency.c.run_id == run_id))
+    conn.execute(sa.delete(run_info).where(run_info.c.run_id == run_id))
+    if rows:
+        conn.execute(sa.insert(agency), rows)
+    conn.execute(sa.insert(run_info).values(**info))
+
+
+def migrate_1_to_2(engine: Engine) -> None:
+    """Add the version-2 tables and fill the summaries of the runs stored so far."""
+    T.METADATA.create_all(engine, tables=T.TABLES_V2, checkfirst=True)
+    runs = T.ScanRun.__table__
+    with engine.begin() as conn:
+        done = conn.execute(
+            sa.select(runs.c.id, runs.c.report_json).where(runs.c.report_json.is_not(None))
+        ).all()
+        for run_id, text in done:
+            try:
+                report = json.loads(text)
+            except (TypeError, ValueError):
+                continue
+            if isinstance(report, Mapping):
+                save_summaries(conn, run_id, report)
+        meta = T.Meta.__table__
+        conn.execute(
+            sa.update(meta).where(meta.c.key == "schema_version", meta.c.value == "1").values(value="2")
+        )
+
+
+# --------------------------------------------------------------------------- the mixin
+
+
+class AuditStoreMixin:
+    """History and cache methods of :class:`~docaudit.store.Store` (see ``_store.py``)."""
+
+    url: str
+
+    # ------------------------------------------------------------------ history
+
+    def runs(self, limit: int | None = None, before: int | None = None) -> list[RunRecord]:
+        """Finished runs, oldest first (the most recent ``limit`` of them)."""
+        r, i = T.ScanRun.__table__, T.RunInfo.__table__
+        stmt = (
+            sa.select(r.c.id, r.c.started, r.c.finished, r.c.root, r.c.period_start, r.c.period_end,
+                      i.c.period_label, i.c.command, i.c.config_hash, r.c.trust_fingerprint,
+                      r.c.tool_version, i.c.documents_evaluated, i.c.documents_reused, i.c.new_errors)
+            .select_from(r.outerjoin(i, i.c.run_id == r.c.id))
+            .where(r.c.status == "done")
+            .order_by(r.c.id.desc())
+        )
+        if before is not None:
+            stmt = stmt.where(r.c.id < before)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self._session("read scan runs") as session:  # type: ignore[attr-defined]
+            rows = session.execute(stmt).all()
+        return [
+            RunRecord(run_id=row[0], started=row[1], finished=row[2], root=row[3], period_start=row[4],
+                      period_end=row[5], period_label=row[6], command=row[7] or "scan", config_hash=row[8],
+                      trust_fingerprint=row[9], tool_version=row[10], documents_evaluated=row[11],
+                      documents_reused=row[12], new_errors=row[13])
+            for row in reversed(rows)
+        ]
+
+    def agency_rates(self, run_ids: Iterable[int], agency: str | None = None) -> list[AgencyRates]:
+        """Per-agency figures of these runs (``agency`` filters, case-insensitive)."""
+        a = T.RunAgency.__table__
+        ids = list(run_ids)
+        out: list[AgencyRates] = []
+        with self._session("read run figures") as session:  # type: ignore[attr-defined]
+            for chunk in _chunks(ids):
+                stmt = sa.select(a.c.run_id, a.c.agency, a.c.total, a.c.via_count, a.c.via_rate, a.c.via_met,
+                                 a.c.paperless_count, a.c.paperless_rate, a.c.paperless_met).where(
+                    a.c.run_id.in_(chunk)).order_by(a.c.run_id, a.c.id)
+                out += [AgencyRates(*row) for row in session.execute(stmt).all()]
+        if agency is not None:
+            wanted = agency.strip().casefold()
+            out = [x for x in out if x.agency is not None and x.agency.casefold() == wanted]
+        return out
+
+    # ------------------------------------------------------------------ evidence cache
+
+    def cached_evidence(
+        self, digests: Iterable[str], context: str, trust_context: str
+    ) -> list[tuple[str, str, str]]:
+        """(sha256, trust_context, evidence_json) stored for these digests under ``context``, for
+        the trust-independent key ``''`` and for ``trust_context``. Marks them used today."""
+        c = T.EvidenceCacheRecord.__table__
+        ids = sorted(set(digests))
+        today = dt.date.today()
+        found: list[tuple[str, str, str]] = []
+        with self._session("read the evidence cache") as session:  # type: ignore[attr-defined]
+            for chunk in _chunks(ids):
+                where = sa.and_(c.c.context == context, c.c.trust_context.in_(("", trust_context)),
+                                c.c.sha256.in_(chunk))
+                found += [tuple(row) for row in session.execute(
+                    sa.select(c.c.sha256, c.c.trust_context, c.c.evidence_json).where(where)).all()]
+                session.execute(sa.update(c).where(where, c.c.used < today).values(used=today))
+        return found
+
+    def save_cached_evidence(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
+        """Store (sha256, context, trust_context, evidence_json) rows; existing keys are kept."""
+        if not rows:
+            return
+        c = T.EvidenceCacheRecord.__table__
+        now = dt.datetime.now(dt.timezone.utc)
+        unique = {(r[0], r[1], r[2]): r[3] for r in rows}
+        values = [dict(sha256=k[0], context=k[1], trust_context=k[2], evidence_json=v, created=now, used=now.date())
+                  for k, v in unique.items()]
+        with self._session("write the evidence cache") as session:  # type: ignore[attr-defined]
+            dialect = session.get_bind().dialect.name
+            if dialect in ("sqlite", "postgresql"):
+                module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
+                session.execute(module.insert(c).on_conflict_do_nothing(), values)
+            else:  # pragma: no cover - other databases: replace
+                for row in values:
+                    session.execute(sa.delete(c).where(c.c.sha256 == row["sha256"], c.c.context == row["context"],
+                                                       c.c.trust_context == row["trust_context"]))
+                session.execute(sa.insert(c), values)
+
+    def prune_evidence_cache(self, keep_days: int = CACHE_KEEP_DAYS) -> int:
+        """Forget cached evidence not used for ``keep_days`` days; returns how many rows went."""
+        c = T.EvidenceCacheRecord.__table__
+        limit = dt.date.today() - dt.timedelta(days=keep_days)
+        with self._session("prune the evidence cache") as session:  # type: ignore[attr-defined]
+            return session.execute(sa.delete(c).where(c.c.used < limit)).rowcount or 0
+
+    def clear_evidence_cache(self) -> int:
+        c = T.EvidenceCacheRecord.__table__
+        with self._session("clear the evidence cache") as session:  # type: ignore[attr-defined]
+            return session.execute(sa.delete(c)).rowcount or 0

@@ -1,0 +1,176 @@
+"""docaudit.toml: a full file, every validation error (file and key named, one line), init."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+
+from docaudit.config import RulesConfig, load_config
+from docaudit.errors import ConfigError
+
+from ..cli.helpers import run_cli
+from .conftest import TRUST, write_config
+
+FULL = """\
+period = "2021-H1"
+trust = ["{trust}"]
+targets = "default"
+validation_time = "signing"
+db = "state/audit.sqlite"
+jobs = 2
+lang = "en"
+
+[[source]]
+name = "huyen"
+root = "audit"
+agencies = ["UBND-BQ", "HU-BQ"]
+
+[[source]]
+root = "audit2"
+register = "audit2/register.csv"
+
+[output]
+dir = "reports"
+formats = ["json", "junit"]
+html = "reports/{{period}}/audit.html"
+annotations = "github"
+
+[rules]
+select = ["SIG", "FMT001"]
+ignore = ["FMT010"]
+[rules.severity]
+FMT001 = "warning"
+[rules.params.FMT002]
+max_pages = 20
+fonts = ["Times New Roman"]
+"""
+
+
+@pytest.fixture
+def workdir(tmp_path) -> Path:
+    (tmp_path / "audit").mkdir()
+    (tmp_path / "audit2").mkdir()
+    (tmp_path / "audit2" / "register.csv").write_text("agency\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_full_config(workdir):
+    config = load_config(write_config(workdir, FULL.format(trust=TRUST)), dt.date(2021, 8, 1))
+    assert [s.root for s in config.sources] == [workdir / "audit", workdir / "audit2"]
+    assert config.sources[0].agencies == ("UBND-BQ", "HU-BQ") and config.sources[0].name == "huyen"
+    assert config.sources[1].register == workdir / "audit2" / "register.csv"
+    assert config.period.label == "2021-H1"
+    assert (config.period.period.start, config.period.period.end) == (dt.date(2021, 1, 1), dt.date(2021, 6, 30))
+    assert config.trust == (str(TRUST),)
+    assert config.db == f"sqlite:///{workdir / 'state' / 'audit.sqlite'}"
+    assert config.jobs == 2 and config.lang == "en"
+    assert config.output.formats == ("json", "junit", "html")
+    assert config.output.paths["json"] == workdir / "reports" / "docaudit-report.json"
+    assert config.output.paths["html"] == workdir / "reports" / "{period}" / "audit.html"
+    assert config.output.annotations == "github"
+    rules = config.rules
+    assert isinstance(rules, RulesConfig)
+    assert rules.select == ("SIG", "FMT001") and rules.ignore == ("FMT010",)
+    assert rules.severity == {"FMT001": "warning"}
+    assert rules.params["FMT002"]["max_pages"] == 20
+    assert rules.params["FMT002"]["fonts"] == ("Times New Roman",)
+    with pytest.raises(TypeError):
+        rules.severity["X"] = "error"  # type: ignore[index]
+    assert isinstance(rules.params["FMT002"], MappingProxyType)
+    # the fingerprint is stable and follows the settings
+    again = load_config(workdir / "docaudit.toml", dt.date(2021, 8, 1))
+    assert again.rules.fingerprint == rules.fingerprint and again.hash == config.hash
+    assert RulesConfig().fingerprint != rules.fingerprint
+
+
+def test_period_table_and_minimal(workdir):
+    config = load_config(write_config(workdir, '[period]\nstart = 2021-01-01\nend = 2021-03-31\n'
+                                               '[[source]]\nroot = "audit"\n'))
+    assert config.period.period.end == dt.date(2021, 3, 31)
+    assert config.rules == RulesConfig() and config.output.formats == ()
+    assert config.baseline_path == workdir / "docaudit-baseline.yaml"
+
+
+GOOD_SOURCE = '[[source]]\nroot = "audit"\n'
+
+
+@pytest.mark.parametrize("text, key", [
+    ('colour = "blue"\n' + GOOD_SOURCE, "colour"),
+    ('period = "2021"\n', "source"),
+    ('[[source]]\nregister = "x.csv"\n', "source[1].root"),
+    ('[[source]]\nroot = "nowhere"\n', "source[1].root"),
+    ('[[source]]\nroot = 5\n', "source[1].root"),
+    ('[[source]]\nroot = "audit"\nagencies = "UBND-BQ"\nregister = "none.csv"\n', "source[1].register"),
+    ('[[source]]\nroot = "audit"\nagencies = [1, 2]\n', "source[1].agencies[0]"),
+    ('[[source]]\nroot = "audit"\nfolder = "x"\n', "source[1].folder"),
+    ('trust = ["missing.pem"]\n' + GOOD_SOURCE, "trust[0]"),
+    ('trust = 3\n' + GOOD_SOURCE, "trust"),
+    ('period = "2021-Q5"\n' + GOOD_SOURCE, "period"),
+    ('period = 2021\n' + GOOD_SOURCE, "period"),
+    ('targets = "no-such-pack"\n' + GOOD_SOURCE, "targets"),
+    ('validation_time = "yesterday"\n' + GOOD_SOURCE, "validation_time"),
+    ('jobs = 0\n' + GOOD_SOURCE, "jobs"),
+    ('jobs = "4"\n' + GOOD_SOURCE, "jobs"),
+    ('lang = "fr"\n' + GOOD_SOURCE, "lang"),
+    (GOOD_SOURCE + '[output]\nformats = ["pdf"]\n', "output.formats[0]"),
+    (GOOD_SOURCE + '[output]\nannotations = "jenkins"\n', "output.annotations"),
+    (GOOD_SOURCE + '[output]\njunit = 3\n', "output.junit"),
+    (GOOD_SOURCE + '[output]\nfile = "x"\n', "output.file"),
+    (GOOD_SOURCE + '[rules]\nselect = "SIG"\nignore = [1]\n', "rules.ignore[0]"),
+    (GOOD_SOURCE + '[rules]\nselect = {a = 1}\n', "rules.select"),
+    (GOOD_SOURCE + '[rules]\nenable = ["SIG"]\n', "rules.enable"),
+    (GOOD_SOURCE + '[rules.severity]\nFMT001 = "fatal"\n', "rules.severity.FMT001"),
+    (GOOD_SOURCE + '[rules.severity]\nFMT001 = 1\n', "rules.severity.FMT001"),
+    (GOOD_SOURCE + '[rules]\nparams = {FMT002 = 5}\n', "rules.params.FMT002"),
+    (GOOD_SOURCE + '[rules]\nparams = []\n', "rules.params"),
+])
+def test_validation_errors_name_file_and_key(workdir, text, key):
+    path = write_config(workdir, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: key '{key}'"), message
+
+
+def test_toml_syntax_error(workdir):
+    path = write_config(workdir, 'period = "2021\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}: not valid TOML") and "line 1" in str(info.value)
+
+
+def test_cli_config_error_exits_2(workdir):
+    write_config(workdir, GOOD_SOURCE + '[rules.severity]\nSIG001 = "fatal"\n')
+    proc = run_cli("audit", cwd=workdir)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr
+    assert "docaudit.toml" in lines[0] and "rules.severity.SIG001" in lines[0]
+
+
+def test_cli_usage_errors_exit_2(tmp_path):
+    proc = run_cli("audit", cwd=tmp_path)  # no config here, no AUDIT_ROOT
+    assert proc.returncode == 2 and "docaudit.toml" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_cli("audit", "--config", tmp_path / "missing.toml", cwd=tmp_path)
+    assert proc.returncode == 2 and "missing.toml" in proc.stderr
+    proc = run_cli("audit", tmp_path, "--period", "2021-Q9", cwd=tmp_path)
+    assert proc.returncode == 2 and "2021-Q9" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_init_writes_a_config_that_loads(workdir):
+    proc = run_cli("init", "--root", "audit", "--trust", str(TRUST), "--period", "2021-H1", cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    config = load_config(workdir / "docaudit.toml")
+    assert config.sources[0].root == workdir / "audit"
+    assert config.period.label == "2021-H1" and config.trust == (str(TRUST),)
+    assert config.output.formats == ("table", "json", "junit")
+    text = (workdir / "docaudit.toml").read_text(encoding="utf-8")
+    assert text.count("#") > 20  # commented
+    again = run_cli("init", cwd=workdir)
+    assert again.returncode == 2 and "--force" in again.stderr
+    assert run_cli("init", "--force", "--root", "audit", cwd=workdir).returncode == 0

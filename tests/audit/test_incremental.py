@@ -1,0 +1,199 @@
+"""Incremental scans: the evidence codec, and what a second audit re-evaluates."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Mapping
+
+import pytest
+
+from docaudit.audit import run_audit
+from docaudit.config import load_config
+from docaudit.incremental import decode_evidence, encode_evidence, from_jsonable, to_jsonable
+from docaudit.model import (
+    DocumentFacts,
+    DocumentVerdict,
+    Evidence,
+    FileStatus,
+    Finding,
+    Severity,
+    SignatureReport,
+    Verdict,
+)
+
+from ..cli.helpers import run_cli
+from ..conftest import SAMPLES
+from .conftest import DOCUMENTS, ROWS, SIGNED, UNSIGNED, basic_config, write_register
+
+# --------------------------------------------------------------------------- the codec
+
+
+def _evidence() -> Evidence:
+    signature = SignatureReport(
+        field="Sig1", verdict=Verdict.INVALID, reasons=("HASH_FAILURE",), signer="CN=Nguyễn Văn An",
+        signing_time=dt.datetime(2021, 3, 5, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+        key_size=2048, key_usage=("digital_signature",), rect=(1.0, 2.5, 3.0, 4.0), page=0,
+    )
+    return Evidence(
+        path="files/a.pdf", status=FileStatus.PRESENT, kind="pdf", sha256="ab" * 32, size=12345, pages=2,
+        verdict=DocumentVerdict(Verdict.INVALID, (signature,), ("HASH_FAILURE",)),
+        facts=DocumentFacts(head_text="QUYẾT ĐỊNH", page_sizes=((595.0, 842.0), (595.0, 842.0))),
+        findings=(Finding("SIG001", Severity.ERROR, "Chữ ký không hợp lệ", "NĐ 30/2020"),),
+    )
+
+
+def test_evidence_round_trip():
+    evidence = _evidence()
+    assert decode_evidence(encode_evidence(evidence)) == evidence
+    plain = Evidence(None, FileStatus.MISSING, reason="file not found")
+    assert decode_evidence(encode_evidence(plain)) == plain
+
+
+def test_missing_and_unknown_fields_fall_back_to_defaults():
+    data = json.loads(encode_evidence(_evidence()))
+    del data["evidence"]["facts"]
+    del data["evidence"]["verdict"]["signatures"][0]["rect"]
+    data["evidence"]["a_field_from_the_future"] = {"x": 1}
+    data["evidence"]["verdict"]["signatures"][0]["another"] = 3
+    back = decode_evidence(json.dumps(data))
+    assert back is not None
+    assert back.facts is None and back.verdict.signatures[0].rect is None
+    assert back.verdict.signatures[0].reasons == ("HASH_FAILURE",)
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda d: d["evidence"].update(status="vanished"),           # unknown enum value
+    lambda d: d["evidence"].update(size="big"),                  # wrong type
+    lambda d: d["evidence"].pop("status"),                       # a required field
+    lambda d: d["evidence"]["verdict"]["signatures"][0].update(signing_time="noon"),
+    lambda d: d["evidence"]["verdict"]["signatures"][0].update(rect=[1.0, 2.0]),  # tuple of 4
+    lambda d: d.update(v=999),                                   # another codec version
+])
+def test_undecodable_records_are_misses(mutate):
+    data = json.loads(encode_evidence(_evidence()))
+    mutate(data)
+    assert decode_evidence(json.dumps(data)) is None
+    assert decode_evidence("not json") is None
+    assert decode_evidence("[]") is None
+
+
+class Colour(enum.Enum):
+    RED = "red"
+
+
+@dataclasses.dataclass(frozen=True)
+class Inner:
+    when: dt.date
+    colour: Colour = Colour.RED
+
+
+@dataclasses.dataclass(frozen=True)
+class Outer:
+    items: tuple[Inner, ...]
+    by_name: Mapping[str, Inner]
+    pair: tuple[int, str] | None = None
+    at: dt.datetime | None = None
+    ratio: float = 0.0
+    tags: frozenset[str] = frozenset()
+
+
+def test_generic_dataclasses():
+    value = Outer(items=(Inner(dt.date(2024, 2, 29)),), by_name={"a": Inner(dt.date(2021, 1, 1))}, pair=(1, "x"),
+                  at=dt.datetime(2021, 1, 1, 12, tzinfo=dt.timezone.utc), ratio=1, tags=frozenset({"b", "a"}))
+    assert from_jsonable(Outer, json.loads(json.dumps(to_jsonable(value)))) == value
+
+
+# --------------------------------------------------------------------------- audits
+
+
+def _audit(config_path: Path, **kwargs):
+    return run_audit(load_config(config_path), today=dt.date(2021, 12, 31), **kwargs)
+
+
+def test_second_run_reuses_everything_and_changes_nothing(tmp_path, folder):
+    config = basic_config(tmp_path, folder)
+    first = _audit(config)
+    assert (first.documents_evaluated, first.documents_reused) == (DOCUMENTS, 0)
+    second = _audit(config)
+    assert (second.documents_evaluated, second.documents_reused) == (0, DOCUMENTS)
+    assert second.report["run"]["documents_evaluated"] == 0
+    assert second.report["run"]["documents_reused"] == DOCUMENTS
+    assert second.report["agencies"] == first.report["agencies"]
+    assert second.report["overall"] == first.report["overall"]
+    strip = lambda report: [{k: v for k, v in e.items()} for e in report["entries"]]  # noqa: E731
+    assert strip(second.report) == strip(first.report)
+
+    # a new modification time alone changes nothing: the key is the content
+    target = folder / ROWS[0][5]
+    os.utime(target, (1_700_000_000, 1_700_000_000))
+    assert _audit(config).documents_evaluated == 0
+
+    # new content in one file: exactly that one is evaluated again
+    shutil.copyfile(SAMPLES / "files/ubnd-bq/di/02-kh-ubnd.pdf", target)
+    third = _audit(config)
+    assert (third.documents_evaluated, third.documents_reused) == (1, DOCUMENTS - 1)
+    entry = next(e for e in third.report["entries"] if e["number"] == ROWS[0][1])
+    assert entry["verdict"] == "valid" and entry["file"] == ROWS[0][5]
+
+
+def test_trust_change_re_evaluates_signed_documents_only(tmp_path, folder):
+    _audit(basic_config(tmp_path, folder))
+    untrusted = _audit(basic_config(tmp_path, folder, trust=False))
+    assert (untrusted.documents_evaluated, untrusted.documents_reused) == (SIGNED, UNSIGNED)
+    assert untrusted.report["agencies"]["HU-BQ"]["signatures"]["indeterminate"] == 2
+    # back to the first trust set: both versions are cached now
+    again = _audit(basic_config(tmp_path, folder))
+    assert (again.documents_evaluated, again.documents_reused) == (0, DOCUMENTS)
+    assert again.report["agencies"]["HU-BQ"]["signatures"]["valid"] == 2
+
+
+def test_validation_time_and_rules_settings_are_part_of_the_key(tmp_path, folder):
+    _audit(basic_config(tmp_path, folder))
+    now = _audit(basic_config(tmp_path, folder, extra='validation_time = "2021-06-30"'))
+    assert (now.documents_evaluated, now.documents_reused) == (SIGNED, UNSIGNED)
+    rules = _audit(basic_config(tmp_path, folder, extra='[rules]\nselect = ["ALL"]'))
+    assert (rules.documents_evaluated, rules.documents_reused) == (DOCUMENTS, 0)
+
+
+def test_register_changes_are_always_read(tmp_path, folder):
+    config = basic_config(tmp_path, folder)
+    _audit(config)
+    rows = [*ROWS, ("HU-BQ", "151-TB/HU", "2021-03-11", "electronic", "yes", ROWS[-1][5], "same file, new entry")]
+    write_register(folder, rows)
+    run = _audit(config)
+    assert (run.documents_evaluated, run.documents_reused) == (0, DOCUMENTS)
+    assert run.report["agencies"]["HU-BQ"]["total"] == 3
+
+
+def test_a_corrupt_cache_record_is_a_miss(tmp_path, folder):
+    config = basic_config(tmp_path, folder)
+    _audit(config)
+    with sqlite3.connect(tmp_path / "state" / "db.sqlite") as db:
+        db.execute("UPDATE docaudit_evidence_cache SET evidence_json = '{\"v\": 1, \"evidence\": 42}' "
+                   "WHERE rowid = (SELECT min(rowid) FROM docaudit_evidence_cache)")
+    run = _audit(config)
+    assert (run.documents_evaluated, run.documents_reused) == (1, DOCUMENTS - 1)
+    refreshed = _audit(config, refresh=True)
+    assert refreshed.documents_evaluated == DOCUMENTS
+
+
+def test_cli_second_run_evaluates_nothing(tmp_path, folder):
+    basic_config(tmp_path, folder, extra='[output]\nformats = ["json"]\ndir = "reports"\nannotations = "none"')
+    first = run_cli("audit", "--quiet", cwd=tmp_path)
+    assert first.returncode == 1, first.stderr  # the folder misses targets and has error findings
+    assert "Traceback" not in first.stderr
+    second = run_cli("audit", cwd=tmp_path)
+    assert second.returncode == 1 and "Traceback" not in second.stderr, second.stderr
+    run = json.loads((tmp_path / "reports" / "docaudit-report.json").read_text(encoding="utf-8"))["run"]
+    assert (run["documents_evaluated"], run["documents_reused"]) == (0, DOCUMENTS)
+    assert f"0 documents evaluated, {DOCUMENTS} reused" in second.stderr
+    for key in ("id", "started", "finished", "tool", "rule_pack", "trust_fingerprint", "config_hash"):
+        assert run[key], key
+    assert run["tool"]["version"] and run["rule_pack"]["fingerprint"]

@@ -1,0 +1,103 @@
+"""`docaudit check`: the clerk's checklist, its JSON and its exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..conftest import SAMPLES
+from .helpers import run_cli
+
+TRUST = SAMPLES / "trust" / "root.pem"
+GOOD = SAMPLES / "files" / "ubnd-bq" / "di" / "01-qd-ubnd.pdf"
+PERSON_ONLY = SAMPLES / "files" / "ubnd-bq" / "di" / "15-ubnd-vp.pdf"
+DOCX = SAMPLES / "files" / "so-tttt" / "di" / "25-stttt-vp.docx"
+
+
+def test_correct_document_exits_0_without_crosses() -> None:
+    proc = run_cli("check", GOOD, "--trust", TRUST)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "✗" not in proc.stdout
+    assert "Có Quốc hiệu và Tiêu ngữ" in proc.stdout  # Vietnamese by default, with diacritics
+    assert "Nguyễn Văn An" in proc.stdout and "05/01/2021 09:00:00" in proc.stdout
+
+
+def test_person_only_document_fails_on_sig002() -> None:
+    proc = run_cli("check", PERSON_ONLY, "--trust", TRUST, "--format", "json", "--lang", "en")
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert report["schema"] == "docaudit.check/1"
+    document = report["documents"][0]
+    assert document["verdict"] == "valid"
+    errors = [f for f in document["findings"] if f["severity"] == "error"]
+    assert [f["rule"] for f in errors] == ["SIG002"]
+    assert errors[0]["reference"].startswith("NĐ 30/2020/NĐ-CP")
+    assert [s["role"] for s in document["signatures"]] == ["person"]
+    # received, the same lack is only a warning
+    incoming = run_cli("check", PERSON_ONLY, "--trust", TRUST, "--format", "json", "--direction", "incoming")
+    assert incoming.returncode == 0
+    assert {f["severity"] for f in json.loads(incoming.stdout)["documents"][0]["findings"] if f["rule"] == "SIG002"} == {"warning"}
+
+
+def test_without_trust_the_signatures_cannot_be_verified() -> None:
+    proc = run_cli("check", GOOD, "--format", "json")
+    assert proc.returncode == 1
+    document = json.loads(proc.stdout)["documents"][0]
+    assert document["verdict"] == "indeterminate"
+
+
+def test_several_files_and_docx() -> None:
+    proc = run_cli("check", GOOD, DOCX, "--trust", TRUST, "--format", "json")
+    documents = json.loads(proc.stdout)["documents"]
+    assert [d["file"].rsplit("/", 1)[-1] for d in documents] == ["01-qd-ubnd.pdf", "25-stttt-vp.docx"]
+    assert documents[1]["verdict"] == "unsigned"
+    # the signature rules are for PDFs (NĐ 30 signs PDF): a DOCX draft is checked for format only
+    checklist = {item["rule"]: item["status"] for item in documents[1]["checklist"]}
+    assert checklist["SIG001"] == "na" and checklist["FMT008"] == "pass" and checklist["FMT009"] == "pass"
+    assert proc.returncode == 0
+
+
+def test_select_ignore_and_config(tmp_path: Path) -> None:
+    proc = run_cli("check", PERSON_ONLY, "--trust", TRUST, "--ignore", "SIG002")
+    assert proc.returncode == 0
+    config = tmp_path / "docaudit.toml"
+    config.write_text('[rules]\nignore = ["SIG00"]\n\n[rules.severity]\nSIG002 = "info"\n', encoding="utf-8")
+    assert run_cli("check", PERSON_ONLY, "--trust", TRUST, "--config", config).returncode == 0
+    assert run_cli("check", PERSON_ONLY, "--trust", TRUST, cwd=tmp_path).returncode == 0  # ./docaudit.toml
+
+
+def test_usage_errors() -> None:
+    for args in (["check"], ["check", "/no/such/file.pdf"], ["check", GOOD, "--select", "XYZ"]):
+        proc = run_cli(*args)
+        assert proc.returncode == 2, args
+        assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_rules_listing_and_show() -> None:
+    listing = run_cli("rules", "--lang", "en")
+    assert listing.returncode == 0 and "SIG004" in listing.stdout and "Phụ lục I" in listing.stdout
+    show = run_cli("rules", "show", "SIG002")
+    assert show.returncode == 0 and "error" in show.stdout and "warning" in show.stdout and "Điều 5" in show.stdout
+    assert run_cli("rules", "show", "NOPE999").returncode == 2
+
+
+CHECK_SAMPLES = {
+    "dung-the-thuc.pdf": set(),
+    "thieu-quoc-hieu.pdf": {("FMT001", "error")},
+    "sai-so-ky-hieu.pdf": {("FMT003", "warning"), ("FMT004", "warning")},
+    "chi-chu-ky-ca-nhan.pdf": {("SIG002", "error")},
+    "co-quan-ky-truoc.pdf": {("SIG003", "warning")},
+    "dau-lech-vi-tri.pdf": {("SIG004", "warning")},
+    "sha1-khoa-1024.pdf": {("SIG001", "error"), ("SIG007", "error"), ("SIG008", "error")},
+}
+
+
+def test_check_samples_show_their_defects() -> None:
+    """samples/check/README.md promises one defect per file: the checklist finds exactly it."""
+    files = [SAMPLES / "check" / name for name in CHECK_SAMPLES]
+    proc = run_cli("check", *files, "--trust", TRUST, "--format", "json")
+    assert proc.returncode == 1
+    for document in json.loads(proc.stdout)["documents"]:
+        name = Path(document["file"]).name
+        found = {(f["rule"], f["severity"]) for f in document["findings"] if f["severity"] != "info"}
+        assert found == CHECK_SAMPLES[name], name
