@@ -1,0 +1,168 @@
+"""Speed benchmark (issue 6): docaudit against a plain pyHanko loop, in one process, on one corpus.
+
+    .venv/bin/python bench/run.py [--docs 2000] [--sizes 1000,5000,20000] [--skip-baseline]
+
+Prints, for the corpus of --docs entries: the baseline's documents/s (a plain loop calling pyHanko's
+``validate_pdf_signature`` on every signature, with a fresh ``ValidationContext`` per document,
+as a new user would write it — run with docaudit's library speed-ups removed), docaudit ``scan``
+documents/s with default settings (``--jobs`` = cores) and with ``--jobs 1``, the ratios, peak RSS,
+and the time of an incremental re-scan of the unchanged folder. It then checks that docaudit's
+document verdict equals the baseline's on every file and exits 1 if not. ``--sizes`` adds
+docs/s at other corpus sizes (throughput should stay flat).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+from docaudit.model import Period  # noqa: E402
+from docaudit.scan import ScanOptions, scan  # noqa: E402
+from docaudit.signatures import speedups  # noqa: E402
+
+
+def baseline_verdict(data: bytes, roots) -> str:
+    """The contract's document verdict from a plain pyHanko loop (fresh context per document)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
+    except Exception:  # noqa: BLE001 — unparsable: docaudit calls these unreadable (no verdict)
+        return "unreadable"
+    if not signatures:
+        return "unsigned"
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    verdicts = []
+    for signature in signatures:
+        try:
+            status = validate_pdf_signature(signature, context)
+        except Exception:  # noqa: BLE001
+            verdicts.append("invalid")
+            continue
+        broken = (
+            not status.intact or not status.valid
+            or status.coverage not in (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION)
+            or status.modification_level == ModificationLevel.OTHER or status.docmdp_ok is False
+            or (status.trust_problem_indic is not None
+                and status.trust_problem_indic.name in ("EXPIRED", "OUT_OF_BOUNDS_NO_POE", "REVOKED_NO_POE"))
+        )
+        verdicts.append("invalid" if broken else "valid" if status.bottom_line else "indeterminate")
+    if "invalid" in verdicts:
+        return "invalid"
+    return "valid" if set(verdicts) == {"valid"} else "indeterminate"
+
+
+def run_baseline(root: Path) -> tuple[float, dict[str, str]]:
+    from asn1crypto import pem, x509
+
+    roots = [x509.Certificate.load(pem.unarmor((root / "root.pem").read_bytes())[2])]
+    files = sorted(str(p.relative_to(root)) for p in (root / "files").rglob("*.pdf"))
+    speedups.uninstall()  # the baseline is pyHanko as shipped
+    try:
+        started = time.perf_counter()
+        verdicts = {name: baseline_verdict((root / name).read_bytes(), roots) for name in files}
+        return time.perf_counter() - started, verdicts
+    finally:
+        speedups.install()
+
+
+def run_docaudit(root: Path, jobs: int, db: Path, cache=None):
+    options = ScanOptions(root=root, trust=(str(root / "root.pem"),), period=Period(), jobs=jobs,
+                          db_url=f"sqlite:///{db}")
+    started = time.perf_counter()
+    result = scan(options, cache=cache) if cache is not None else scan(options)
+    return time.perf_counter() - started, result
+
+
+def verdicts_of(result) -> dict[str, str]:
+    out = {}
+    for entry in result.results:
+        evidence = entry.evidence
+        out[evidence.path] = evidence.verdict.verdict.value if evidence.present and evidence.verdict else "unreadable"
+    return out
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--sizes", default="", help="extra corpus sizes for the throughput curve, e.g. 1000,5000,20000")
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    root = corpus.build(args.docs)
+    print(f"machine: {cores} cores; corpus: {args.docs} entries at {root}", flush=True)
+    work = Path(tempfile.mkdtemp(prefix="docaudit-bench-"))
+
+    seconds, result = run_docaudit(root, cores, work / "default.sqlite")
+    default_rate = args.docs / seconds
+    print(f"docaudit scan (default, --jobs {cores}): {seconds:7.1f} s  {default_rate:7.1f} docs/s", flush=True)
+    seconds1, result1 = run_docaudit(root, 1, work / "jobs1.sqlite")
+    jobs1_rate = args.docs / seconds1
+    print(f"docaudit scan --jobs 1:              {seconds1:7.1f} s  {jobs1_rate:7.1f} docs/s", flush=True)
+
+    incremental = None
+    try:
+        from docaudit.incremental import EvidenceCache  # the incremental cache of `docaudit audit`
+        from docaudit.store import Store
+
+        db = work / "incremental.sqlite"
+        with Store.open(f"sqlite:///{db}") as store:
+            run_docaudit(root, cores, db, cache=EvidenceCache(store))
+            incremental, _ = run_docaudit(root, cores, db, cache=EvidenceCache(store))
+    except Exception as exc:  # noqa: BLE001 — the figure is optional; say why it is missing
+        print(f"incremental re-scan: not measured ({type(exc).__name__}: {exc})")
+    if incremental is not None:
+        print(f"incremental re-scan (unchanged):     {incremental:7.1f} s  ({seconds / incremental:.0f}x faster)")
+
+    status = 0
+    if not args.skip_baseline:
+        base_seconds, base = run_baseline(root)
+        base_rate = len(base) / base_seconds
+        print(f"baseline (plain pyHanko loop):       {base_seconds:7.1f} s  {base_rate:7.1f} docs/s")
+        print(f"ratio default / baseline: {default_rate / base_rate:5.1f}x   --jobs 1 / baseline: {jobs1_rate / base_rate:5.1f}x")
+        ours = verdicts_of(result)
+        agree = sum(1 for name, verdict in base.items() if ours.get(name) == verdict)
+        print(f"verdict agreement with the baseline: {agree}/{len(base)}")
+        if agree != len(base):
+            for name, verdict in sorted(base.items()):
+                if ours.get(name) != verdict:
+                    print(f"  {name}: baseline {verdict}, docaudit {ours.get(name)}")
+            status = 1
+        if verdicts_of(result1) != ours:
+            print("--jobs 1 and the default disagree")
+            status = 1
+    own, children = peak_rss_mb()
+    print(f"peak RSS: main process {own:.0f} MB, largest worker {children:.0f} MB")
+
+    for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
+        seconds, _ = run_docaudit(corpus.build(size), cores, work / f"size-{size}.sqlite")
+        own, children = peak_rss_mb()
+        print(f"size {size:6d}: {size / seconds:7.1f} docs/s (default jobs); peak RSS so far {own:.0f} MB main, "
+              f"{children:.0f} MB worker", flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

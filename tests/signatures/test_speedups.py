@@ -1,0 +1,69 @@
+"""The fast hex-string reader gives exactly pyHanko's results and errors."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given, settings, strategies as st
+from pyhanko.pdf_utils.misc import PdfStreamError
+
+from docaudit.signatures import speedups as fastparse
+
+HEXISH = st.lists(st.sampled_from(list(b"0123456789abcdefABCDEF \n\r\t\f\x00%zG>")), max_size=300).map(bytes)
+
+
+def _run(function, data: bytes):
+    stream = io.BytesIO(b"<" + data + b"> trailing")
+    try:
+        value = function(stream)
+        return ("ok", bytes(value.original_bytes if hasattr(value, "original_bytes") else value), stream.tell())
+    except PdfStreamError as exc:
+        return ("error", type(exc).__name__)
+
+
+@settings(max_examples=400, deadline=None)
+@given(HEXISH)
+def test_same_as_pyhanko(data: bytes) -> None:
+    assert _run(fastparse.read_hex_string_from_stream, data) == _run(fastparse._original, data)
+
+
+def test_large_contents_and_odd_length() -> None:
+    data = b"3082" + b"ab" * 20000 + b"f"
+    assert _run(fastparse.read_hex_string_from_stream, data) == _run(fastparse._original, data)
+
+
+def test_unterminated_string_errors_like_pyhanko() -> None:
+    for data in (b"<abcd", b"<ab cd"):
+        fast = fastparse.read_hex_string_from_stream
+        for function in (fast, fastparse._original):
+            try:
+                function(io.BytesIO(data))
+            except PdfStreamError:
+                continue
+            raise AssertionError(f"{function} accepted {data!r}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_name_preparation_is_unchanged(text: str) -> None:
+    try:
+        expected = fastparse._original_prep(None, text)
+    except Exception as exc:  # noqa: BLE001 — prohibited characters raise: the cache must too
+        try:
+            fastparse._prep.__wrapped__(text)
+        except Exception as again:  # noqa: BLE001
+            assert type(again) is type(exc)
+            return
+        raise AssertionError("the cached preparation accepted what asn1crypto refuses") from None
+    assert fastparse._ldap_string_prep(None, text) == expected
+
+
+def test_name_equality_unchanged() -> None:
+    from asn1crypto import x509
+
+    a = x509.Name.build({"common_name": "Ủy ban nhân dân", "country_name": "VN"})
+    b = x509.Name.build({"common_name": "ủy  ban nhân dân", "country_name": "VN"})  # RFC 5280: equal
+    c = x509.Name.build({"common_name": "Sở Nội vụ", "country_name": "VN"})
+    for left, right in ((a, a), (a, x509.Name.load(a.dump())), (a, b), (a, c)):
+        assert fastparse._name_eq(left, right) == fastparse._original_name_eq(left, right)
+    assert fastparse._name_eq(a, b) and not fastparse._name_eq(a, c)
