@@ -2,12 +2,14 @@
 
 Exit codes live here and only here (CONTRACT §5):
 0 done · 1 the audit found what the command fails on (a missed target with ``--fail-under-target``,
-an error-level finding in ``check``) · 2 usage or configuration error, with one line on stderr and
-no traceback.
+an error-level finding in ``check``, a new error in ``audit``) · 2 usage or configuration error,
+with one line on stderr and no traceback · 3 an internal error (a bug), one line on stderr
+(``DOCAUDIT_DEBUG=1`` shows the traceback).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import NoReturn
 
@@ -25,7 +27,7 @@ from .commands.diff import diff
 from .commands.baseline import baseline
 from .errors import DocauditError
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_USAGE, EXIT_INTERNAL = 0, 2, 3
 
 
 def _fail(message: str) -> NoReturn:
@@ -63,6 +65,12 @@ def main(argv: list[str] | None = None) -> None:
         _fail(exc.format_message().replace("\n", " "))
     except OSError as exc:  # e.g. --output into a folder that does not exist
         _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    except Exception as exc:  # a bug of ours: never mistaken for "target missed" (1) or usage (2)
+        if os.environ.get("DOCAUDIT_DEBUG"):
+            raise
+        click.echo(f"docaudit: internal error: {type(exc).__name__}: {exc} "
+                   "(run again with DOCAUDIT_DEBUG=1 for the traceback)", err=True)
+        sys.exit(EXIT_INTERNAL)
     sys.exit(EXIT_OK)
 
 

@@ -117,3 +117,17 @@ def test_csv_never_emits_formulas(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "'=HYPERLINK" in proc.stdout
     assert ",=HYPERLINK" not in proc.stdout
+
+
+def test_internal_errors_exit_3_with_one_line(audit: Path, tmp_path: Path) -> None:
+    """A bug must not look like a missed target (1) or a usage error (2) to a scheduled job."""
+    hook = tmp_path / "sitecustomize.py"
+    hook.write_text("import docaudit.metrics as m\n"
+                    "def boom(*a, **k):\n    raise RuntimeError('simulated bug')\n"
+                    "m.per_agency = boom\n", encoding="utf-8")
+    import os
+
+    proc = run_cli("scan", audit, "--no-db", env={"PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"})
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stderr.strip().startswith("docaudit: internal error: RuntimeError: simulated bug")
+    assert len(proc.stderr.strip().splitlines()) == 1
