@@ -200,6 +200,7 @@ def run_audit(
             root=source.root, register=source.register, trust=config.trust, period=config.period.period,
             targets=config.targets, db_url=None, jobs=config.jobs or default_jobs(),
             validation_time=config.validation_time, store=False, agencies=source.agencies, rules=config.rules,
+            limits=config.limits,
         )
 
     def scan_all(cache: EvidenceCache | None) -> list[ScanResult]:

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import ConfigError, DocauditError
+from .limits import DEFAULT_LIMITS, Limits
 from .periods import NamedPeriod, resolve_period
 
 CONFIG_NAME = "docaudit.toml"
@@ -146,6 +147,8 @@ class AuditConfig:
     """Baseline file named in the config; ``None`` = ``docaudit-baseline.yaml`` beside it, if any."""
     output: OutputConfig = field(default_factory=OutputConfig)
     rules: RulesConfig = field(default_factory=RulesConfig)
+    limits: Limits = DEFAULT_LIMITS
+    """Per-document limits (``--timeout``, ``--max-file-size``)."""
 
     def as_json(self) -> dict[str, Any]:
         """The effective settings (what the config hash covers)."""

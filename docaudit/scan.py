@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 from . import __version__
 from .errors import UsageError
 from .evidence import gather
+from .limits import DEFAULT_LIMITS, DocumentTimeout, Limits, deadline
 from .metrics import Figures, per_agency
 from .model import EntryResult, Evidence, FileStatus, Finding, Period, Register, Severity
 from .register import Selection, find_register, read_register, select
@@ -43,6 +44,8 @@ class ScanOptions:
     """Only these agencies (case-insensitive); empty = all (``docaudit audit`` source filter)."""
     rules: Any = None
     """``docaudit.config.RulesConfig`` from ``docaudit.toml`` (``None``: the packs' defaults)."""
+    limits: Limits = DEFAULT_LIMITS
+    """Per-document size, decompression and time limits (``--max-file-size``, ``--timeout``)."""
 
 
 @dataclass(frozen=True)
@@ -100,22 +103,43 @@ def _findings(evidence: Evidence) -> tuple[Finding, ...]:
 
 
 _worker_settings: ValidationSettings | None = None
+_worker_limits: Limits = DEFAULT_LIMITS
 
 
-def _init_worker(trust_paths: tuple[str, ...], validation_time: str | dt.datetime) -> None:
-    global _worker_settings
+def _init_worker(trust_paths: tuple[str, ...], validation_time: str | dt.datetime,
+                 limits: Limits = DEFAULT_LIMITS) -> None:
+    global _worker_settings, _worker_limits
     _worker_settings = ValidationSettings(load_trust(trust_paths), validation_time)
+    _worker_limits = limits
 
 
 def _gather_in_worker(args: tuple[str, str]) -> Evidence:
     root, relative = args
     assert _worker_settings is not None
-    return _safe_gather(Path(root), relative, _worker_settings)
+    return _safe_gather(Path(root), relative, _worker_settings, _worker_limits)
 
 
-def _safe_gather(root: Path, relative: str | None, settings: ValidationSettings) -> Evidence:
+def _timeout_text(seconds: float) -> str:
+    return f"{seconds:g}"
+
+
+def _safe_gather(root: Path, relative: str | None, settings: ValidationSettings,
+                 limits: Limits = DEFAULT_LIMITS) -> Evidence:
+    """``gather`` with the per-document time limit; never raises.
+
+    The limit is a SIGALRM timer (:func:`docaudit.limits.deadline`) in the process doing the work
+    — the main process, or a pool worker (tasks run in a worker's main thread) — so a
+    pathological file stops where it is and the next file starts in the same process."""
     try:
-        return gather(root, relative, settings)
+        with deadline(limits.doc_timeout_s):
+            return gather(root, relative, settings, limits)
+    except DocumentTimeout:
+        return Evidence(relative, FileStatus.UNREADABLE,
+                        reason=f"timeout after {_timeout_text(limits.doc_timeout_s)} s")
+    except RecursionError:
+        return Evidence(relative, FileStatus.UNREADABLE, reason="structure nested too deeply to be read")
+    except MemoryError:
+        return Evidence(relative, FileStatus.UNREADABLE, reason="out of memory while reading the file")
     except Exception as exc:  # noqa: BLE001 — last line of defence: one bad file never stops a scan
         return Evidence(relative, FileStatus.UNREADABLE, reason=f"internal error while reading: {type(exc).__name__}: {exc}")
 
@@ -129,6 +153,7 @@ def evaluate(
     progress: Callable[[int, int], None] | None = None,
     cache: "EvidenceCache | None" = None,
     stats: dict[str, int] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[EntryResult]:
     """Yield one result per entry, in register order. Each distinct file is opened once.
 
@@ -139,14 +164,14 @@ def evaluate(
     done = 0
     todo, digests = files, {}
     if cache is not None:
-        evidence, todo, digests = _reuse_cached(root, files, settings, cache)
+        evidence, todo, digests = _reuse_cached(root, files, settings, cache, limits.max_file_bytes)
         done = len(evidence)
         if progress and done:
             progress(done, len(files))
     # A process pool costs ~1 s to start (each worker imports pyHanko): worth it only for larger folders.
     if jobs > 1 and len(todo) >= 32:
         with ProcessPoolExecutor(
-            max_workers=jobs, initializer=_init_worker, initargs=(trust_paths, settings.validation_time)
+            max_workers=jobs, initializer=_init_worker, initargs=(trust_paths, settings.validation_time, limits)
         ) as pool:
             for name, found in zip(todo, pool.map(_gather_in_worker, [(str(root), f) for f in todo], chunksize=8)):
                 evidence[name] = found
@@ -156,7 +181,7 @@ def evaluate(
                     progress(done, len(files))
     else:
         for name in todo:
-            evidence[name] = _safe_gather(root, name, settings)
+            evidence[name] = _safe_gather(root, name, settings, limits)
             _remember(cache, evidence[name], digests.get(name), settings)
             done += 1
             if progress:
@@ -173,7 +198,7 @@ def evaluate(
 # bytes are hashed here (cheap) so that a hit skips parsing and signature validation entirely.
 
 
-def _file_digest(root: Path, relative: str) -> str | None:
+def _file_digest(root: Path, relative: str, max_bytes: int = DEFAULT_LIMITS.max_file_bytes) -> str | None:
     """SHA-256 of a regular file inside the root; ``None`` for anything ``gather`` would refuse,
     miss or fail to read (those are re-checked every run: it costs nothing)."""
     from .evidence import confine
@@ -182,7 +207,7 @@ def _file_digest(root: Path, relative: str) -> str | None:
     if confined.path is None:
         return None
     try:
-        if not confined.path.is_file():
+        if not confined.path.is_file() or confined.path.stat().st_size > max_bytes:
             return None
         digest = hashlib.sha256()
         with confined.path.open("rb") as handle:
@@ -194,14 +219,15 @@ def _file_digest(root: Path, relative: str) -> str | None:
 
 
 def _reuse_cached(
-    root: Path, files: Sequence[str], settings: ValidationSettings, cache: "EvidenceCache"
+    root: Path, files: Sequence[str], settings: ValidationSettings, cache: "EvidenceCache",
+    max_bytes: int = DEFAULT_LIMITS.max_file_bytes,
 ) -> tuple[dict[str, Evidence], list[str], dict[str, str]]:
     """(evidence reused from the cache, files still to evaluate, file → SHA-256)."""
     from concurrent.futures import ThreadPoolExecutor
 
     # hashlib releases the GIL on large buffers: a few threads read and hash in parallel
     with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 1) + 2)) as pool:
-        found_digests = list(pool.map(lambda name: _file_digest(root, name), files, chunksize=16))
+        found_digests = list(pool.map(lambda name: _file_digest(root, name, max_bytes), files, chunksize=16))
     digests = {name: d for name, d in zip(files, found_digests) if d is not None}
     found = cache.fetch(set(digests.values()), settings)
     reused: dict[str, Evidence] = {}
@@ -275,6 +301,8 @@ def scan(
         raise UsageError(f"audit root {root}: no such folder")
     if options.jobs < 1:
         raise UsageError(f"--jobs: expected a positive number, got {options.jobs}")
+    if options.limits.max_file_bytes < 1:
+        raise UsageError(f"--max-file-size: expected a positive size, got {options.limits.max_file_bytes}")
     targets = load_targets(options.targets)
     trust = load_trust(options.trust)
     register_path = options.register or find_register(root)
@@ -291,7 +319,7 @@ def scan(
     stats: dict[str, int] = {}
     results = tuple(
         evaluate(root, selection.entries, settings, tuple(trust.sources), options.jobs, progress,
-                 cache=cache, stats=stats)
+                 cache=cache, stats=stats, limits=options.limits)
     )
     results = engine.apply(results)
     agencies, overall = per_agency(results, selection.excluded, targets)

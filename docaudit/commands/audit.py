@@ -49,7 +49,8 @@ def _given(ctx: click.Context, name: str) -> bool:
               show_default=True, help="Progress display on stderr.")
 @click.pass_context
 def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_db, jobs, validation_time, lang,
-          fail_under_target, config_path, select, ignore, fmt, junit_path, codequality_path, annotations, baseline_path,
+          fail_under_target, timeout, max_file_size, config_path, select, ignore, fmt, junit_path, codequality_path,
+          annotations, baseline_path,
           exit_zero, no_cache, quiet, progress_mode) -> None:
     """Run the configured audit (docaudit.toml) or audit AUDIT_ROOT; exit 1 on a missed target
     or a new error-level finding.
@@ -62,7 +63,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     from ..periods import resolve_period, today
     from ..progress import progress_reporter
     from ..report import annotations as ci
-    from .scan import build_options
+    from .scan import build_limits, build_options
 
     del fail_under_target  # implied: an audit always fails under target (unless --exit-zero)
     day = today()
@@ -76,7 +77,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             sources=(SourceConfig(options.root, options.register),), base=Path.cwd(), trust=options.trust,
             period=named, targets=options.targets, validation_time=options.validation_time, db=options.db_url,
             jobs=options.jobs, lang=lang, baseline=None, output=OutputConfig(annotations="auto"),
-            rules=load_rules_config(config_path) or RulesConfig(),
+            rules=load_rules_config(config_path) or RulesConfig(), limits=options.limits,
         )
         store = options.store
     else:
@@ -105,6 +106,8 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             changes["jobs"] = jobs
         if _given(ctx, "lang"):
             changes["lang"] = lang
+        if timeout is not None or max_file_size is not None:
+            changes["limits"] = build_limits(timeout, max_file_size)
         if changes:
             config = replace(config, **changes)
         store = not no_db

@@ -34,13 +34,53 @@ def scan_options(function):
                      help="When certificates must have been valid."),
         click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True),
         click.option("--fail-under-target", is_flag=True, help="Exit 1 when some agency misses a target."),
+        click.option("--timeout", "timeout", type=float, default=None, metavar="SECONDS",
+                     help="Time limit per document; a file that takes longer is 'unreadable: timeout' "
+                          "[default: 30; 0: no limit]."),
+        click.option("--max-file-size", "max_file_size", default=None, metavar="SIZE",
+                     help="Larger evidence files are not read ('unreadable'); bytes or 500K, 200M, 2G "
+                          "[default: 200M]."),
     ]
     for option in reversed(options):
         function = option(function)
     return function
 
 
-def build_options(audit_root: Path, register, trust, period, targets, db_url, no_db, jobs, validation_time):
+_SIZE_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "KIB": 1024, "M": 1024**2, "MB": 1024**2,
+               "MIB": 1024**2, "G": 1024**3, "GB": 1024**3, "GIB": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """``1048576``, ``500K``, ``200MB``, ``2G`` (binary units) → bytes."""
+    import re
+
+    from ..errors import UsageError
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", str(text))
+    unit = match.group(2).upper() if match else ""
+    if not match or unit not in _SIZE_UNITS or float(match.group(1)) * _SIZE_UNITS[unit] < 1:
+        raise UsageError(f"--max-file-size: '{text}' is not a positive size (e.g. 200M, 1G, 5000000)")
+    return int(float(match.group(1)) * _SIZE_UNITS[unit])
+
+
+def build_limits(timeout: float | None = None, max_file_size: str | None = None):
+    from dataclasses import replace
+
+    from ..errors import UsageError
+    from ..limits import DEFAULT_LIMITS
+
+    limits = DEFAULT_LIMITS
+    if timeout is not None:
+        if timeout < 0 or timeout != timeout:
+            raise UsageError(f"--timeout: expected seconds ≥ 0 (0: no limit), got {timeout}")
+        limits = replace(limits, doc_timeout_s=timeout)
+    if max_file_size is not None:
+        limits = replace(limits, max_file_bytes=parse_size(max_file_size))
+    return limits
+
+
+def build_options(audit_root: Path, register, trust, period, targets, db_url, no_db, jobs, validation_time,
+                  timeout: float | None = None, max_file_size: str | None = None):
     from ..model import Period
     from ..register import parse_period
     from ..scan import ScanOptions, default_jobs, parse_validation_time
@@ -55,6 +95,7 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
         jobs=default_jobs() if jobs is None else jobs,
         validation_time=parse_validation_time(validation_time),
         store=not no_db,
+        limits=build_limits(timeout, max_file_size),
     )
 
 
@@ -65,14 +106,15 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
               show_default=True)
 @rule_options
 def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_db, jobs,
-         validation_time, lang, fail_under_target, select, ignore, config) -> None:
+         validation_time, lang, fail_under_target, timeout, max_file_size, select, ignore, config) -> None:
     """Scan AUDIT_ROOT and report, per agency, the two rates against their targets."""
     from ..scan import scan as run_scan
 
     check_output(fmt, output)  # xlsx/docx need --output: say so before scanning
     from dataclasses import replace
 
-    options = build_options(audit_root, register, trust, period, targets, db_url, no_db, jobs, validation_time)
+    options = build_options(audit_root, register, trust, period, targets, db_url, no_db, jobs, validation_time,
+                            timeout, max_file_size)
     options = replace(options, rules=selection_from_options(select, ignore, config))
     result = run_scan(options)
     if fmt in RENDERED_FORMATS:

@@ -20,13 +20,14 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text or "")[:MAX_TEXT]
 
 
-def pdf_facts(reader, data: bytes) -> DocumentFacts:
+def pdf_facts(reader, data: bytes, max_inflate: int | None = None) -> DocumentFacts:
     """``reader`` is an open pypdf ``PdfReader`` of ``data``."""
+    from ..limits import DEFAULT_LIMITS
     from .text import page_texts
 
     pages = reader.pages
     count = len(pages)
-    texts = page_texts(data, reader, sorted({0, count - 1}))
+    texts = page_texts(data, reader, sorted({0, count - 1}), max_inflate or DEFAULT_LIMITS.max_inflate_bytes)
     head, tail = texts[0], texts[-1]
     sizes = []
     for index in sorted({*range(min(count, 5)), count - 1}):

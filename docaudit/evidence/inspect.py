@@ -8,11 +8,14 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import re
+import stat
 import zipfile
 from pathlib import Path
 
-from ..model import DocumentVerdict, Evidence, FileStatus, Verdict
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model import DocumentFacts, DocumentVerdict, Evidence, FileStatus, Verdict
 from ..signatures import (
     PdfStructureError,
     ValidationSettings,
@@ -30,8 +33,12 @@ _EOF_WINDOW = 2048  # PDF 32000 §7.5.5: %%EOF ends the file; allow trailing jun
 _RAW_BYTERANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
 
 
-def gather(root: Path, relative: str | None, settings: ValidationSettings) -> Evidence:
-    """Find, confine, open and judge the file a register row names."""
+def gather(root: Path, relative: str | None, settings: ValidationSettings,
+           limits: Limits = DEFAULT_LIMITS) -> Evidence:
+    """Find, confine, open and judge the file a register row names.
+
+    Only a regular file is ever opened (a FIFO, device or socket inside the root is refused
+    without opening it), and its size is checked before a byte is read."""
     if not relative or not relative.strip():
         return Evidence(None, FileStatus.NONE)
     confined = confine(root, relative)
@@ -43,31 +50,116 @@ def gather(root: Path, relative: str | None, settings: ValidationSettings) -> Ev
     if not path.is_file():
         return Evidence(relative, FileStatus.MISSING, reason="not a regular file")
     try:
-        data = path.read_bytes()
+        data = read_limited(path, limits.max_file_bytes)
+    except _TooLarge as exc:
+        return Evidence(relative, FileStatus.UNREADABLE, size=exc.size,
+                        reason=f"file larger than {limits.max_file_bytes} bytes ({exc.size} bytes)")
+    except _NotRegular:
+        return Evidence(relative, FileStatus.MISSING, reason="not a regular file")
     except OSError as exc:
         return Evidence(relative, FileStatus.UNREADABLE, reason=f"cannot be read: {exc.strerror or exc}")
-    return inspect_bytes(relative, data, settings)
+    return inspect_bytes(relative, data, settings, limits)
 
 
-def inspect_bytes(name: str, data: bytes, settings: ValidationSettings) -> Evidence:
+class _TooLarge(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+class _NotRegular(Exception):
+    pass
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``.
+
+    Opened non-blocking (a FIFO swapped in after the ``is_file()`` check cannot block us) and
+    checked with ``fstat`` on the open descriptor; never reads more than ``max_bytes + 1``."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular()
+        if info.st_size > max_bytes:
+            raise _TooLarge(info.st_size)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 22, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:  # the file grew while we read it
+                raise _TooLarge(total)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def inspect_bytes(name: str, data: bytes, settings: ValidationSettings,
+                  limits: Limits = DEFAULT_LIMITS) -> Evidence:
     common = {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    if len(data) > limits.max_file_bytes:
+        return Evidence(status=FileStatus.UNREADABLE,
+                        reason=f"file larger than {limits.max_file_bytes} bytes ({len(data)} bytes)", **common)
     head = data[:1024]
     if b"%PDF-" in head:
-        return _inspect_pdf(data, common, settings)
+        return _inspect_pdf(data, common, settings, limits)
     if data.startswith(b"PK\x03\x04"):
-        return _inspect_docx(data, common)
+        return _inspect_docx(data, common, limits)
     if not data:
         return Evidence(status=FileStatus.UNREADABLE, reason="empty file", **common)
     return Evidence(status=FileStatus.UNREADABLE, reason="not a PDF or DOCX file", **common)
 
 
-def _inspect_docx(data: bytes, common: dict) -> Evidence:
+def zip_bomb_reason(archive: zipfile.ZipFile, limits: Limits) -> str | None:
+    """Why a ZIP archive must not be inflated, or ``None``. Uses the sizes the archive declares:
+    ``zipfile`` never inflates a member past its declared size (it stops there and fails the CRC),
+    so the declared sizes bound what any reader of this archive can be made to allocate."""
+    total = 0
+    for info in archive.infolist():
+        size = info.file_size
+        total += size
+        if size > limits.max_inflate_bytes:
+            return f"ZIP member {info.filename!r} inflates to {size} bytes (limit {limits.max_inflate_bytes})"
+        if size > 1 << 20 and size > limits.max_compression_ratio * max(info.compress_size, 1):
+            return (f"ZIP member {info.filename!r} is compressed {size // max(info.compress_size, 1)}:1 "
+                    f"(limit {limits.max_compression_ratio}:1): zip bomb")
+    if total > 4 * limits.max_inflate_bytes:
+        return f"ZIP archive inflates to {total} bytes in all (limit {4 * limits.max_inflate_bytes})"
+    return None
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_XML_PEEK = 4096  # a DOCTYPE can only come before the root element
+
+
+def _docx_dtd_reason(archive: zipfile.ZipFile) -> str | None:
+    """OOXML parts never carry a DTD (ECMA-376 Part 2 §8.1.4 forbids it): a part with one is
+    refused outright, so no entity — internal (billion laughs) or external (XXE) — is expanded."""
+    for info in archive.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        with archive.open(info) as part:
+            head = part.read(_XML_PEEK)
+        match = _DOCTYPE.search(head)
+        if match:
+            return f"XML part {info.filename!r} declares a DTD ({match.group().decode()}), which DOCX forbids"
+    return None
+
+
+def _inspect_docx(data: bytes, common: dict, limits: Limits = DEFAULT_LIMITS) -> Evidence:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "word/document.xml" not in names:
                 return Evidence(status=FileStatus.UNREADABLE, kind=None,
                                 reason="ZIP archive without word/document.xml: not a DOCX", **common)
+            refusal = zip_bomb_reason(archive, limits) or _docx_dtd_reason(archive)
+            if refusal:
+                return Evidence(status=FileStatus.UNREADABLE, kind="docx", reason=f"DOCX refused: {refusal}",
+                                **common)
         import docx
 
         docx.Document(io.BytesIO(data))
@@ -79,7 +171,17 @@ def _inspect_docx(data: bytes, common: dict) -> Evidence:
                     facts=docx_facts(data), **common)
 
 
-def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings) -> Evidence:
+def _declared_pages(reader) -> int | None:
+    """/Count of the page tree root, without walking the tree."""
+    try:
+        count = reader.trailer["/Root"].get_object()["/Pages"].get_object()["/Count"]
+        return int(count)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings,
+                 limits: Limits = DEFAULT_LIMITS) -> Evidence:
     from pypdf import PdfReader
 
     if b"%%EOF" not in data[-_EOF_WINDOW:]:
@@ -92,14 +194,22 @@ def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings) -> Evi
         if encrypted and not reader.decrypt(""):
             return Evidence(status=FileStatus.UNREADABLE, kind="pdf", encrypted=True,
                             reason="encrypted PDF: a password is needed to open it", **common)
-        pages = len(reader.pages)
-        if pages == 0:
-            raise ValueError("the page tree holds no page")
-        facts = pdf_facts(reader, data)
-        middle = _sample_pages(pages)[1:-1]
-        image_only = not (facts.head_text.strip() or facts.tail_text.strip()) and not any(
-            text.strip() for text in page_texts(data, reader, middle)
-        )
+        declared = _declared_pages(reader)
+        if declared is not None and declared > limits.max_pdf_pages:
+            # too many pages to walk the page tree: signatures are still checked, text is not read
+            pages, facts, image_only = declared, DocumentFacts(), False
+        else:
+            pages = len(reader.pages)
+            if pages == 0:
+                raise ValueError("the page tree holds no page")
+            if pages > limits.max_pdf_pages:
+                facts, image_only = DocumentFacts(), False
+            else:
+                facts = pdf_facts(reader, data, limits.max_inflate_bytes)
+                middle = _sample_pages(pages)[1:-1]
+                image_only = not (facts.head_text.strip() or facts.tail_text.strip()) and not any(
+                    text.strip() for text in page_texts(data, reader, middle, limits.max_inflate_bytes)
+                )
     except Exception as exc:  # noqa: BLE001 — pypdf raises many types on damaged files
         return Evidence(status=FileStatus.UNREADABLE, kind="pdf",
                         reason=f"PDF cannot be parsed: {type(exc).__name__}: {exc}"[:300],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -62,8 +63,10 @@ def strip_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
 
 
+@functools.lru_cache(maxsize=4096)
 def fold_value(text: str) -> str:
-    """Fold a vocabulary value: NFC, trimmed, case-folded, without diacritics, single spaces."""
+    """Fold a vocabulary value: NFC, trimmed, case-folded, without diacritics, single spaces.
+    Cached: a register repeats a handful of directions, channels and yes/no words a million times."""
     return _WS.sub(" ", strip_diacritics(nfc(text).casefold())).strip()
 
 

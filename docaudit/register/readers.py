@@ -60,6 +60,9 @@ def read_register(path: Path) -> Register:
 
 def _read_bytes(path: Path) -> bytes:
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            # a FIFO or a device (/dev/zero) would block or never end: never open one
+            raise RegisterError(f"{path}: register is not a regular file")
         return path.read_bytes()
     except FileNotFoundError:
         raise RegisterError(f"{path}: register file not found") from None
@@ -125,7 +128,7 @@ class _Header:
 
 
 def _is_blank(cells: Sequence[Any]) -> bool:
-    return all(clean(c) == "" for c in cells)
+    return all((not c.strip()) if type(c) is str else clean(c) == "" for c in cells)
 
 
 def _locate_header(source: Path, rows: Iterator[tuple[int, Sequence[Any]]]) -> tuple[_Header, list[tuple[int, Sequence[Any]]]]:
@@ -284,6 +287,8 @@ def read_xlsx(path: Path) -> Register:
         raise RegisterError(f"{path}: register file not found")
     if path.is_dir():
         raise RegisterError(f"{path}: register is a directory, not a file")
+    if not path.is_file():
+        raise RegisterError(f"{path}: register is not a regular file")
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - a declared dependency

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import json
 import re
 from typing import Any, Mapping
@@ -71,6 +72,8 @@ def cell_text(value: Any) -> str:
 
 def clean(value: Any) -> str:
     """Trimmed, NFC-normalised text of a cell."""
+    if type(value) is str:  # the common case (every CSV cell): skip two calls, a million rows add up
+        return unicodedata.normalize("NFC", value).strip()
     return nfc(cell_text(value)).strip()
 
 

@@ -254,11 +254,9 @@ def _from_status(
     if modification is not None and modification not in ALLOWED_MODIFICATIONS:
         invalid = True
         reasons.append("ILLEGAL_MODIFICATION")
-        diff = getattr(status, "diff_result", None)
-        details.append(
-            "a later revision changed signed content"
-            + (f": {str(diff).splitlines()[0][:300]}" if isinstance(diff, SuspiciousModification) else "")
-        )
+        # pyHanko's own wording names "the first differing key" in set order, which differs between
+        # processes; reports must be reproducible (history, diff, baselines), so we keep ours only.
+        details.append("a later revision changed signed content beyond what PAdES allows")
     elif not corrected and getattr(status, "docmdp_ok", True) is False:
         invalid = True
         reasons.append("ILLEGAL_MODIFICATION")
