@@ -144,6 +144,53 @@ def _safe_gather(root: Path, relative: str | None, settings: ValidationSettings,
         return Evidence(relative, FileStatus.UNREADABLE, reason=f"internal error while reading: {type(exc).__name__}: {exc}")
 
 
+POOL_BATCH = 8  # files per task: fewer round trips to the workers
+
+
+def _gather_batch(root: str, names: list[str]) -> list[Evidence]:
+    return [_gather_in_worker((root, name)) for name in names]
+
+
+def _pool_gather(root: Path, names: list[str], jobs: int, initargs: tuple) -> Iterator[tuple[str, Evidence]]:
+    """Evaluate ``names`` in a process pool, yielding (name, evidence) as batches finish.
+
+    At most two batches per worker are in flight, so that if a worker process dies (a crash
+    inside a C library such as PDFium) only those few files are suspects: each is then retried
+    alone in a fresh worker, and only the file that kills its worker again is reported
+    ``unreadable`` — the scan goes on."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    batches = [names[i : i + POOL_BATCH] for i in range(0, len(names), POOL_BATCH)]
+    suspects: list[str] = []
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs) as pool:
+        running: dict = {}
+        try:
+            while batches or running:
+                while batches and len(running) < 2 * jobs:
+                    running[pool.submit(_gather_batch, str(root), batches[0])] = batches[0]
+                    batches.pop(0)  # only once submitted: a broken pool must not lose the batch
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    found = future.result()  # raises BrokenProcessPool if its worker died
+                    yield from zip(running.pop(future), found)
+        except BrokenProcessPool:
+            suspects = [name for batch in running.values() for name in batch] + [n for b in batches for n in b]
+    for name in suspects:
+        yield name, _isolated(root, name, initargs)
+
+
+def _isolated(root: Path, name: str, initargs: tuple) -> Evidence:
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=initargs) as pool:
+        try:
+            return pool.submit(_gather_batch, str(root), [name]).result()[0]
+        except BrokenProcessPool:
+            return Evidence(name, FileStatus.UNREADABLE,
+                            reason="the PDF/DOCX reader crashed on this file (its worker process died)")
+
+
 def evaluate(
     root: Path,
     entries: Sequence,
@@ -170,15 +217,12 @@ def evaluate(
             progress(done, len(files))
     # A process pool costs ~1 s to start (each worker imports pyHanko): worth it only for larger folders.
     if jobs > 1 and len(todo) >= 32:
-        with ProcessPoolExecutor(
-            max_workers=jobs, initializer=_init_worker, initargs=(trust_paths, settings.validation_time, limits)
-        ) as pool:
-            for name, found in zip(todo, pool.map(_gather_in_worker, [(str(root), f) for f in todo], chunksize=8)):
-                evidence[name] = found
-                _remember(cache, found, digests.get(name), settings)
-                done += 1
-                if progress:
-                    progress(done, len(files))
+        for name, found in _pool_gather(root, todo, jobs, (trust_paths, settings.validation_time, limits)):
+            evidence[name] = found
+            _remember(cache, found, digests.get(name), settings)
+            done += 1
+            if progress:
+                progress(done, len(files))
     else:
         for name in todo:
             evidence[name] = _safe_gather(root, name, settings, limits)

@@ -96,3 +96,35 @@ def test_two_scans_on_one_sqlite_database(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         done = conn.execute("SELECT COUNT(*) FROM docaudit_scan_run WHERE status = 'done'").fetchone()[0]
     assert done == len(reports)
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch) -> None:
+    """A crash inside a C library kills the worker process, not the scan: the other files are
+    retried and only the killer file is unreadable."""
+    import os as _os
+
+    from docaudit import scan as scan_module
+    from docaudit.model import FileStatus as _FS
+
+
+    real = scan_module._gather_in_worker
+
+    def crashing(args):
+        if args[1].endswith("boom.pdf"):
+            _os._exit(1)  # what a segfault in PDFium looks like from the pool's side
+        return real(args)
+
+    monkeypatch.setattr(scan_module, "_gather_in_worker", crashing)
+    root = tmp_path / "audit"
+    (root / "files").mkdir(parents=True)
+    sample = next(Path(__file__).resolve().parents[2].glob("samples/files/ubnd-bq/di/01-qd-ubnd.pdf"))
+    names = []
+    for index in range(40):
+        name = f"files/{index:02d}.pdf" if index != 17 else "files/boom.pdf"
+        (root / name).write_bytes(sample.read_bytes())
+        names.append(name)
+    evidence = dict(scan_module._pool_gather(root, names, 2, ((), "signing", scan_module.DEFAULT_LIMITS)))
+    assert set(evidence) == set(names)
+    assert evidence["files/boom.pdf"].status is _FS.UNREADABLE and "crashed" in evidence["files/boom.pdf"].reason
+    assert all(evidence[n].status is _FS.PRESENT for n in names if n != "files/boom.pdf")
+
