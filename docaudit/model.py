@@ -97,6 +97,11 @@ class RowError:
     row: int
     reason: str
     agency: str | None = None
+    reason_vi: str | None = None
+    """The same reason in Vietnamese (``None``: only the English text exists)."""
+
+    def text(self, lang: str = "en") -> str:
+        return self.reason_vi if lang == "vi" and self.reason_vi else self.reason
 
 
 @dataclass(frozen=True)

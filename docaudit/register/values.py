@@ -130,41 +130,67 @@ def _bad(column: str, raw: str, expected: str, what: str = "is not recognised") 
     return f"{column} {raw!r} {what} ({expected})"
 
 
+# The same reasons in Vietnamese, for Vietnamese reports (column names as in the register).
+_COLUMN_VI = {"agency": "cơ quan", "direction": "hướng", "number": "số ký hiệu", "date": "ngày",
+              "channel": "hình thức", "via_system": "qua phần mềm"}
+_EXPECTED_VI = {
+    DATE_EXPECTED: "cần dạng YYYY-MM-DD hoặc DD/MM/YYYY",
+    DIRECTION_EXPECTED: "cần đi/đến hoặc outgoing/incoming",
+    CHANNEL_EXPECTED: "cần điện tử, giấy hoặc điện tử và giấy",
+    BOOL_EXPECTED: "cần có/không, yes/no, true/false hoặc 1/0",
+}
+
+
+def _bad_vi(column: str, raw: str, expected: str, what: str = "không nhận ra được") -> str:
+    name, hint = _COLUMN_VI.get(column, column), _EXPECTED_VI.get(expected, expected)
+    if raw == "":
+        return f"{name} để trống ({hint})"
+    return f"{name} {raw!r} {what} ({hint})"
+
+
 def build_entry(row: int, values: Mapping[str, Any], extra: Mapping[str, str]) -> RegisterEntry | RowError:
     """Turn one row (canonical column → raw cell value) into an entry, or a row error whose reason
     names every bad column and its value."""
     agency = " ".join(clean(values.get("agency")).split())
     number = clean(values.get("number"))
     problems: list[str] = []
+    problems_vi: list[str] = []
 
     if not agency:
         problems.append("agency is empty")
+        problems_vi.append("cơ quan để trống")
 
     direction_raw = clean(values.get("direction"))
     direction = parse_direction(direction_raw)
     if direction is None:
         problems.append(_bad("direction", direction_raw, DIRECTION_EXPECTED))
+        problems_vi.append(_bad_vi("direction", direction_raw, DIRECTION_EXPECTED))
 
     if not number:
         problems.append("number is empty")
+        problems_vi.append("số ký hiệu để trống")
 
     date_value = values.get("date")
     day = parse_date(date_value if isinstance(date_value, (dt.date, str)) else cell_text(date_value))
     if day is None:
         problems.append(_bad("date", clean(date_value), DATE_EXPECTED, "is not a valid date"))
+        problems_vi.append(_bad_vi("date", clean(date_value), DATE_EXPECTED, "không phải ngày hợp lệ"))
 
     channel_raw = clean(values.get("channel"))
     channel = parse_channel(channel_raw)
     if channel is None:
         problems.append(_bad("channel", channel_raw, CHANNEL_EXPECTED))
+        problems_vi.append(_bad_vi("channel", channel_raw, CHANNEL_EXPECTED))
 
     via_value = values.get("via_system")
     via = parse_bool(via_value)
     if via is None:
         problems.append(_bad("via_system", clean(via_value), BOOL_EXPECTED))
+        problems_vi.append(_bad_vi("via_system", clean(via_value), BOOL_EXPECTED))
 
     if problems:
-        return RowError(row=row, reason="; ".join(problems), agency=agency or None)
+        return RowError(row=row, reason="; ".join(problems), agency=agency or None,
+                        reason_vi="; ".join(problems_vi))
 
     # The file path is kept exactly as written (only trimmed): it is looked up on disk.
     file_text = cell_text(values.get("file")).strip()

@@ -99,7 +99,8 @@ def build_report(result: "ScanResult") -> dict[str, Any]:
         "overall": result.overall.as_json(),
         "entries": [entry_json(r) for r in result.results],
         "row_errors": [
-            {"row": e.row, "agency": e.agency, "reason": e.reason} for e in result.register.errors
+            {"row": e.row, "agency": e.agency, "reason": e.reason, "reason_vi": e.reason_vi or e.reason}
+            for e in result.register.errors
         ],
         "duplicates": [
             {"row": dropped.row, "duplicate_of_row": kept.row} for dropped, kept in result.selection.duplicates

@@ -72,7 +72,7 @@ def render(result: "ScanResult", console: Console, lang: str = "vi") -> None:
     if result.register.errors:
         console.print(f"[yellow]{t('row_errors', lang)}:[/yellow]")
         for error in result.register.errors:
-            console.print(f"  {t('row', lang)} {error.row}: {error.reason}", markup=False, highlight=False)
+            console.print(f"  {t('row', lang)} {error.row}: {error.text(lang)}", markup=False, highlight=False)
     for note in result.notes:
         console.print(f"[dim]{note}[/dim]", highlight=False)
     if result.run_id is not None:

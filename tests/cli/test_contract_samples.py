@@ -86,6 +86,8 @@ def test_row_errors_name_their_rows(report: dict) -> None:
     reasons = {e["row"]: e["reason"] for e in report["row_errors"]}
     assert "31/02/2021" in reasons[18]
     assert "fax" in reasons[27]
+    vietnamese = {e["row"]: e["reason_vi"] for e in report["row_errors"]}
+    assert vietnamese[27].startswith("hình thức 'fax' không nhận ra được")
 
 
 def test_without_trust_nothing_is_valid(tmp_path: Path) -> None:
@@ -104,6 +106,9 @@ def test_table_in_both_languages() -> None:
     assert vi.returncode == en.returncode == 0
     assert "Qua phần mềm" in vi.stdout and "76,92%" in vi.stdout and "✓ 100,00%" in vi.stdout
     assert "Via software" in en.stdout and "76.92%" in en.stdout
+    # register row errors in the reader's language
+    assert "dòng 18: ngày '31/02/2021' không phải ngày hợp lệ" in vi.stdout
+    assert "row 18: date '31/02/2021' is not a valid date" in en.stdout
     for agency in EXPECTED["agencies"]:
         assert agency in vi.stdout and agency in en.stdout
 
