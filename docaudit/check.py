@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .evidence import inspect_bytes
+from .evidence.problems import evidence_findings
 from .model import Direction, Evidence, FileStatus, Finding, Severity
 from .rules import RuleEngine, RuleOutcome
 from .signatures import ValidationSettings
@@ -42,11 +43,8 @@ def check_document(path: Path, engine: RuleEngine, settings: ValidationSettings,
         evidence = Evidence(str(path), FileStatus.UNREADABLE, reason=f"cannot be read: {exc.strerror or exc}")
     else:
         evidence = inspect_bytes(str(path), data, settings)
-    problems: tuple[Finding, ...] = ()
-    if not evidence.present:
-        problems = (Finding("file-unreadable", Severity.ERROR, f"Không đọc được tệp: {evidence.reason}",
-                            None, f"The file cannot be read: {evidence.reason}"),)
-    return CheckResult(str(path), evidence, engine.check(evidence, None, direction, "check"), problems)
+    return CheckResult(str(path), evidence, engine.check(evidence, None, direction, "check"),
+                       evidence_findings(evidence))
 
 
 def _finding_json(finding: Finding, lang: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 
-from .model import Channel, EntryResult, FileStatus, Verdict
+from .model import PROBLEM_CODES, Channel, EntryResult, FileStatus, Verdict
 from .targets import Target, TargetPack
 
 OVERALL = "__overall__"
@@ -91,12 +91,7 @@ def why_not_counted(result: EntryResult) -> tuple[str, ...]:
     entry, evidence = result.entry, result.evidence
     if not entry.via_system:
         reasons.append("not-via-system")
-    status_reason = {
-        FileStatus.NONE: "no-file",
-        FileStatus.MISSING: "file-missing",
-        FileStatus.OUTSIDE_ROOT: "path-outside-root",
-        FileStatus.UNREADABLE: "file-unreadable",
-    }.get(evidence.status)
+    status_reason = "no-file" if evidence.status is FileStatus.NONE else PROBLEM_CODES.get(evidence.status)
     if status_reason:
         reasons.append(status_reason)
     if entry.channel is Channel.PAPER:

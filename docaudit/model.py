@@ -33,6 +33,15 @@ class FileStatus(StrEnum):
     OUTSIDE_ROOT = "outside_root"  # absolute, or resolves outside the audit root: never opened
 
 
+# The code of the finding (and of the "not counted" reason) for each evidence file that could not
+# be used: one table for the scan's findings, the check's problems and the metrics' reasons.
+PROBLEM_CODES: dict[FileStatus, str] = {
+    FileStatus.MISSING: "file-missing",
+    FileStatus.OUTSIDE_ROOT: "path-outside-root",
+    FileStatus.UNREADABLE: "file-unreadable",
+}
+
+
 class Verdict(StrEnum):
     """Signature verdict of one signature or of one document (CONTRACT §3)."""
 

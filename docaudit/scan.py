@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 from . import __version__
 from .errors import UsageError
 from .evidence import gather
+from .evidence.problems import evidence_findings
 from .limits import DEFAULT_LIMITS, DocumentTimeout, Limits, deadline
 from .metrics import Figures, per_agency
-from .model import EntryResult, Evidence, FileStatus, Finding, Period, Register, Severity
+from .model import EntryResult, Evidence, FileStatus, Period, Register
 from .register import Selection, find_register, read_register, select
 from .signatures import TrustStore, ValidationSettings, load_trust
 from .targets import TargetPack, load_targets
@@ -88,18 +89,6 @@ def parse_validation_time(text: str) -> str | dt.datetime:
 
 
 # --------------------------------------------------------------------------- evaluation
-
-
-def _findings(evidence: Evidence) -> tuple[Finding, ...]:
-    """Evidence problems the report lists per entry (the rule packs of later issues add more)."""
-    rule = {
-        FileStatus.OUTSIDE_ROOT: "path-outside-root",
-        FileStatus.MISSING: "file-missing",
-        FileStatus.UNREADABLE: "file-unreadable",
-    }.get(evidence.status)
-    if rule is None:
-        return ()
-    return (Finding(rule, Severity.ERROR, f"{evidence.path}: {evidence.reason}"),)
 
 
 _worker_settings: ValidationSettings | None = None
@@ -234,7 +223,7 @@ def evaluate(
     for entry in entries:
         key = entry.file.strip() if entry.file and entry.file.strip() else None
         found = evidence[key] if key else Evidence(None, FileStatus.NONE)
-        yield EntryResult(entry, found, _findings(found))
+        yield EntryResult(entry, found, evidence_findings(found))
 
 
 # --------------------------------------------------------------------------- incremental scans
