@@ -194,6 +194,7 @@ def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings,
         if encrypted and not reader.decrypt(""):
             return Evidence(status=FileStatus.UNREADABLE, kind="pdf", encrypted=True,
                             reason="encrypted PDF: a password is needed to open it", **common)
+        page_numbers = None
         declared = _declared_pages(reader)
         if declared is not None and declared > limits.max_pdf_pages:
             # too many pages to walk the page tree: signatures are still checked, text is not read
@@ -206,6 +207,7 @@ def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings,
                 facts, image_only = DocumentFacts(), False
             else:
                 facts = pdf_facts(reader, data, limits.max_inflate_bytes)
+                page_numbers = _page_numbers(reader) if pages <= 10_000 else None
                 middle = _sample_pages(pages)[1:-1]
                 image_only = not (facts.head_text.strip() or facts.tail_text.strip()) and not any(
                     text.strip() for text in page_texts(data, reader, middle, limits.max_inflate_bytes)
@@ -215,11 +217,26 @@ def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings,
                         reason=f"PDF cannot be parsed: {type(exc).__name__}: {exc}"[:300],
                         verdict=_raw_signature_verdict(data, settings), **common)
     try:
-        verdict = verify_pdf(data, settings)
+        verdict = verify_pdf(data, settings, page_numbers)
     except PdfStructureError as exc:
         verdict = _pypdf_signature_verdict(reader, data, settings, str(exc))
     return Evidence(status=FileStatus.PRESENT, kind="pdf", pages=pages, encrypted=encrypted,
                     image_only=image_only, verdict=verdict, facts=facts, **common)
+
+
+def _page_numbers(reader) -> dict[int, int] | None:
+    """Page object number → 0-based index from pypdf's walk of the page tree (the signature
+    validator places widgets with it instead of walking the tree again); ``None`` if unknown."""
+    try:
+        numbers: dict[int, int] = {}
+        for page in reader.pages:
+            ref = page.indirect_reference
+            if ref is None:
+                return None
+            numbers.setdefault(ref.idnum, len(numbers))  # a page listed twice keeps its first place
+        return numbers
+    except Exception:  # noqa: BLE001 — the validator walks the tree itself
+        return None
 
 
 def _sample_pages(count: int) -> list[int]:

@@ -13,7 +13,8 @@ attribute value of every Name it compares with a pure-Python stringprep pass; py
 names many times per signature (finding the signer certificate, ESS certificate ids, path
 building), and Vietnamese names take the slow non-ASCII path. The preparation is a pure function
 of the string, so a bounded cache returns exactly what asn1crypto would compute. Names whose
-encodings are byte-identical are equal without any preparation at all.
+encodings are byte-identical are equal without any preparation at all, and the answer for a pair
+of different encodings is remembered (bounded).
 """
 
 from __future__ import annotations
@@ -75,10 +76,26 @@ def _ldap_string_prep(self, string):
 
 def _name_eq(self, other):
     """Byte-identical encodings are equal names: answer those without RFC 4518 preparation
-    (pyHanko compares the same issuer names many times per signature)."""
-    if isinstance(other, asn1_x509.Name) and self.dump() == other.dump():
+    (pyHanko compares the same issuer names many times per signature). Other pairs are
+    remembered by their encodings: equality is a pure function of the two DER strings, and an
+    archive compares the same few CA and signer names again and again."""
+    if not isinstance(other, asn1_x509.Name):
+        return _original_name_eq(self, other)
+    mine, theirs = self.dump(), other.dump()
+    if mine == theirs:
         return True
-    return _original_name_eq(self, other)
+    key = (mine, theirs)
+    known = _name_answers.get(key)
+    if known is None:
+        known = bool(_original_name_eq(self, other))
+        if len(_name_answers) >= _NAME_ANSWERS_MAX:
+            _name_answers.clear()  # bounded: a rare refill is cheaper than an LRU's bookkeeping
+        _name_answers[key] = known
+    return known
+
+
+_NAME_ANSWERS_MAX = 16384
+_name_answers: dict[tuple[bytes, bytes], bool] = {}
 
 
 def uninstall() -> None:

@@ -46,7 +46,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from ..model import DocumentVerdict, SignatureReport, Verdict
-from . import speedups
+from . import memo, speedups
 from .increments import only_signatures_after
 from .roles import classify
 from .trust import TrustStore
@@ -57,6 +57,7 @@ logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
 logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
 
 speedups.install()
+memo.install()
 
 ALLOWED_COVERAGE = {SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION}
 ALLOWED_MODIFICATIONS = {
@@ -88,8 +89,12 @@ class PdfStructureError(Exception):
     """pyHanko cannot parse the PDF at all (the caller decides whether pypdf can)."""
 
 
-def verify_pdf(data: bytes, settings: ValidationSettings) -> DocumentVerdict:
+def verify_pdf(data: bytes, settings: ValidationSettings,
+               page_numbers: dict[int, int] | None = None) -> DocumentVerdict:
     """Validate every signature of the PDF in ``data``.
+
+    ``page_numbers`` (page object number → 0-based index), when the caller has already walked
+    the page tree, saves walking it again to place signature widgets.
 
     Raises :class:`PdfStructureError` if pyHanko cannot open the file; the evidence layer then
     falls back to :func:`verify_signature_bytes` on the signature dictionaries pypdf can find.
@@ -103,7 +108,7 @@ def verify_pdf(data: bytes, settings: ValidationSettings) -> DocumentVerdict:
         raise PdfStructureError(f"{type(exc).__name__}: {exc}") from None
     if not embedded:
         return DocumentVerdict(Verdict.UNSIGNED)
-    pages = _page_numbers(reader)
+    pages = page_numbers if page_numbers is not None else _page_numbers(reader)
     fast_diff = _FastDiff(reader, data) if settings.fast_paths else None
     reports = tuple(_validate_embedded(sig, settings, pages, fast_diff) for sig in embedded)
     return document_verdict(reports)
@@ -158,6 +163,8 @@ def _validate_embedded(
         )
         moment = _validation_moment(settings, base.get("signing_time"))
         context = _context(settings, moment)
+        # a separate context for timestamps only where there is a timestamp to validate
+        ts_context = _context(settings, moment) if _has_timestamp_tokens(sig) else context
         skip_diff = bool(fast_diff and not is_timestamp and fast_diff.applies(sig))
         if is_timestamp:
             status = _run(_validate_timestamp(sig, context))
@@ -166,7 +173,7 @@ def _validate_embedded(
                 async_validate_pdf_signature(
                     sig,
                     signer_validation_context=context,
-                    ts_validation_context=_context(settings, moment),
+                    ts_validation_context=ts_context,
                     diff_policy=DEFAULT_DIFF_POLICY,
                     key_usage_settings=KEY_USAGE,
                     skip_diff=skip_diff,
@@ -178,6 +185,20 @@ def _validate_embedded(
                "detail": f"{type(exc).__name__}: {exc}"[:500]}
         )
     return _from_status(sig, status, base, moment, signature_increments_only=skip_diff)
+
+
+def _has_timestamp_tokens(sig: EmbeddedPdfSignature) -> bool:
+    """Whether pyHanko will validate a signature or content timestamp for this signature (only
+    then does the timestamp context differ in use from the signer's)."""
+    try:
+        info = sig.signer_info
+        unsigned = info["unsigned_attrs"]
+        signed = info["signed_attrs"]
+        names = {a["type"].native for a in (unsigned if unsigned else ())}
+        names |= {a["type"].native for a in (signed if signed else ())}
+    except Exception:  # noqa: BLE001 — when in doubt, give pyHanko its own timestamp context
+        return True
+    return bool(names & {"signature_time_stamp_token", "content_time_stamp"})
 
 
 _runner: tuple[int, asyncio.Runner] | None = None
@@ -214,7 +235,7 @@ def _validation_moment(settings: ValidationSettings, signing_time: dt.datetime |
 
 
 def _context(settings: ValidationSettings, moment: dt.datetime) -> ValidationContext:
-    return ValidationContext(
+    context = ValidationContext(
         trust_roots=list(settings.trust.roots),
         other_certs=list(settings.trust.intermediates),
         moment=moment,
@@ -222,6 +243,9 @@ def _context(settings: ValidationSettings, moment: dt.datetime) -> ValidationCon
         allow_fetching=False,
         revocation_mode="soft-fail",
     )
+    if settings.fast_paths:
+        memo.register_context(context, settings.trust.fingerprint, tuple(settings.trust.roots))
+    return context
 
 
 def _from_status(

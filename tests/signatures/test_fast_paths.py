@@ -1,5 +1,6 @@
-"""The verified fast path gives the same verdicts as pyHanko's full analysis on every sample and
-conformance file, and really is taken where it should be."""
+"""The verified fast path and the memos (docaudit.signatures.memo) give the same verdicts as
+pyHanko's full analysis on every sample and conformance file, and really are taken where they
+should be."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from dataclasses import replace
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from docaudit.signatures import ValidationSettings, load_trust, verify_pdf
+import datetime as dt
+
+from docaudit.evidence.inspect import _page_numbers as pypdf_page_numbers
+from docaudit.signatures import ValidationSettings, load_trust, memo, verify_pdf
 from docaudit.signatures.increments import only_signatures_after
-from docaudit.signatures.validate import PdfStructureError
+from docaudit.signatures.validate import PdfStructureError, _page_numbers
 from docaudit.testkit.signing import modify_after_signing
 
 from ..conftest import CONFORMANCE, SAMPLES
@@ -35,22 +39,66 @@ def _outline(data: bytes, settings: ValidationSettings):
         verdict = verify_pdf(data, settings)
     except PdfStructureError:
         return "unparsable"
-    return verdict.verdict, [(s.field, s.verdict, s.reasons) for s in verdict.signatures]
+    return verdict.verdict, [(s.field, s.verdict, s.reasons, s.signer, s.signing_time) for s in verdict.signatures]
+
+
+def _full(data: bytes, settings: ValidationSettings):
+    """pyHanko alone: no fast difference check, no memo at all."""
+    memo.uninstall()
+    try:
+        return _outline(data, replace(settings, fast_paths=False))
+    finally:
+        memo.install()
 
 
 @pytest.mark.parametrize("path, trust", _files(), ids=lambda v: getattr(v, "name", ""))
 def test_fast_and_full_analysis_agree(path, trust) -> None:
     data = path.read_bytes()
     settings = ValidationSettings(trust)
-    assert _outline(data, settings) == _outline(data, replace(settings, fast_paths=False))
+    assert _outline(data, settings) == _full(data, settings)
+    assert _outline(data, settings) == _full(data, settings)  # memos warm: still the same
 
 
-def test_fast_path_taken_for_a_second_signature_and_refused_for_content_changes() -> None:
+def _bounds_moments(cert) -> list[dt.datetime]:
+    validity = cert["tbs_certificate"]["validity"]
+    moments = []
+    for bound in (validity["not_before"].native, validity["not_after"].native):
+        for seconds in (-86400, -2, -1, -0.5, 0, 0.5, 1, 2, 86400):
+            moments.append(bound + dt.timedelta(seconds=seconds))
+    return moments
+
+
+def test_path_memo_agrees_at_every_side_of_the_validity_bounds() -> None:
+    """A remembered path outcome is reused only for moments on the same side of every validity
+    bound (± pyHanko's tolerance): at moments around the signer's and the root's notBefore and
+    notAfter, memoised and plain validation give the same verdicts and reasons."""
     data = (SAMPLES / "files" / "ubnd-bq" / "di" / "01-qd-ubnd.pdf").read_bytes()
     reader = PdfFileReader(io.BytesIO(data), strict=False)
-    first = reader.embedded_signatures[0]
-    assert only_signatures_after(reader, first.signed_revision, data)
-    changed = modify_after_signing(data)
-    reader = PdfFileReader(io.BytesIO(changed), strict=False)
-    assert not only_signatures_after(reader, reader.embedded_signatures[0].signed_revision, changed)
-    assert not only_signatures_after(reader, reader.embedded_signatures[1].signed_revision, changed)
+    signer = reader.embedded_signatures[0].signer_cert
+    moments = _bounds_moments(signer) + _bounds_moments(TRUST.roots[0])
+    outcomes = set()
+    for moment in moments:  # one memo for all moments: hits across moments must be right
+        settings = ValidationSettings(TRUST, moment)
+        fast = _outline(data, settings)
+        assert fast == _full(data, settings), moment
+        outcomes.add(fast[0])
+    assert len(outcomes) >= 2  # the moments really straddle a bound (valid and not valid)
+
+
+def test_widget_pages_from_pypdf_equal_pyhankos_walk() -> None:
+    """The page index of a signature widget comes from pypdf's page walk (done anyway for the
+    format rules); it must equal pyHanko's walk on every file both parsers can read."""
+    from pypdf import PdfReader
+
+    compared = 0
+    for path, _ in _files():
+        data = path.read_bytes()
+        try:
+            ours = pypdf_page_numbers(PdfReader(io.BytesIO(data), strict=False))
+            theirs = _page_numbers(PdfFileReader(io.BytesIO(data), strict=False))
+        except Exception:  # noqa: BLE001 — a file one of the parsers refuses is judged elsewhere
+            continue
+        if ours is not None:
+            assert ours == theirs, path.name
+            compared += 1
+    assert compared >= 30

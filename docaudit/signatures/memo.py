@@ -1,0 +1,139 @@
+"""Remember what does not change between the documents of an archive: certificates and their paths.
+
+An agency signs thousands of documents with the same few certificates, yet a plain pyHanko loop
+treats every signature as if it met those certificates for the first time: it re-parses them from
+the CMS, re-classifies them and re-builds and re-validates the certificate path. Two memos, both
+keyed on exactly the inputs the library reads, so a hit returns what the library would compute:
+
+1. **Certificate extraction** (``pyhanko.sign.general.extract_certificate_info``): the signer
+   certificate and the others, keyed on the DER of the CMS ``certificates`` set and the signer
+   identifier. Hits return the same (already parsed) asn1crypto objects, so every later use of
+   the certificate — names, extensions, the public key — is parsed once per archive, not once
+   per signature. The ESS signing-certificate check stays per signature (it reads the signed
+   attributes).
+
+2. **Certificate-path outcome** (``generic_cms.validate_cert_usage``: path building, PKIX path
+   validation and the key-usage check). Its result depends on the signer certificate, the
+   certificates on offer (the CMS set and the trust store's intermediates), the trust roots, the
+   key-usage constraints and the validation moment. The moment enters only through validity
+   comparisons (``moment ± tolerance`` against each certificate's notBefore/notAfter): revocation
+   is soft-fail without fetching or stored revocation data, and the algorithm policy is the
+   time-independent default. So the key holds the moment's *time class* — on which side of
+   every such bound it falls — instead of the moment: two signing times on the same side of
+   every bound get the same answer. Only contexts built by docaudit (``register_context``) are
+   memoised; any other context, or PKIX parameters, go straight to the library.
+
+``tests/signatures/test_fast_paths.py`` checks that verdicts and reasons with the memos equal those
+without, on every sample and conformance file and at validation moments around certificate
+validity bounds. ``uninstall()`` restores the library (the benchmark's baseline).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from typing import Any
+
+from asn1crypto import x509
+from pyhanko.sign import general
+from pyhanko.sign.validation import generic_cms
+from pyhanko_certvalidator import ValidationContext
+
+_original_extract = generic_cms.extract_certificate_info
+_original_usage = generic_cms.validate_cert_usage
+
+_MAX = 4096  # entries per memo; cleared when full (an archive has few distinct certificate sets)
+_extracted: dict[tuple[bytes, bytes], Any] = {}
+_outcomes: dict[tuple, Any] = {}
+_contexts: "weakref.WeakKeyDictionary[ValidationContext, tuple[str, tuple[x509.Certificate, ...]]]" = (
+    weakref.WeakKeyDictionary()
+)
+_bounds: dict[bytes, tuple[dt.datetime, dt.datetime]] = {}
+
+
+class _Unclassifiable(Exception):
+    """A certificate's validity cannot be read: no memo for this path."""
+
+
+def register_context(context: ValidationContext, trust_key: str, roots: tuple[x509.Certificate, ...]) -> None:
+    """Mark ``context`` as built by docaudit from the trust set ``trust_key`` (its fingerprint):
+    path outcomes under it may be remembered."""
+    _contexts[context] = (trust_key, roots)
+
+
+def extract_certificate_info(signed_data):
+    try:
+        certificates = signed_data["certificates"]
+        key = (certificates.dump() if certificates is not None else b"",
+               general.extract_signer_info(signed_data)["sid"].dump())
+    except Exception:  # noqa: BLE001 — malformed: the library raises its own error
+        return _original_extract(signed_data)
+    found = _extracted.get(key)
+    if found is None:
+        found = _original_extract(signed_data)  # raises for a missing signer: never remembered
+        _remember(_extracted, key, found)
+    return found
+
+
+async def validate_cert_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params=None):
+    known = _contexts.get(validation_context)
+    if known is None or pkix_validation_params is not None:
+        return await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)
+    trust_key, roots = known
+    offered = list(validation_context.certificate_registry)
+    try:
+        moment_class = _time_class((cert, *offered, *roots), validation_context.moment,
+                                   validation_context.time_tolerance)
+    except _Unclassifiable:
+        return await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)
+    key = (trust_key, cert.dump(), tuple(sorted(c.dump() for c in offered)), repr(key_usage_settings), moment_class)
+    found = _outcomes.get(key)
+    if found is None:
+        found = await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)
+        _remember(_outcomes, key, found)
+    else:
+        cancel = getattr(paths, "cancel", None)
+        if cancel is not None:
+            await cancel()
+    return found
+
+
+def _time_class(certs, moment: dt.datetime, tolerance: dt.timedelta) -> tuple:
+    """On which side of each certificate's validity bounds (exact and ± tolerance) ``moment`` lies."""
+    sides = []
+    for cert in certs:
+        not_before, not_after = _validity(cert)
+        sides.append((moment + tolerance < not_before, moment < not_before, moment - tolerance < not_before,
+                      moment - tolerance > not_after, moment > not_after, moment + tolerance > not_after))
+    return tuple(sides)
+
+
+def _validity(cert: x509.Certificate) -> tuple[dt.datetime, dt.datetime]:
+    der = cert.dump()
+    if der in _bounds:
+        return _bounds[der]
+    try:
+        validity = cert["tbs_certificate"]["validity"]
+        bounds = (validity["not_before"].native, validity["not_after"].native)
+    except Exception:  # noqa: BLE001 — unreadable validity: the library decides, every time
+        raise _Unclassifiable() from None
+    _remember(_bounds, der, bounds)
+    return bounds
+
+
+def _remember(memo: dict, key, value) -> None:
+    if len(memo) >= _MAX:
+        memo.clear()
+    memo[key] = value
+
+
+def install() -> None:
+    generic_cms.extract_certificate_info = extract_certificate_info
+    generic_cms.validate_cert_usage = validate_cert_usage
+
+
+def uninstall() -> None:
+    generic_cms.extract_certificate_info = _original_extract
+    generic_cms.validate_cert_usage = _original_usage
+    _extracted.clear()
+    _outcomes.clear()
