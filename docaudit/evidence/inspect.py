@@ -16,12 +16,7 @@ from pathlib import Path
 
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import DocumentFacts, DocumentVerdict, Evidence, FileStatus, Verdict
-from ..signatures import (
-    PdfStructureError,
-    ValidationSettings,
-    verify_pdf,
-    verify_signature_bytes,
-)
+from ..signatures import ValidationSettings
 from .confine import confine
 from .facts import docx_facts, pdf_facts
 from .text import page_texts
@@ -184,6 +179,8 @@ def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings,
                  limits: Limits = DEFAULT_LIMITS) -> Evidence:
     from pypdf import PdfReader
 
+    from ..signatures.validate import PdfStructureError, verify_pdf
+
     if b"%%EOF" not in data[-_EOF_WINDOW:]:
         return Evidence(status=FileStatus.UNREADABLE, kind="pdf",
                         reason="truncated PDF: no %%EOF marker at the end of the file",
@@ -258,6 +255,8 @@ def _pypdf_signature_verdict(reader, data: bytes, settings: ValidationSettings, 
         pass
     if not found:
         return _raw_signature_verdict(data, settings) or DocumentVerdict(Verdict.UNSIGNED)
+    from ..signatures.validate import verify_signature_bytes
+
     return verify_signature_bytes(data, found, settings)
 
 
@@ -276,4 +275,6 @@ def _raw_signature_verdict(data: bytes, settings: ValidationSettings) -> Documen
         found.append((f"signature {index + 1}", byte_range, contents))
     if not found:
         return None
+    from ..signatures.validate import verify_signature_bytes
+
     return verify_signature_bytes(data, found, settings)

@@ -40,10 +40,13 @@ from pyhanko.sign.validation import generic_cms
 from pyhanko_certvalidator import ValidationContext
 
 _original_extract = generic_cms.extract_certificate_info
+_original_extract_checked = generic_cms.extract_certs_for_validation
 _original_usage = generic_cms.validate_cert_usage
 
 _MAX = 4096  # entries per memo; cleared when full (an archive has few distinct certificate sets)
 _extracted: dict[tuple[bytes, bytes], Any] = {}
+_checked: dict[tuple, Any] = {}
+_SIGNING_CERT_ATTRS = ("signing_certificate", "signing_certificate_v2")
 _outcomes: dict[tuple, Any] = {}
 _contexts: "weakref.WeakKeyDictionary[ValidationContext, tuple[str, tuple[x509.Certificate, ...]]]" = (
     weakref.WeakKeyDictionary()
@@ -72,6 +75,26 @@ def extract_certificate_info(signed_data):
     if found is None:
         found = _original_extract(signed_data)  # raises for a missing signer: never remembered
         _remember(_extracted, key, found)
+    return found
+
+
+def extract_certs_for_validation(signed_data):
+    """The certificate extraction plus pyHanko's ESS signing-certificate check, which reads only
+    the signing-certificate attributes: remembered per (certificates, signer id, those
+    attributes). A failing check raises every time (failures are not remembered)."""
+    try:
+        signer_info = general.extract_signer_info(signed_data)
+        certificates = signed_data["certificates"]
+        signed_attrs = signer_info["signed_attrs"]
+        ess = tuple(a.dump() for a in (signed_attrs if signed_attrs else ())
+                    if a["type"].native in _SIGNING_CERT_ATTRS)
+        key = (certificates.dump() if certificates is not None else b"", signer_info["sid"].dump(), ess)
+    except Exception:  # noqa: BLE001 — malformed: the library raises its own error
+        return _original_extract_checked(signed_data)
+    found = _checked.get(key)
+    if found is None:
+        found = _original_extract_checked(signed_data)
+        _remember(_checked, key, found)
     return found
 
 
@@ -129,11 +152,14 @@ def _remember(memo: dict, key, value) -> None:
 
 def install() -> None:
     generic_cms.extract_certificate_info = extract_certificate_info
+    generic_cms.extract_certs_for_validation = extract_certs_for_validation
     generic_cms.validate_cert_usage = validate_cert_usage
 
 
 def uninstall() -> None:
     generic_cms.extract_certificate_info = _original_extract
+    generic_cms.extract_certs_for_validation = _original_extract_checked
     generic_cms.validate_cert_usage = _original_usage
     _extracted.clear()
+    _checked.clear()
     _outcomes.clear()

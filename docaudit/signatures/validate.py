@@ -29,7 +29,6 @@ import hashlib
 import io
 import logging
 import os
-from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from asn1crypto import cms, x509
@@ -49,6 +48,7 @@ from ..model import DocumentVerdict, SignatureReport, Verdict
 from . import memo, speedups
 from .increments import only_signatures_after
 from .roles import classify
+from .settings import ValidationSettings
 from .trust import TrustStore
 
 # pyHanko logs full tracebacks for every untrusted chain or suspicious diff; we report those
@@ -73,16 +73,6 @@ KEY_USAGE = KeyUsageConstraints(
 )
 # Indications that make a signature invalid (TOTAL-FAILED) rather than indeterminate.
 INVALIDATING = {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE", "EXPIRED", "NOT_YET_VALID"}
-
-
-@dataclass(frozen=True)
-class ValidationSettings:
-    trust: TrustStore = field(default_factory=TrustStore)
-    validation_time: str | dt.datetime = "signing"
-    """``signing`` (the claimed signing time, default), ``now``, or a fixed datetime."""
-    fast_paths: bool = True
-    """Skip pyHanko's difference analysis where later revisions are verified to add signatures
-    only (``increments``). Off: every signature gets the full analysis (tests compare the two)."""
 
 
 class PdfStructureError(Exception):
