@@ -1,4 +1,4 @@
-"""The fast hex-string reader gives exactly pyHanko's results and errors."""
+"""The fast readers give exactly pyHanko's results, errors and stream positions."""
 
 from __future__ import annotations
 
@@ -67,3 +67,40 @@ def test_name_equality_unchanged() -> None:
     for left, right in ((a, a), (a, x509.Name.load(a.dump())), (a, b), (a, c)):
         assert fastparse._name_eq(left, right) == fastparse._original_name_eq(left, right)
     assert fastparse._name_eq(a, b) and not fastparse._name_eq(a, c)
+
+
+TOKENISH = st.lists(st.sampled_from(list(b"abcXYZ019#._-/()<>[]{}% \n\r\t\f\x00\x7f\x80\xc3\xa1")), max_size=200).map(bytes)
+
+
+def _token_run(function, data: bytes, class_chars: bytes):
+    stream = io.BytesIO(data)
+    stream.read(1)  # start somewhere other than 0
+    result = function(class_chars, stream)
+    return result, stream.tell()
+
+
+@settings(max_examples=400, deadline=None)
+@given(TOKENISH, st.sampled_from([fastparse.misc.PDF_WHITESPACE, fastparse.misc.PDF_WHITESPACE + fastparse.misc.PDF_DELIMITERS]))
+def test_token_reader_same_as_pyhanko(data: bytes, class_chars: bytes) -> None:
+    assert _token_run(fastparse._read_until_class, data, class_chars) == _token_run(
+        fastparse._original_read_until_class, data, class_chars
+    )
+
+
+def _decoded(function, data: bytes):
+    try:
+        return "ok", str(function(data))
+    except Exception as exc:  # noqa: BLE001 — errors must match too
+        return "error", type(exc).__name__
+
+
+@settings(max_examples=400, deadline=None)
+@given(TOKENISH)
+def test_name_decoding_same_as_pyhanko(data: bytes) -> None:
+    assert _decoded(fastparse._decode_name, data) == _decoded(fastparse._original_decode_name, data)
+
+
+def test_long_tokens_cross_chunks() -> None:
+    data = b"x" + b"A" * 1000 + b"/rest"
+    assert _token_run(fastparse._read_until_class, data, b"/") == _token_run(fastparse._original_read_until_class, data, b"/")
+    assert _decoded(fastparse._decode_name, b"A" * 500) == _decoded(fastparse._original_decode_name, b"A" * 500)
