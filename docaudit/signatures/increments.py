@@ -263,3 +263,31 @@ def only_signatures_after(reader, signed_revision: int, data: bytes) -> bool:
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+def page_content_changed_after(reader, signed_revision: int) -> bool:
+    """True when some revision after ``signed_revision`` changes the ``/Contents`` entry of a page
+    that the signed revision already had (a leaf of the previous revision's page tree, and an
+    object the signed revision introduced or inherited). No rule of pyHanko's difference policy
+    allows a change to a page's content — it classifies such a revision as OTHER — so the caller
+    may report the illegal modification without running the whole analysis. Never raises:
+    anything unexpected means "ask pyHanko"."""
+    try:
+        xrefs = reader.xrefs
+        for revision in range(signed_revision + 1, xrefs.total_revisions):
+            if xrefs.refs_freed_in_revision(revision) or xrefs.hybrid_xrefs_present:
+                return False
+            increment = _Increment(reader, revision, b"")
+            pages_root = _raw(increment.old.root, "/Pages")
+            for key in increment.modified:
+                ref = generic.Reference(*key)
+                if xrefs.get_introducing_revision(ref) > signed_revision:
+                    continue
+                if not increment._is_leaf_page(key, pages_root):
+                    continue
+                old, new = increment.old_object(key), increment.new_object(key)
+                if isinstance(new, generic.DictionaryObject) and _raw(old, "/Contents") != _raw(new, "/Contents"):
+                    return True
+        return False
+    except Exception:  # noqa: BLE001
+        return False

@@ -46,7 +46,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from ..model import DocumentVerdict, SignatureReport, Verdict
 from . import memo, speedups
-from .increments import only_signatures_after
+from .increments import only_signatures_after, page_content_changed_after
 from .roles import classify
 from .settings import ValidationSettings
 from .trust import TrustStore
@@ -113,15 +113,32 @@ class _FastDiff:
         self._answers: dict[int, bool] = {}
 
     def applies(self, sig: EmbeddedPdfSignature) -> bool:
-        try:
-            if "/Reference" in sig.sig_object or "/Lock" in sig.sig_field:
-                return False  # certification (DocMDP) or FieldMDP locks: pyHanko judges permissions
-            revision = sig.signed_revision
-        except Exception:  # noqa: BLE001
+        revision = self._plain_revision(sig)
+        if revision is None:
             return False
         if revision not in self._answers:
             self._answers[revision] = only_signatures_after(self.reader, revision, self.data)
         return self._answers[revision]
+
+    def surely_illegal(self, sig: EmbeddedPdfSignature) -> bool:
+        """A later revision rewrote the content of a page the signature covers
+        (``increments.page_content_changed_after``): pyHanko's analysis can only say OTHER."""
+        revision = self._plain_revision(sig)
+        if revision is None:
+            return False
+        key = -1 - revision
+        if key not in self._answers:
+            self._answers[key] = page_content_changed_after(self.reader, revision)
+        return self._answers[key]
+
+    @staticmethod
+    def _plain_revision(sig: EmbeddedPdfSignature) -> int | None:
+        try:
+            if "/Reference" in sig.sig_object or "/Lock" in sig.sig_field:
+                return None  # certification (DocMDP) or FieldMDP locks: pyHanko judges permissions
+            return sig.signed_revision
+        except Exception:  # noqa: BLE001
+            return None
 
 
 def document_verdict(reports: Iterable[SignatureReport]) -> DocumentVerdict:
@@ -156,6 +173,7 @@ def _validate_embedded(
         # a separate context for timestamps only where there is a timestamp to validate
         ts_context = _context(settings, moment) if _has_timestamp_tokens(sig) else context
         skip_diff = bool(fast_diff and not is_timestamp and fast_diff.applies(sig))
+        illegal = bool(fast_diff and not is_timestamp and not skip_diff and fast_diff.surely_illegal(sig))
         if is_timestamp:
             status = _run(_validate_timestamp(sig, context))
         else:
@@ -166,7 +184,7 @@ def _validate_embedded(
                     ts_validation_context=ts_context,
                     diff_policy=DEFAULT_DIFF_POLICY,
                     key_usage_settings=KEY_USAGE,
-                    skip_diff=skip_diff,
+                    skip_diff=skip_diff or illegal,
                 )
             )
     except Exception as exc:  # noqa: BLE001 — malformed CMS/PDF becomes a verdict, not a crash
@@ -174,7 +192,7 @@ def _validate_embedded(
             **{**base, "verdict": Verdict.INVALID, "reasons": ("FORMAT_FAILURE",),
                "detail": f"{type(exc).__name__}: {exc}"[:500]}
         )
-    return _from_status(sig, status, base, moment, signature_increments_only=skip_diff)
+    return _from_status(sig, status, base, moment, signature_increments_only=skip_diff, content_changed=illegal)
 
 
 def _has_timestamp_tokens(sig: EmbeddedPdfSignature) -> bool:
@@ -241,6 +259,7 @@ def _context(settings: ValidationSettings, moment: dt.datetime) -> ValidationCon
 def _from_status(
     sig: EmbeddedPdfSignature, status: Any, base: dict[str, Any], moment: dt.datetime,
     signature_increments_only: bool = False,
+    content_changed: bool = False,
 ) -> SignatureReport:
     reasons: list[str] = []
     details: list[str] = []
@@ -262,6 +281,9 @@ def _from_status(
         details.append(f"the ByteRange does not cover the signed revision ({coverage.name})")
 
     modification, corrected = _modification_level(status)
+    if content_changed:
+        # a later revision verified to rewrite page content: what pyHanko calls OTHER
+        modification, corrected = ModificationLevel.OTHER, True
     if signature_increments_only and modification is None:
         # later revisions verified to add signatures only: what pyHanko calls form filling
         modification, corrected = ModificationLevel.FORM_FILLING, True

@@ -39,7 +39,10 @@ def _outline(data: bytes, settings: ValidationSettings):
         verdict = verify_pdf(data, settings)
     except PdfStructureError:
         return "unparsable"
-    return verdict.verdict, [(s.field, s.verdict, s.reasons, s.signer, s.signing_time) for s in verdict.signatures]
+    # the modification level itself may differ in the allowed range (a signature-only increment is
+    # reported as form filling where pyHanko may say LTA updates); "illegal" must match exactly
+    return verdict.verdict, [(s.field, s.verdict, s.reasons, s.modification == "OTHER", s.signer, s.signing_time)
+                             for s in verdict.signatures]
 
 
 def _full(data: bytes, settings: ValidationSettings):
@@ -102,3 +105,80 @@ def test_widget_pages_from_pypdf_equal_pyhankos_walk() -> None:
             assert ours == theirs, path.name
             compared += 1
     assert compared >= 30
+
+
+# --------------------------------------------------------------------------- content-change shortcut
+# A later revision that rewrites a page's /Contents is reported illegal without pyHanko's whole
+# difference analysis (increments.page_content_changed_after). Each variant below must give the
+# same verdicts, reasons and "illegal" flags as the full analysis, and really take the shortcut.
+
+_TZ = dt.timezone(dt.timedelta(hours=7))
+_T1 = dt.datetime(2021, 3, 1, 9, 0, tzinfo=_TZ)
+_T2 = dt.datetime(2021, 3, 1, 9, 30, tzinfo=_TZ)
+
+
+@pytest.fixture(scope="module")
+def content_variants():
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from docaudit.testkit import DocumentSpec, TestPKI, organisation_subject, person_subject, render_pdf, sign_pdf
+
+    pki = TestPKI.generate(2021)
+    person = pki.issue("fast-person", person_subject("Trần Thị B", "Sở TTTT", "Sở Thông tin", "001088099999"))
+    org = pki.issue("fast-org", organisation_subject("Sở Thông tin và Truyền thông", "1034999"), kind="organisation")
+    plain = render_pdf(DocumentSpec(pages=3))
+
+    def replace_contents(pdf: bytes, page: int) -> bytes:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        page_ref = writer.root["/Pages"]["/Kids"][page]
+        page_obj = page_ref.get_object()
+        stream = writer.add_object(generic.StreamObject(stream_data=b"BT /F1 12 Tf 72 720 Td (Replaced) Tj ET"))
+        page_obj["/Contents"] = stream
+        writer.update_container(page_obj)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    one = sign_pdf(plain, person, field_name="NguoiKy", signing_time=_T1)
+    two = sign_pdf(one, org, field_name="CoQuan", signing_time=_T2)
+    variants = {
+        "appended stream, both signatures": modify_after_signing(two),
+        "contents replaced on page 3": replace_contents(two, 2),
+        "modified between the signatures": sign_pdf(replace_contents(one, 0), org, field_name="CoQuan",
+                                                    signing_time=_T2),
+        "pades, contents replaced": replace_contents(
+            sign_pdf(plain, person, field_name="NguoiKy", signing_time=_T1, subfilter="pades"), 1),
+    }
+    return variants, load_trust_from_pem(pki.root_pem())
+
+
+def load_trust_from_pem(pem: bytes):
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="docaudit-fast-"))
+    (folder / "root.pem").write_bytes(pem)
+    return load_trust([folder / "root.pem"])
+
+
+def test_content_change_shortcut_agrees_with_full_analysis(content_variants) -> None:
+    from docaudit.signatures.increments import page_content_changed_after
+
+    variants, trust = content_variants
+    for name, data in variants.items():
+        settings = ValidationSettings(trust)
+        fast = _outline(data, settings)
+        assert fast == _full(data, settings), name
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        first = reader.embedded_signatures[0]
+        assert page_content_changed_after(reader, first.signed_revision), name  # the shortcut was taken
+        assert fast[0].value == "invalid", name
+
+
+def test_content_change_shortcut_not_taken_for_signature_only_updates() -> None:
+    from docaudit.signatures.increments import page_content_changed_after
+
+    data = (SAMPLES / "files" / "ubnd-bq" / "di" / "01-qd-ubnd.pdf").read_bytes()
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    assert not any(page_content_changed_after(reader, s.signed_revision) for s in reader.embedded_signatures)
