@@ -82,7 +82,10 @@ class _Increment:
         self.data = data
         self.xrefs = reader.xrefs
         self.old = reader.get_historical_resolver(revision - 1)
-        self.new = reader.get_historical_resolver(revision)
+        # the newest revision is what the reader itself shows: its objects are parsed already
+        # (finding the signatures read the form and the pages), so read them from there
+        latest = revision == reader.xrefs.total_revisions - 1
+        self.new = reader if latest else reader.get_historical_resolver(revision)
         self.changed = {(r.idnum, r.generation) for r in self.xrefs.explicit_refs_in_revision(revision)}
         self.created = {
             key for key in self.changed

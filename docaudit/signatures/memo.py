@@ -41,6 +41,7 @@ from pyhanko_certvalidator import ValidationContext
 
 _original_extract = generic_cms.extract_certificate_info
 _original_extract_checked = generic_cms.extract_certs_for_validation
+_original_check_signing_cert = generic_cms._check_signing_certificate
 _original_usage = generic_cms.validate_cert_usage
 
 _MAX = 4096  # entries per memo; cleared when full (an archive has few distinct certificate sets)
@@ -98,6 +99,26 @@ def extract_certs_for_validation(signed_data):
     return found
 
 
+_ess_passed: dict[tuple[bytes, tuple[bytes, ...]], bool] = {}
+
+
+def _check_signing_certificate(cert, signed_attrs):
+    """pyHanko's ESS signing-certificate check (run twice per signature: when the signer is
+    selected and again with the integrity check) reads only the certificate and the
+    signing-certificate attributes: a pass is remembered for that pair; a failure raises every time."""
+    try:
+        ess = tuple(a.dump() for a in (signed_attrs if signed_attrs else ())
+                    if a["type"].native in _SIGNING_CERT_ATTRS)
+        key = (cert.dump(), ess)
+    except Exception:  # noqa: BLE001
+        return _original_check_signing_cert(cert, signed_attrs)
+    if key in _ess_passed:
+        return None
+    _original_check_signing_cert(cert, signed_attrs)
+    _remember(_ess_passed, key, True)
+    return None
+
+
 async def validate_cert_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params=None):
     known = _contexts.get(validation_context)
     if known is None or pkix_validation_params is not None:
@@ -153,13 +174,16 @@ def _remember(memo: dict, key, value) -> None:
 def install() -> None:
     generic_cms.extract_certificate_info = extract_certificate_info
     generic_cms.extract_certs_for_validation = extract_certs_for_validation
+    generic_cms._check_signing_certificate = _check_signing_certificate
     generic_cms.validate_cert_usage = validate_cert_usage
 
 
 def uninstall() -> None:
     generic_cms.extract_certificate_info = _original_extract
     generic_cms.extract_certs_for_validation = _original_extract_checked
+    generic_cms._check_signing_certificate = _original_check_signing_cert
     generic_cms.validate_cert_usage = _original_usage
     _extracted.clear()
     _checked.clear()
+    _ess_passed.clear()
     _outcomes.clear()
