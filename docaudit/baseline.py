@@ -28,6 +28,7 @@ from typing import Any, Iterator, Mapping, MutableMapping, Sequence
 
 import yaml
 
+from . import yamlio
 from .errors import ConfigError
 
 VERSION = 1
@@ -141,7 +142,7 @@ def load_baseline(path: str | Path) -> Baseline:
     """Read a baseline file. Raises :class:`ConfigError` naming the file, entry and key."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: baseline cannot be read: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:

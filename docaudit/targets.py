@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import yaml
 
+from . import yamlio
 from .errors import RulePackError
 from .rules_data import rules_dir
 
@@ -70,7 +71,7 @@ def resolve_pack_path(name_or_path: str | None) -> Path:
 def load_targets(name_or_path: str | None = None) -> TargetPack:
     path = resolve_pack_path(name_or_path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RulePackError(f"target pack {path}: cannot be read: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):

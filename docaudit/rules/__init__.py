@@ -25,14 +25,14 @@ def pack_fingerprint() -> str:
 
 def pack_summary() -> dict:
     """Which rule packs (and versions) a report was made with, and their fingerprint."""
-    import yaml
+    from .. import yamlio
 
     from .schema import pack_files
 
     packs = []
     for path in pack_files():
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
             packs.append({"pack": str(data.get("pack", path.stem)), "version": str(data.get("version", "1"))})
         except Exception:  # noqa: BLE001 — a report never fails over its own header
             packs.append({"pack": path.stem, "version": "?"})

@@ -31,6 +31,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from .. import yamlio
 from ..errors import RulePackError
 from ..model import Direction, Severity
 from ..rules_data import rules_dir
@@ -189,7 +190,7 @@ def load_rules(paths: list[Path] | None = None) -> RulePack:
     for path in files:
         try:
             raw = path.read_bytes()
-            data = yaml.safe_load(raw.decode("utf-8"))
+            data = yamlio.safe_load(raw.decode("utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise RulePackError(f"rule pack {path}: cannot be read: {str(exc).splitlines()[0]}") from None
         digest.update(path.name.encode() + b"\0" + raw + b"\0")
