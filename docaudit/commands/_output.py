@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import click
 from rich.console import Console
@@ -31,10 +31,31 @@ def emit(result: "ScanResult", fmt: str, output: Path | None, lang: str) -> None
         return
     for error in result.register.errors:
         click.echo(f"{result.register.source}: row {error.row}: {error.reason}", err=True)
-    text = json_report.render(result) if fmt == "json" else csv_report.render(result)
-    if output:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
+    # the JSON report goes out an entry at a time: a large scan's text is never held whole
+    pieces = json_report.iter_render(result) if fmt == "json" else iter([csv_report.render(result)])
+    _write_pieces(pieces, output)
     for note in result.notes:
         click.echo(f"docaudit: {note}", err=True)
+
+
+def _write_pieces(pieces: Iterator[str], output: Path | None, chunk: int = 1 << 20) -> None:
+    """Write the text made of ``pieces`` to ``output`` (UTF-8) or stdout, ending with one newline;
+    pieces are gathered into writes of about ``chunk`` characters."""
+    if output:
+        with output.open("w", encoding="utf-8") as handle:
+            last = ""
+            for last in pieces:
+                handle.write(last)
+            if not last.endswith("\n"):
+                handle.write("\n")
+        return
+    buffer: list[str] = []
+    size = 0
+    last = ""
+    for last in pieces:
+        buffer.append(last)
+        size += len(last)
+        if size >= chunk:
+            click.echo("".join(buffer), nl=False)
+            buffer, size = [], 0
+    click.echo("".join(buffer), nl=not last.endswith("\n"))

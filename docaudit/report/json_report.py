@@ -4,13 +4,13 @@ the contract's keys may be renamed or removed without a new schema version."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .. import __version__
 from ..rules import pack_summary
 from ..metrics import counts_paperless, counts_via_software, why_not_counted
 from ..model import EntryResult, SignatureReport
+from .jsonstream import LazyList, iter_dumps
 
 if TYPE_CHECKING:
     from ..scan import ScanResult
@@ -76,7 +76,10 @@ def entry_json(result: EntryResult) -> dict[str, Any]:
     }
 
 
-def build_report(result: "ScanResult") -> dict[str, Any]:
+def build_report(result: "ScanResult", *, lazy: bool = False) -> dict[str, Any]:
+    """The report as a dict. ``lazy``: ``entries`` is a :class:`~.jsonstream.LazyList` whose dicts
+    are made one at a time as :func:`~.jsonstream.iter_dumps` writes them (a large scan's entry
+    dicts then never exist all at once); for JSON text only."""
     period = result.options.period
     return {
         "schema": SCHEMA,
@@ -97,7 +100,7 @@ def build_report(result: "ScanResult") -> dict[str, Any]:
         "validation_time": str(result.options.validation_time),
         "agencies": {name: figures.as_json() for name, figures in result.agencies.items()},
         "overall": result.overall.as_json(),
-        "entries": [entry_json(r) for r in result.results],
+        "entries": LazyList(entry_json, result.results) if lazy else [entry_json(r) for r in result.results],
         "row_errors": [
             {"row": e.row, "agency": e.agency, "reason": e.reason, "reason_vi": e.reason_vi or e.reason}
             for e in result.register.errors
@@ -110,4 +113,9 @@ def build_report(result: "ScanResult") -> dict[str, Any]:
 
 
 def render(result: "ScanResult") -> str:
-    return json.dumps(build_report(result), ensure_ascii=False, indent=2)
+    return "".join(iter_render(result))
+
+
+def iter_render(result: "ScanResult") -> Iterator[str]:
+    """The text of :func:`render` in pieces, about one per entry (to write without holding it)."""
+    return iter_dumps(build_report(result, lazy=True), indent=2)

@@ -1,0 +1,90 @@
+"""JSON text in pieces: exactly the text of ``json.dumps(value, ensure_ascii=False, indent=...)``,
+written without a large list ever existing whole.
+
+A report of 20,000 entries is some 80 MB of indented JSON; built at once, its entry dicts and the
+encoder's millions of small pieces took several times that. Here the report's ``entries`` is a
+:class:`LazyList` (each entry's dict made when it is written) and the text comes out one entry at
+a time: the pieces can go straight to a file, or be joined into the one string a database needs.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Generic, Iterator, Sequence, TypeVar
+
+T = TypeVar("T")
+
+
+class LazyList(Generic[T]):
+    """A JSON array whose items are made from ``source`` when iterated (each pass makes them
+    again, so several writers may share it). Anything but :func:`iter_dumps` sees it as a list
+    only after ``list()``."""
+
+    def __init__(self, make: Callable[[T], Any], source: Sequence[T]) -> None:
+        self._make = make
+        self._source = source
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self._make, self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+
+def iter_dumps(value: Any, *, indent: int | None = None, default: Callable[[Any], Any] | None = None) -> Iterator[str]:
+    """The pieces of ``json.dumps(value, ensure_ascii=False, indent=indent, default=default)``.
+
+    The top-level object is written key by key and every :class:`LazyList` in it item by item;
+    anything else is handed to ``json.dumps`` whole (a :class:`LazyList` deeper down is turned
+    into a list first), so the text is the standard library's, byte for byte."""
+    if indent is not None and (not isinstance(indent, int) or isinstance(indent, bool)):
+        raise TypeError("iter_dumps: indent must be an int or None")
+
+    def fallback(obj: Any) -> Any:
+        if isinstance(obj, LazyList):
+            return list(obj)
+        if default is None:
+            raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+        return default(obj)
+
+    def whole(obj: Any, level: int) -> str:
+        text = json.dumps(obj, ensure_ascii=False, indent=indent, default=fallback)
+        # json escapes newlines inside strings: every "\n" here starts an indented line
+        return text.replace("\n", "\n" + " " * (indent * level)) if indent and level else text
+
+    def newline(level: int) -> str:
+        return "\n" + " " * (indent * level) if indent is not None else ""
+
+    item_separator = "," if indent is not None else ", "
+
+    def array(items: LazyList, level: int) -> Iterator[str]:
+        if not len(items):
+            yield "[]"
+            return
+        yield "["
+        for index, item in enumerate(items):
+            yield (item_separator if index else "") + newline(level + 1) + whole(item, level + 1)
+        yield newline(level) + "]"
+
+    def piece(obj: Any, level: int) -> Iterator[str]:
+        if isinstance(obj, LazyList):
+            yield from array(obj, level)
+        else:
+            yield whole(obj, level)
+
+    if isinstance(value, LazyList):
+        yield from array(value, 0)
+        return
+    if not isinstance(value, dict) or not value or not all(isinstance(k, str) for k in value):
+        yield whole(value, 0)  # json's own rules for empty objects and non-string keys
+        return
+    yield "{"
+    for index, (key, item) in enumerate(value.items()):
+        yield (item_separator if index else "") + newline(1) + json.dumps(key, ensure_ascii=False) + ": "
+        yield from piece(item, 1)
+    yield newline(0) + "}"
+
+
+def dumps(value: Any, *, indent: int | None = None, default: Callable[[Any], Any] | None = None) -> str:
+    """``json.dumps(value, ensure_ascii=False, ...)`` of a value that may hold :class:`LazyList` s."""
+    return "".join(iter_dumps(value, indent=indent, default=default))
