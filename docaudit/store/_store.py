@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, func, select
 
 from docaudit.errors import StoreError
+from docaudit.report.jsonstream import dumps
 from docaudit.model import (
     EntryResult,
     Evidence,
@@ -106,7 +107,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_jsonable)
+    # piece by piece: a report's entries may be a LazyList (a large scan never holds them all)
+    return dumps(value, default=_jsonable)
 
 
 def _val(value: Any) -> Any:
@@ -376,15 +378,17 @@ class Store(AuditStoreMixin):
             assert run.id is not None
             return run.id
 
-    def save_results(self, run_id: int, results: Sequence[EntryResult]) -> None:
-        """Write a batch of results (register rows, documents, signatures, findings).
+    def save_results(self, run_id: int, results: Sequence[EntryResult]) -> list[int]:
+        """Write a batch of results (register rows, documents, signatures, findings) and return
+        the ids of their register rows, in order (findings known only later, such as the
+        register-level rules, are attached to them by ``finish_run``).
 
         All or nothing: the batch is one transaction, so an interrupted scan never leaves half an
         entry behind. Bulk inserts (ids come back with RETURNING, in order), four statements per
         batch whatever its size.
         """
         if not results:
-            return
+            return []
 
         def insert_returning_ids(session: Session, table: Any, rows: list[dict[str, Any]]) -> list[int]:
             if not rows:
@@ -411,6 +415,7 @@ class Store(AuditStoreMixin):
                 session.execute(sa.insert(T.SignatureRecord.__table__), signatures)
             if findings:
                 session.execute(sa.insert(T.FindingRecord.__table__), findings)
+        return row_ids
 
     def save_row_errors(self, run_id: int, errors: Sequence[RowError]) -> None:
         """Record the register rows that could not be parsed (one transaction)."""
@@ -422,8 +427,14 @@ class Store(AuditStoreMixin):
             )
             session.flush()
 
-    def finish_run(self, run_id: int, report: Mapping[str, Any]) -> None:
-        """Store the JSON report (CONTRACT §6) and mark the run ``done``."""
+    def finish_run(
+        self, run_id: int, report: Mapping[str, Any], findings: Sequence[tuple[int, Finding]] = ()
+    ) -> None:
+        """Store the JSON report (CONTRACT §6) and mark the run ``done``.
+
+        ``findings`` are (register row id, finding) pairs known only once every entry had been
+        written (the register-level rules); they are saved in the same transaction, so a run
+        marked ``done`` always has all of its findings."""
         try:
             text = _dumps(report)
         except (TypeError, ValueError) as err:
@@ -432,14 +443,21 @@ class Store(AuditStoreMixin):
         runs = T.ScanRun.__table__
         count = sa.select(func.count()).select_from(rows).where(rows.c.run_id == run_id).scalar_subquery()
         with self._session("finish the scan run") as session:
-            # one UPDATE: no read-then-write, so no busy-snapshot surprise under SQLite WAL
+            # one UPDATE: no read-then-write, so no busy-snapshot surprise under SQLite WAL. The
+            # report goes in as a parameter, not a value of the statement: SQLAlchemy caches
+            # compiled statements with the statement object, which would keep tens of MB alive.
             result = session.execute(
                 sa.update(runs)
                 .where(runs.c.id == run_id)
-                .values(report_json=text, status=DONE, finished=_now(), entries_total=count)
+                .values(report_json=sa.bindparam("report_text", type_=runs.c.report_json.type),
+                        status=DONE, finished=_now(), entries_total=count),
+                {"report_text": text},
             )
             if result.rowcount == 0:
                 raise StoreError(f"no scan run {run_id} in database {self.url}")
+            if findings:
+                session.execute(sa.insert(T.FindingRecord.__table__),
+                                [_finding(run_id, row_id, f) for row_id, f in findings])
             save_summaries(session, run_id, report)
 
     # ------------------------------------------------------------------ reading
