@@ -161,15 +161,21 @@ class RuleEngine:
     def apply(self, results: Sequence[EntryResult]) -> tuple[EntryResult, ...]:
         """Add every selected rule's findings to the scan's entry results: document rules per
         entry (compared with its register row), then the register-level rules."""
-        with_documents = [
-            replace(r, findings=(*r.findings, *r.evidence.findings,
-                                 *self.findings(r.evidence, r.entry, r.entry.direction, "scan")))
-            for r in results
-        ]
-        for index, extra in self.register_findings(with_documents).items():
-            result = with_documents[index]
-            with_documents[index] = replace(result, findings=(*result.findings, *extra))
-        return tuple(with_documents)
+        return self.with_register_findings([self.apply_document(r) for r in results])
+
+    def apply_document(self, result: EntryResult) -> EntryResult:
+        """One entry with the findings about its file and the document rules' findings (which
+        compare the file with its register row). A streaming scan calls this as each entry comes,
+        while the document's facts are still at hand."""
+        return replace(result, findings=(*result.findings, *result.evidence.findings,
+                                         *self.findings(result.evidence, result.entry, result.entry.direction, "scan")))
+
+    def with_register_findings(self, results: Sequence[EntryResult]) -> tuple[EntryResult, ...]:
+        """``results`` with the register-level rules' findings appended to the entries they name."""
+        out = list(results)
+        for index, extra in self.register_findings(out).items():
+            out[index] = replace(out[index], findings=(*out[index].findings, *extra))
+        return tuple(out)
 
     # ---------------------------------------------------------------- the register
 
