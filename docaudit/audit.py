@@ -15,17 +15,20 @@ import datetime as dt
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from . import __version__
 from .baseline import Baseline, BaselineSummary, apply_baseline, load_baseline
 from .config import REPORT_FORMATS, AuditConfig, db_url_for
 from .errors import ConfigError
 from .metrics import per_agency
-from .model import Register
+from .model import Register, RowError
 from .periods import today as local_today
 from .register import ExclusionCounts, Selection
-from .scan import ScanOptions, ScanResult, default_jobs, scan, store_result
+from .scan import ScanOptions, ScanPlan, ScanResult, default_jobs, finish_scan, prepare_scan, run_plan
+
+if TYPE_CHECKING:
+    from .store import RunWriter
 
 RENDERED = ("html", "xlsx", "docx", "md")
 
@@ -87,9 +90,7 @@ def merge(results: list[ScanResult]) -> ScanResult:
     if len(results) == 1:
         return results[0]
     first = results[0]
-    errors = tuple(
-        replace(e, reason=f"{Path(r.register.source).name}: {e.reason}") for r in results for e in r.register.errors
-    )
+    errors = merged_errors([r.register for r in results])
     register = Register(
         source="; ".join(r.register.source for r in results),
         entries=tuple(e for r in results for e in r.register.entries),
@@ -117,6 +118,14 @@ def merge(results: list[ScanResult]) -> ScanResult:
         documents_evaluated=sum(r.documents_evaluated for r in results),
         documents_reused=sum(r.documents_reused for r in results),
     )
+
+
+def merged_errors(registers: list[Register]) -> tuple[RowError, ...]:
+    """The row errors of several registers, each reason prefixed with its register's file name
+    (one register: its errors as they are)."""
+    if len(registers) == 1:
+        return registers[0].errors
+    return tuple(replace(e, reason=f"{Path(r.source).name}: {e.reason}") for r in registers for e in r.errors)
 
 
 # --------------------------------------------------------------------------- the report
@@ -203,12 +212,16 @@ def run_audit(
             limits=config.limits,
         )
 
-    def scan_all(cache: EvidenceCache | None) -> list[ScanResult]:
+    # every source's register, trust roots and rules are read before the first document: a bad
+    # source fails the audit at once, before any run is recorded
+    plans = [prepare_scan(options_for(source)) for source in config.sources]
+
+    def scan_all(cache: EvidenceCache | None, into: RunWriter | None = None) -> list[ScanResult]:
         results = []
-        for source in config.sources:
+        for source, plan in zip(config.sources, plans):
             if progress is not None and hasattr(progress, "stage"):
                 progress.stage(source.name or (source.root.name if len(config.sources) > 1 else ""))
-            results.append(scan(options_for(source), progress=progress, cache=cache))
+            results.append(run_plan(plan, progress=progress, cache=cache, into=into))
         return results
 
     def finish(sources: list[ScanResult], holder: dict[str, Any]) -> Callable[[ScanResult], Mapping[str, Any]]:
@@ -229,17 +242,28 @@ def run_audit(
     url, location_note = db_url_for(config)
     with Store.open(url) as db:
         cache = EvidenceCache(db, config.rules, refresh=refresh)
-        sources = scan_all(cache)
+        writer = _start_run(db, plans)  # every source's entries stream into this one run
+        sources = scan_all(cache, writer)
         merged = merge(sources)
         if location_note:
             merged = replace(merged, notes=(*merged.notes, location_note))
-        stored = store_result(merged, db, url, merged.register.source, report=finish(sources, holder))
+        stored = finish_scan(merged, writer, url, report=finish(sources, holder))
         try:
             db.prune_evidence_cache()
         except Exception as exc:  # noqa: BLE001 - housekeeping must never fail an audit
             if note:
                 note(f"could not prune the evidence cache: {exc}")
     return AuditRun(config, stored, holder["report"], holder["summary"], tuple(sources))
+
+
+def _start_run(store: Any, plans: list[ScanPlan]) -> RunWriter:
+    """The run of an audit: described as the first source (its root, targets, trust), with every
+    source's register path and row errors."""
+    from .store import RunWriter
+
+    writer = RunWriter.start(store, **plans[0].run_fields("; ".join(p.register.source for p in plans)))
+    writer.save_row_errors(merged_errors([p.register for p in plans]))
+    return writer
 
 
 # --------------------------------------------------------------------------- outputs

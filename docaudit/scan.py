@@ -1,6 +1,13 @@
 """The scan: register → evidence → signatures → verdicts → metrics → store.
 
 ``scan()`` is the library entry point behind ``docaudit scan``; the CLI only wires options to it.
+
+A scan streams (issue 6): entry results come out of :func:`evaluate` in register order as their
+files are judged; the document rules run on each at once, the entry is slimmed down to what the
+report, the figures and the store need (:func:`slim`), and every ``BATCH_SIZE`` entries are
+written to the database in one transaction. Only the register-level rules (numbering gaps and
+duplicates), the figures and the report wait for the end. So an interrupted scan loses at most
+the batch in flight, and memory does not grow with the size of the documents read.
 """
 
 from __future__ import annotations
@@ -9,9 +16,10 @@ import datetime as dt
 import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Iterator, Mapping, Sequence
 
 from . import __version__
 from .errors import UsageError
@@ -19,15 +27,19 @@ from .evidence import gather
 from .evidence.problems import evidence_findings
 from .limits import DEFAULT_LIMITS, DocumentTimeout, Limits, deadline
 from .metrics import Figures, per_agency
-from .model import EntryResult, Evidence, FileStatus, Period, Register
+from .model import EntryResult, Evidence, FileStatus, Period, Register, SignatureReport
 from .register import Selection, find_register, read_register, select
 from .signatures import TrustStore, ValidationSettings, load_trust
 from .targets import TargetPack, load_targets
 
 BATCH_SIZE = 200  # results written per transaction: an interrupted scan loses at most one batch
+MIN_POOL_FILES = 32  # a process pool costs ~1 s to start (each worker imports pyHanko)
+CACHE_CHUNK = 400  # files looked up in the evidence cache at a time, just ahead of the scan
 
 if TYPE_CHECKING:
     from .incremental import EvidenceCache
+    from .rules import RuleEngine
+    from .store import RunWriter
 
 
 @dataclass(frozen=True)
@@ -135,38 +147,70 @@ def _safe_gather(root: Path, relative: str | None, settings: ValidationSettings,
 
 POOL_BATCH = 8  # files per task: fewer round trips to the workers
 
-
 def _gather_batch(root: str, names: list[str]) -> list[Evidence]:
     return [_gather_in_worker((root, name)) for name in names]
 
 
-def _pool_gather(root: Path, names: list[str], jobs: int, initargs: tuple) -> Iterator[tuple[str, Evidence]]:
-    """Evaluate ``names`` in a process pool, yielding (name, evidence) as batches finish.
+def _take(items: Iterator[str | Evidence], size: int) -> Generator[tuple[str, Evidence], None, list[str]]:
+    """Up to ``size`` names to judge from ``items``. An item is a file to judge (its name as in the
+    register) or evidence already known (reused from the cache, ``path`` = the name), which is
+    yielded at once, in its place. Fewer than ``size`` names means ``items`` is exhausted."""
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, Evidence):
+            yield str(item.path), item
+            continue
+        names.append(item)
+        if len(names) == size:
+            break
+    return names
 
-    At most two batches per worker are in flight, so that if a worker process dies (a crash
-    inside a C library such as PDFium) only those few files are suspects: each is then retried
-    alone in a fresh worker, and only the file that kills its worker again is reported
-    ``unreadable`` — the scan goes on."""
+
+def _pool_gather(root: Path, items: Iterable[str | Evidence], jobs: int, initargs: tuple) -> Iterator[tuple[str, Evidence]]:
+    """Evaluate ``items`` in a process pool, yielding (name, evidence) as batches finish.
+
+    ``items`` is read lazily, only as far as the pool needs work: the results come out roughly in
+    order, and nothing ahead of the pool is held in memory. At most two batches per worker are in
+    flight, so that if a worker process dies (a crash inside a C library such as PDFium) only
+    those few files are suspects: each is then retried alone in a fresh worker, and only the file
+    that kills its worker again is reported ``unreadable``; the other files go on in a new pool."""
+    source = iter(items)
+    while True:
+        suspects = yield from _pool_round(root, source, jobs, initargs)
+        if suspects is None:
+            return
+        for name in suspects:
+            yield name, _isolated(root, name, initargs)
+
+
+def _pool_round(
+    root: Path, source: Iterator[str | Evidence], jobs: int, initargs: tuple
+) -> Generator[tuple[str, Evidence], None, list[str] | None]:
+    """One pool's life: ``None`` when ``source`` is done, else the files in flight when it broke."""
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    batches = [names[i : i + POOL_BATCH] for i in range(0, len(names), POOL_BATCH)]
-    suspects: list[str] = []
+    running: dict = {}
+    taken: list[str] = []
+    exhausted = False
+    # workers start on the first submit: a run whose every file is reused never starts one
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs) as pool:
-        running: dict = {}
         try:
-            while batches or running:
-                while batches and len(running) < 2 * jobs:
-                    running[pool.submit(_gather_batch, str(root), batches[0])] = batches[0]
-                    batches.pop(0)  # only once submitted: a broken pool must not lose the batch
+            while True:
+                while not exhausted and len(running) < 2 * jobs:
+                    taken = yield from _take(source, POOL_BATCH)
+                    exhausted = len(taken) < POOL_BATCH
+                    if taken:
+                        running[pool.submit(_gather_batch, str(root), taken)] = taken
+                    taken = []  # only once submitted: a broken pool must not lose the batch
+                if not running:
+                    return None
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     found = future.result()  # raises BrokenProcessPool if its worker died
                     yield from zip(running.pop(future), found)
         except BrokenProcessPool:
-            suspects = [name for batch in running.values() for name in batch] + [n for b in batches for n in b]
-    for name in suspects:
-        yield name, _isolated(root, name, initargs)
+            return [name for batch in running.values() for name in batch] + taken
 
 
 def _isolated(root: Path, name: str, initargs: tuple) -> Evidence:
@@ -180,6 +224,26 @@ def _isolated(root: Path, name: str, initargs: tuple) -> Evidence:
                             reason="the PDF/DOCX reader crashed on this file (its worker process died)")
 
 
+def _file_key(entry: Any) -> str | None:
+    return entry.file.strip() if entry.file and entry.file.strip() else None
+
+
+def _judge(
+    root: Path, items: Iterable[str | Evidence], settings: ValidationSettings, trust_paths: tuple[str, ...],
+    pool_jobs: int, limits: Limits,
+) -> Iterator[tuple[str, Evidence]]:
+    """(name, evidence) for every item, roughly in order: in a pool of ``pool_jobs`` workers, or
+    here when ``pool_jobs`` is 0."""
+    if pool_jobs:
+        yield from _pool_gather(root, items, pool_jobs, (trust_paths, settings.validation_time, limits))
+        return
+    for item in items:
+        if isinstance(item, Evidence):
+            yield str(item.path), item
+        else:
+            yield item, _safe_gather(root, item, settings, limits)
+
+
 def evaluate(
     root: Path,
     entries: Sequence,
@@ -191,39 +255,46 @@ def evaluate(
     stats: dict[str, int] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[EntryResult]:
-    """Yield one result per entry, in register order. Each distinct file is opened once.
+    """Yield one result per entry, in register order, as soon as its file and the files of every
+    entry before it have been judged. Each distinct file is opened once; its evidence is kept
+    only until the last entry naming it has been yielded, so memory does not grow with the
+    register.
 
     With a ``cache`` (incremental scan), files whose bytes and settings match an earlier run are
-    not parsed again; ``stats`` receives ``evaluated`` and ``reused`` counts of distinct files."""
-    files = list(dict.fromkeys(e.file.strip() for e in entries if e.file and e.file.strip()))
-    evidence: dict[str, Evidence] = {}
-    done = 0
-    todo, digests = files, {}
-    if cache is not None:
-        evidence, todo, digests = _reuse_cached(root, files, settings, cache, limits.max_file_bytes)
-        done = len(evidence)
-        if progress and done:
+    not parsed again; ``stats`` receives ``evaluated`` and ``reused`` counts of distinct files
+    once the last result has been yielded."""
+    keys = [_file_key(e) for e in entries]
+    files = list(dict.fromkeys(k for k in keys if k))
+    waiting = Counter(k for k in keys if k)  # entries not yet yielded, per file
+    known: dict[str, Evidence] = {}
+    lookup = _Lookup(root, settings, cache, limits.max_file_bytes)
+    # With a cache this counts reused files too: the pool's workers then start only when the
+    # first file misses the cache.
+    pool_jobs = jobs if jobs > 1 and len(files) >= MIN_POOL_FILES else 0
+    position = 0
+
+    def ready() -> Iterator[EntryResult]:
+        nonlocal position
+        while position < len(entries) and (keys[position] is None or keys[position] in known):
+            entry, key = entries[position], keys[position]
+            position += 1
+            if key is None:
+                found = Evidence(None, FileStatus.NONE)
+            else:
+                found = known[key]
+                waiting[key] -= 1
+                if not waiting[key]:
+                    del known[key], waiting[key]
+            yield EntryResult(entry, found, evidence_findings(found))
+
+    for done, (name, found) in enumerate(_judge(root, lookup.items(files), settings, trust_paths, pool_jobs, limits), 1):
+        lookup.arrived(name, found)
+        known[name] = found
+        if progress:
             progress(done, len(files))
-    # A process pool costs ~1 s to start (each worker imports pyHanko): worth it only for larger folders.
-    if jobs > 1 and len(todo) >= 32:
-        for name, found in _pool_gather(root, todo, jobs, (trust_paths, settings.validation_time, limits)):
-            evidence[name] = found
-            _remember(cache, found, digests.get(name), settings)
-            done += 1
-            if progress:
-                progress(done, len(files))
-    else:
-        for name in todo:
-            evidence[name] = _safe_gather(root, name, settings, limits)
-            _remember(cache, evidence[name], digests.get(name), settings)
-            done += 1
-            if progress:
-                progress(done, len(files))
-    _count_evaluated(cache, stats, evidence, todo, len(files) - len(todo))
-    for entry in entries:
-        key = entry.file.strip() if entry.file and entry.file.strip() else None
-        found = evidence[key] if key else Evidence(None, FileStatus.NONE)
-        yield EntryResult(entry, found, evidence_findings(found))
+        yield from ready()
+    yield from ready()  # entries naming no file after the last file
+    lookup.close(stats)
 
 
 # --------------------------------------------------------------------------- incremental scans
@@ -249,6 +320,59 @@ def _file_digest(root: Path, relative: str, max_bytes: int = DEFAULT_LIMITS.max_
     except OSError:
         return None
     return digest.hexdigest()
+
+
+class _Lookup:
+    """Which files need judging: every file, or, with an evidence cache, those not judged before
+    in the same bytes under the same settings.
+
+    The cache is read :data:`CACHE_CHUNK` files at a time just ahead of the scan (never the
+    whole corpus's evidence at once); fresh evidence is offered to the cache as it arrives, whole
+    (facts included: a later run re-applies the rules to it); evaluated and reused files are
+    counted."""
+
+    def __init__(self, root: Path, settings: ValidationSettings, cache: "EvidenceCache | None",
+                 max_bytes: int) -> None:
+        self.root, self.settings, self.cache, self.max_bytes = root, settings, cache, max_bytes
+        self._digests: dict[str, str] = {}
+        """Files to judge → the SHA-256 read before judging them (looked-up chunks only)."""
+        self._hits: set[str] = set()
+        """Reused files not arrived yet."""
+        self.evaluated = 0
+        self.reused = 0
+
+    def items(self, files: Sequence[str]) -> Iterator[str | Evidence]:
+        """Each file, in order: its name (to judge) or its evidence (reused)."""
+        if self.cache is None:
+            yield from files
+            return
+        for start in range(0, len(files), CACHE_CHUNK):
+            chunk = files[start : start + CACHE_CHUNK]
+            hits, _todo, digests = _reuse_cached(self.root, chunk, self.settings, self.cache, self.max_bytes)
+            for name in chunk:
+                if name in hits:
+                    self._hits.add(name)
+                    yield hits[name]
+                else:
+                    if name in digests:
+                        self._digests[name] = digests[name]
+                    yield name
+
+    def arrived(self, name: str, evidence: Evidence) -> None:
+        if name in self._hits:
+            self._hits.discard(name)
+            self.reused += 1
+            return
+        if evidence.status in (FileStatus.PRESENT, FileStatus.UNREADABLE):
+            self.evaluated += 1
+        _remember(self.cache, evidence, self._digests.pop(name, None), self.settings)
+
+    def close(self, stats: dict[str, int] | None) -> None:
+        if self.cache is not None:
+            self.cache.flush()
+        if stats is not None:
+            stats["evaluated"] = self.evaluated
+            stats["reused"] = self.reused
 
 
 def _reuse_cached(
@@ -283,18 +407,6 @@ def _remember(
         cache.put(evidence, settings)
 
 
-def _count_evaluated(
-    cache: "EvidenceCache | None", stats: dict[str, int] | None, evidence: Mapping[str, Evidence],
-    todo: Sequence[str], reused: int,
-) -> None:
-    if cache is not None:
-        cache.flush()
-    if stats is not None:
-        opened = (FileStatus.PRESENT, FileStatus.UNREADABLE)
-        stats["evaluated"] = sum(1 for name in todo if evidence[name].status in opened)
-        stats["reused"] = reused
-
-
 def _only_agencies(register: Register, selection: Selection, agencies: Sequence[str]) -> tuple[Register, Selection]:
     """Keep the entries, exclusions and row errors of ``agencies`` only (case-insensitive)."""
     if not agencies:
@@ -317,17 +429,38 @@ def _only_agencies(register: Register, selection: Selection, agencies: Sequence[
 # --------------------------------------------------------------------------- the scan
 
 
-def scan(
-    options: ScanOptions,
-    progress: Callable[[int, int], None] | None = None,
-    cache: "EvidenceCache | None" = None,
-) -> ScanResult:
-    """Run a whole scan. Raises a :class:`DocauditError` subclass for usage/config problems
-    (before any file is read); bad rows and bad files are reported in the result instead.
+@dataclass(frozen=True)
+class ScanPlan:
+    """Everything a scan needs, read and checked before any file is opened (a bad option,
+    register, trust file, target pack or rule selector fails fast, exit 2)."""
 
-    ``cache`` (a :class:`docaudit.incremental.EvidenceCache`) makes the scan incremental."""
-    from .store import Store, default_db_url
+    options: ScanOptions
+    register_path: Path
+    register: Register
+    selection: Selection
+    targets: TargetPack
+    trust: TrustStore
+    settings: ValidationSettings
+    engine: "RuleEngine"
+    started: dt.datetime
+    notes: tuple[str, ...] = ()
 
+    def run_fields(self, register_path: str | None = None) -> dict[str, Any]:
+        """``Store.start_run`` keywords for a run of this scan."""
+        return _run_fields(self.options, register_path or str(self.register_path), self.targets, self.trust)
+
+
+def _run_fields(options: ScanOptions, register_path: str, targets: TargetPack, trust: TrustStore) -> dict[str, Any]:
+    return dict(
+        root=str(options.root), register_path=register_path,
+        period_start=options.period.start, period_end=options.period.end,
+        targets=targets.as_json(), trust_fingerprint=trust.fingerprint,
+        validation_time=str(options.validation_time), tool_version=__version__,
+    )
+
+
+def prepare_scan(options: ScanOptions) -> ScanPlan:
+    """Check the options and read the targets, trust roots, register and rules."""
     started = dt.datetime.now(dt.timezone.utc)
     root = options.root
     if not root.is_dir():
@@ -342,35 +475,127 @@ def scan(
     register = read_register(register_path)
     selection = select(register, options.period)
     register, selection = _only_agencies(register, selection, options.agencies)
-    settings = ValidationSettings(trust, options.validation_time)
-    engine = rule_engine(options)
-
-    notes: list[str] = []
+    notes: tuple[str, ...] = ()
     if trust.empty:
-        notes.append("no --trust roots given: nothing is trusted, so intact signatures are 'indeterminate'")
-
-    stats: dict[str, int] = {}
-    results = tuple(
-        evaluate(root, selection.entries, settings, tuple(trust.sources), options.jobs, progress,
-                 cache=cache, stats=stats, limits=options.limits)
+        notes = ("no --trust roots given: nothing is trusted, so intact signatures are 'indeterminate'",)
+    return ScanPlan(
+        options=options, register_path=register_path, register=register, selection=selection,
+        targets=targets, trust=trust, settings=ValidationSettings(trust, options.validation_time),
+        engine=rule_engine(options), started=started, notes=notes,
     )
-    results = engine.apply(results)
-    agencies, overall = per_agency(results, selection.excluded, targets)
-    finished = dt.datetime.now(dt.timezone.utc)
-    result = ScanResult(
-        options=options, register=register, selection=selection, results=results,
-        agencies=agencies, overall=overall, targets=targets, trust=trust,
-        started=started, finished=finished, notes=tuple(notes),
+
+
+def scan(
+    options: ScanOptions,
+    progress: Callable[[int, int], None] | None = None,
+    cache: "EvidenceCache | None" = None,
+) -> ScanResult:
+    """Run a whole scan. Raises a :class:`DocauditError` subclass for usage/config problems
+    (before any file is read); bad rows and bad files are reported in the result instead.
+
+    With ``options.store`` the run is recorded as it goes: the run row first (status
+    ``running``), then each batch of entries, then the register-level findings, the figures and
+    the report (status ``done``). ``cache`` (a :class:`docaudit.incremental.EvidenceCache`)
+    makes the scan incremental."""
+    from .store import RunWriter, Store, default_db_url
+
+    plan = prepare_scan(options)
+    if not options.store:
+        return run_plan(plan, progress, cache)
+    url, note = (options.db_url, None) if options.db_url else default_db_url(options.root)
+    if note:
+        plan = replace(plan, notes=(*plan.notes, note))
+    with Store.open(url) as store:
+        writer = RunWriter.start(store, **plan.run_fields())
+        writer.save_row_errors(plan.register.errors)
+        return finish_scan(run_plan(plan, progress, cache, writer), writer, url)
+
+
+def run_plan(
+    plan: ScanPlan,
+    progress: Callable[[int, int], None] | None = None,
+    cache: "EvidenceCache | None" = None,
+    into: "RunWriter | None" = None,
+) -> ScanResult:
+    """Judge every in-scope entry of ``plan``; with ``into``, write the entries to that run as they
+    come (its caller finishes the run: several scans may write into one, ``docaudit audit``)."""
+    options, engine = plan.options, plan.engine
+    offset = into.written if into is not None else 0
+    results: list[EntryResult] = []
+    batch: list[EntryResult] = []
+    stats: dict[str, int] = {}
+    share = Sharing()
+    for found in evaluate(options.root, plan.selection.entries, plan.settings, tuple(plan.trust.sources),
+                          options.jobs, progress, cache=cache, stats=stats, limits=options.limits):
+        result = share.result(slim(engine.apply_document(found)))  # document rules need the facts: now
+        results.append(result)
+        if into is not None:
+            batch.append(result)
+            if len(batch) == BATCH_SIZE:
+                into.write(batch)
+                batch = []
+    if into is not None:
+        into.write(batch)
+    # rules over the whole register (numbering gaps, duplicates) look at register rows only
+    for index, extra in engine.register_findings(results).items():
+        results[index] = replace(results[index], findings=(*results[index].findings, *extra))
+        if into is not None:
+            into.attach(offset + index, extra)
+    agencies, overall = per_agency(results, plan.selection.excluded, plan.targets)
+    return ScanResult(
+        options=options, register=plan.register, selection=plan.selection, results=tuple(results),
+        agencies=agencies, overall=overall, targets=plan.targets, trust=plan.trust,
+        started=plan.started, finished=dt.datetime.now(dt.timezone.utc), notes=plan.notes,
         documents_evaluated=stats.get("evaluated", 0), documents_reused=stats.get("reused", 0),
     )
-    if not options.store:
-        return result
 
-    url, note = (options.db_url, None) if options.db_url else default_db_url(root)
-    if note:
-        notes.append(note)
-    with Store.open(url) as store:
-        return store_result(_with(result, notes=tuple(notes)), store, url, str(register_path))
+
+def slim(result: EntryResult) -> EntryResult:
+    """``result`` as the report, the figures and the store need it once the document rules have
+    run: without the document's text facts (first and last page text, fonts, page sizes …) and
+    without the evidence's own findings, which :meth:`RuleEngine.apply_document` has copied into
+    the entry's. What a 20,000-document scan keeps in memory then no longer depends on the
+    documents' size. (The evidence cache got the whole evidence when it arrived.)"""
+    evidence = result.evidence
+    if evidence.facts is None and not evidence.findings:
+        return result
+    return replace(result, evidence=replace(evidence, facts=None, findings=()))
+
+
+# Signature details shared between equal signatures: who signed, which CA, which algorithms. The
+# serial number and signing time differ from one signature to the next: not worth a look-up.
+_SHARED_SIGNATURE_FIELDS = (
+    "field", "kind", "reasons", "signer", "signer_name", "issuer", "digest_algorithm", "signature_algorithm",
+    "key_algorithm", "key_usage", "coverage", "modification", "role", "role_basis", "detail",
+)
+
+
+class Sharing:
+    """One object for each value a scan meets again and again: the same finding (rule and message)
+    on many entries, the same signer, CA and algorithms on many documents. Evidence arrives from
+    the workers as fresh copies, so without this every entry would hold its own. Values are
+    immutable: sharing them changes nothing but memory."""
+
+    def __init__(self) -> None:
+        self._known: dict[Any, Any] = {}
+
+    def one(self, value: Any) -> Any:
+        """The first value met equal to ``value`` (``value`` itself if none)."""
+        if value is None:
+            return None
+        return self._known.setdefault((type(value), value), value)
+
+    def result(self, result: EntryResult) -> EntryResult:
+        evidence, verdict = result.evidence, result.evidence.verdict
+        if verdict is not None and verdict.signatures:
+            verdict = self.one(replace(verdict, signatures=tuple(self._signature(s) for s in verdict.signatures),
+                                       reasons=self.one(verdict.reasons)))
+            evidence = replace(evidence, verdict=verdict)
+        return replace(result, evidence=evidence, findings=tuple(self.one(f) for f in result.findings))
+
+    def _signature(self, signature: SignatureReport) -> SignatureReport:
+        fields = {name: self.one(getattr(signature, name)) for name in _SHARED_SIGNATURE_FIELDS}
+        return self.one(replace(signature, **fields))
 
 
 def rule_engine(options: ScanOptions):
@@ -382,6 +607,21 @@ def rule_engine(options: ScanOptions):
     return RuleEngine(selection=RuleSelection.from_config(options.rules))
 
 
+def finish_scan(
+    result: ScanResult,
+    writer: "RunWriter",
+    url: str,
+    report: Callable[[ScanResult], Mapping[str, Any]] | None = None,
+) -> ScanResult:
+    """Finish the run ``result`` was written into and return ``result`` with its ``run_id``.
+    ``report`` builds the stored JSON report (default: the CONTRACT §6 report)."""
+    from .report.json_report import build_report
+
+    result = replace(result, run_id=writer.run_id, db_url=url)
+    writer.finish(report(result) if report else build_report(result, lazy=True))
+    return result
+
+
 def store_result(
     result: ScanResult,
     store: Any,
@@ -389,29 +629,17 @@ def store_result(
     register_path: str | None = None,
     report: Callable[[ScanResult], Mapping[str, Any]] | None = None,
 ) -> ScanResult:
-    """Record ``result`` as one run in the open ``store`` and return it with its ``run_id``.
-    ``report`` builds the stored JSON report (default: the CONTRACT §6 report)."""
-    from .report.json_report import build_report
+    """Record a finished ``result`` as one run in the open ``store`` (all its entries at once) and
+    return it with its ``run_id``. ``report`` builds the stored JSON report (default: the
+    CONTRACT §6 report)."""
+    from .store import RunWriter
 
-    options = result.options
-    run_id = store.start_run(
-        root=str(options.root), register_path=register_path or result.register.source,
-        period_start=options.period.start, period_end=options.period.end,
-        targets=result.targets.as_json(), trust_fingerprint=result.trust.fingerprint,
-        validation_time=str(options.validation_time), tool_version=__version__,
-    )
-    store.save_row_errors(run_id, result.register.errors)
+    fields = _run_fields(result.options, register_path or result.register.source, result.targets, result.trust)
+    writer = RunWriter.start(store, **fields)
+    writer.save_row_errors(result.register.errors)
     for start in range(0, len(result.results), BATCH_SIZE):
-        store.save_results(run_id, result.results[start : start + BATCH_SIZE])
-    result = _with(result, run_id=run_id, db_url=url)
-    store.finish_run(run_id, (report or build_report)(result))
-    return result
-
-
-def _with(result: ScanResult, **changes) -> ScanResult:
-    from dataclasses import replace
-
-    return replace(result, **changes)
+        writer.write(result.results[start : start + BATCH_SIZE])
+    return finish_scan(result, writer, url, report)
 
 
 def default_jobs() -> int:
