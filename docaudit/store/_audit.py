@@ -1,8 +1,9 @@
 """Store methods for scheduled audits (schema version 2): run summaries for ``history``/``diff``,
 and the evidence cache of incremental scans. Mixed into :class:`docaudit.store.Store`.
 
-Schema version 1 databases are migrated in place on open: the three new tables are created and
+Older databases are migrated in place on open. Version 1: the three new tables are created and
 the per-agency summaries of the runs already stored are filled in from their JSON reports.
+Version 2: the report-part table (version 3) is created.
 """
 
 from __future__ import annotations
@@ -131,6 +132,16 @@ def migrate_1_to_2(engine: Engine) -> None:
         meta = T.Meta.__table__
         conn.execute(
             sa.update(meta).where(meta.c.key == "schema_version", meta.c.value == "1").values(value="2")
+        )
+
+
+def migrate_2_to_3(engine: Engine) -> None:
+    """Add the report-part table (the reports stored so far are whole in ``report_json``)."""
+    T.METADATA.create_all(engine, tables=T.TABLES_V3, checkfirst=True)
+    meta = T.Meta.__table__
+    with engine.begin() as conn:
+        conn.execute(
+            sa.update(meta).where(meta.c.key == "schema_version", meta.c.value == "2").values(value="3")
         )
 
 

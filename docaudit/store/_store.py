@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, func, select
 
 from docaudit.errors import StoreError
-from docaudit.report.jsonstream import dumps
+from docaudit.report.jsonstream import iter_dumps
 from docaudit.model import (
     EntryResult,
     Evidence,
@@ -30,11 +30,14 @@ from docaudit.model import (
 )
 
 from . import _tables as T
-from ._audit import AuditStoreMixin, migrate_1_to_2, save_summaries
+from ._audit import AuditStoreMixin, migrate_1_to_2, migrate_2_to_3, save_summaries
 
-SCHEMA_VERSION = 2
-"""1: scan runs. 2: + run info, per-agency run figures, evidence cache (version 1 databases are
-migrated in place when opened; a database of a newer version is refused)."""
+SCHEMA_VERSION = 3
+"""1: scan runs. 2: + run info, per-agency run figures, evidence cache. 3: + report parts (older
+databases are migrated in place when opened; a database of a newer version is refused)."""
+MIGRATIONS = {"1": migrate_1_to_2, "2": migrate_2_to_3}
+REPORT_PART_CHARS = 1 << 20
+"""A stored report is cut into parts of about this many characters (see ``T.ReportPart``)."""
 RUNNING = "running"
 DONE = "done"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -107,8 +110,23 @@ def _jsonable(value: Any) -> Any:
 
 
 def _dumps(value: Any) -> str:
-    # piece by piece: a report's entries may be a LazyList (a large scan never holds them all)
-    return dumps(value, default=_jsonable)
+    return json.dumps(value, ensure_ascii=False, default=_jsonable)
+
+
+def _report_parts(report: Mapping[str, Any]) -> Iterator[str]:
+    """The report's JSON text in consecutive parts of about :data:`REPORT_PART_CHARS` characters
+    (at least one)."""
+    size = REPORT_PART_CHARS
+    buffer: list[str] = []
+    length = 0
+    for piece in iter_dumps(report, default=_jsonable):
+        buffer.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(buffer)
+            buffer, length = [], 0
+    if buffer:
+        yield "".join(buffer)
 
 
 def _val(value: Any) -> Any:
@@ -256,14 +274,18 @@ def _check_version(found: str, masked: str) -> None:
 
 
 def _prepare_schema(engine: Engine, masked: str) -> None:
-    """Create the tables on first use and record the schema version; refuse another version."""
-    for attempt in range(3):  # two processes may create the schema at the same moment
+    """Create the tables on first use and record the schema version; migrate an older version
+    step by step; refuse a newer one."""
+    attempts = len(MIGRATIONS) + 3  # every migration, then two processes creating it at once
+    for attempt in range(attempts):
+        last = attempt == attempts - 1
         found = _read_version(engine)
-        if found is not None and found.strip() == "1":
+        migrate = MIGRATIONS.get(found.strip()) if found is not None else None
+        if migrate is not None:
             try:
-                migrate_1_to_2(engine)
+                migrate(engine)
             except (IntegrityError, sa.exc.ProgrammingError, sa.exc.OperationalError):
-                if attempt == 2:
+                if last:
                     raise
             continue
         if found is not None:
@@ -277,8 +299,9 @@ def _prepare_schema(engine: Engine, masked: str) -> None:
                 )
             return
         except (IntegrityError, sa.exc.ProgrammingError, sa.exc.OperationalError):
-            if attempt == 2:
+            if last:
                 raise
+    raise StoreError(f"database {masked}: the schema could not be brought to version {SCHEMA_VERSION}")
 
 
 # --------------------------------------------------------------------------- the store
@@ -434,31 +457,37 @@ class Store(AuditStoreMixin):
 
         ``findings`` are (register row id, finding) pairs known only once every entry had been
         written (the register-level rules); they are saved in the same transaction, so a run
-        marked ``done`` always has all of its findings."""
-        try:
-            text = _dumps(report)
-        except (TypeError, ValueError) as err:
-            raise StoreError(f"cannot store the report of scan run {run_id}: {err}") from err
+        marked ``done`` always has all of its findings. The report is encoded as it is written,
+        in parts of :data:`REPORT_PART_CHARS` (its ``entries`` may be a ``LazyList``)."""
+        parts = _report_parts(report)
         rows = T.RegisterRow.__table__
         runs = T.ScanRun.__table__
         count = sa.select(func.count()).select_from(rows).where(rows.c.run_id == run_id).scalar_subquery()
-        with self._session("finish the scan run") as session:
-            # one UPDATE: no read-then-write, so no busy-snapshot surprise under SQLite WAL. The
-            # report goes in as a parameter, not a value of the statement: SQLAlchemy caches
-            # compiled statements with the statement object, which would keep tens of MB alive.
-            result = session.execute(
-                sa.update(runs)
-                .where(runs.c.id == run_id)
-                .values(report_json=sa.bindparam("report_text", type_=runs.c.report_json.type),
-                        status=DONE, finished=_now(), entries_total=count),
-                {"report_text": text},
-            )
-            if result.rowcount == 0:
-                raise StoreError(f"no scan run {run_id} in database {self.url}")
-            if findings:
-                session.execute(sa.insert(T.FindingRecord.__table__),
-                                [_finding(run_id, row_id, f) for row_id, f in findings])
-            save_summaries(session, run_id, report)
+        try:
+            first = next(parts)
+            with self._session("finish the scan run") as session:
+                # one UPDATE: no read-then-write, so no busy-snapshot surprise under SQLite WAL. The
+                # report goes in as a parameter, not a value of the statement: SQLAlchemy caches
+                # compiled statements with the statement object, which would keep the text alive.
+                result = session.execute(
+                    sa.update(runs)
+                    .where(runs.c.id == run_id)
+                    .values(report_json=sa.bindparam("report_text", type_=runs.c.report_json.type),
+                            status=DONE, finished=_now(), entries_total=count),
+                    {"report_text": first},
+                )
+                if result.rowcount == 0:
+                    raise StoreError(f"no scan run {run_id} in database {self.url}")
+                del first
+                part = T.ReportPart.__table__
+                for seq, text in enumerate(parts, 1):
+                    session.execute(sa.insert(part), {"run_id": run_id, "seq": seq, "text": text})
+                if findings:
+                    session.execute(sa.insert(T.FindingRecord.__table__),
+                                    [_finding(run_id, row_id, f) for row_id, f in findings])
+                save_summaries(session, run_id, report)
+        except (TypeError, ValueError) as err:  # the report does not encode: nothing was written
+            raise StoreError(f"cannot store the report of scan run {run_id}: {err}") from err
 
     # ------------------------------------------------------------------ reading
 
@@ -474,11 +503,15 @@ class Store(AuditStoreMixin):
 
     def load_report(self, run_id: int) -> dict[str, Any]:
         """The JSON report stored by ``finish_run``."""
+        part = T.ReportPart.__table__
         with self._session("read the report") as session:
             run = self._run(session, run_id)
             if run.report_json is None:
                 raise StoreError(f"scan run {run_id} has no report (status: {run.status})")
-            return json.loads(run.report_json)
+            rest = session.execute(
+                sa.select(part.c.text).where(part.c.run_id == run_id).order_by(part.c.seq)
+            ).scalars().all()
+            return json.loads(run.report_json + "".join(rest) if rest else run.report_json)
 
     def run_summary(self, run_id: int) -> RunSummary:
         """How many entries, documents, signatures, findings and row errors a run holds."""

@@ -206,6 +206,23 @@ class EvidenceCacheRecord(_Base, table=True):
     used: dt.date = Field(index=True)
 
 
+# --------------------------------------------------------------------------- schema version 3
+# Streaming scans (issue 6): a large JSON report is written and read in parts.
+
+
+class ReportPart(_Base, table=True):
+    """The continuation of a run's JSON report: ``report_json`` holds its first part and these
+    rows the rest, in ``seq`` order (the report is their concatenation). A 20,000-entry report is
+    some 60 MB of JSON; as one SQL value it cost several times that in memory (the text, its
+    UTF-8 form, the driver's and SQLite's copies); in parts of about a megabyte it costs a few."""
+
+    __tablename__ = "docaudit_report_part"
+
+    run_id: int = Field(primary_key=True, foreign_key="docaudit_scan_run.id", ondelete="CASCADE")
+    seq: int = Field(primary_key=True)
+    text: str = Field(sa_type=Text)
+
+
 TABLES_V1 = [
     Meta.__table__,
     ScanRun.__table__,
@@ -216,4 +233,5 @@ TABLES_V1 = [
     RowErrorRecord.__table__,
 ]
 TABLES_V2 = [RunInfo.__table__, RunAgency.__table__, EvidenceCacheRecord.__table__]
-TABLES = TABLES_V1 + TABLES_V2
+TABLES_V3 = [ReportPart.__table__]
+TABLES = TABLES_V1 + TABLES_V2 + TABLES_V3

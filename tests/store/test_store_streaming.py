@@ -1,0 +1,110 @@
+"""A run written while the scan goes on (issue 6): RunWriter batches, findings attached at the end,
+the report stored in parts, and what an unfinished run looks like to the readers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from docaudit.errors import StoreError
+from docaudit.model import Finding, Severity
+from docaudit.report.jsonstream import LazyList
+from docaudit.store import RunWriter, Store
+from docaudit.store import _store as store_module
+from docaudit.store import _tables as T
+
+RUN = dict(root="/kiểm tra", register_path="/kiểm tra/register.csv", period_start=None, period_end=None,
+           targets={}, trust_fingerprint=None, validation_time="signing", tool_version="test")
+GAP = Finding("NUM004", Severity.WARNING, "Thiếu 2 số trước số này", "NĐ 30/2020", "2 numbers missing")
+
+
+def _count(engine, sql: str, **params) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(sa.text(sql), params).scalar_one())
+
+
+def test_writer_batches_then_late_findings_with_the_report(store_url, raw_engine, result_factory):
+    with Store.open(store_url) as store:
+        writer = RunWriter.start(store, **RUN)
+        writer.write([result_factory(i, findings=1) for i in range(3)])
+        writer.write([])
+        writer.write([result_factory(i, findings=0) for i in range(3, 5)])
+        assert writer.written == 5
+        writer.attach(4, [GAP])  # the 5th entry written, in the second batch
+        # nothing of the late findings is stored before the run is finished
+        assert store.run_summary(writer.run_id).findings == 3
+        assert store.run_summary(writer.run_id).status == "running"
+        writer.finish({"schema": "docaudit.report/1", "entries": []})
+        summary = store.run_summary(writer.run_id)
+        assert (summary.status, summary.entries, summary.findings) == ("done", 5, 4)
+    with raw_engine.connect() as conn:
+        row = conn.execute(sa.text(
+            "SELECT r.row FROM docaudit_finding f JOIN docaudit_register_row r ON r.id = f.register_row_id "
+            "WHERE f.rule = 'NUM004'")).scalar_one()
+    assert row == 5
+
+
+def test_large_report_is_stored_and_read_in_parts(store_url, raw_engine, monkeypatch):
+    monkeypatch.setattr(store_module, "REPORT_PART_CHARS", 200)
+    rows = [{"row": i, "subject": f"Quyết định số {i} về việc phê duyệt kế hoạch"} for i in range(50)]
+    report = {"schema": "docaudit.report/1", "overall": {"total": 50}, "entries": LazyList(dict, rows)}
+    with Store.open(store_url) as store:
+        run_id = store.start_run(**RUN)
+        store.finish_run(run_id, report)
+        assert store.load_report(run_id) == {"schema": "docaudit.report/1", "overall": {"total": 50}, "entries": rows}
+        small = store.start_run(**RUN)
+        store.finish_run(small, {"n": 1})
+        assert store.load_report(small) == {"n": 1}
+    parts = _count(raw_engine, "SELECT COUNT(*) FROM docaudit_report_part WHERE run_id = :r", r=run_id)
+    assert parts > 5
+    assert _count(raw_engine, "SELECT COUNT(*) FROM docaudit_report_part WHERE run_id = :r", r=small) == 0
+
+
+def test_a_report_that_does_not_encode_writes_nothing(store_url, raw_engine, monkeypatch):
+    monkeypatch.setattr(store_module, "REPORT_PART_CHARS", 10)
+    bad = LazyList(lambda i: {"i": i} if i < 5 else {"i": object()}, range(10))  # fails half-way
+    with Store.open(store_url) as store:
+        run_id = store.start_run(**RUN)
+        with pytest.raises(StoreError, match=f"cannot store the report of scan run {run_id}"):
+            store.finish_run(run_id, {"entries": bad}, findings=())
+        assert store.run_summary(run_id).status == "running"
+        assert store.latest_run_id() is None
+    assert _count(raw_engine, "SELECT COUNT(*) FROM docaudit_report_part") == 0
+
+
+def test_unfinished_runs_are_ignored_or_named(store_url, result_factory):
+    """A run killed half-way keeps its batches but is never taken for a finished one."""
+    with Store.open(store_url) as store:
+        done = store.start_run(**RUN)
+        store.finish_run(done, {"overall": {"total": 0}, "agencies": {}})
+        killed = RunWriter.start(store, **RUN)
+        killed.write([result_factory(i) for i in range(3)])
+        assert store.latest_run_id() == done
+        assert [r.run_id for r in store.runs()] == [done]
+        assert {r.run_id for r in store.agency_rates([done, killed.run_id])} == {done}
+        with pytest.raises(StoreError, match=rf"scan run {killed.run_id} has no report \(status: running\)"):
+            store.load_report(killed.run_id)
+        assert store.run_summary(killed.run_id).entries == 3
+
+
+def test_version_2_database_is_migrated(tmp_path):
+    url = f"sqlite:///{tmp_path / 'v2.sqlite'}"
+    engine = sa.create_engine(url)
+    T.METADATA.create_all(engine, tables=T.TABLES_V1 + T.TABLES_V2)
+    with engine.begin() as conn:
+        conn.execute(sa.insert(T.Meta.__table__).values(key="schema_version", value="2"))
+        conn.execute(sa.insert(T.ScanRun.__table__).values(
+            id=1, started=dt.datetime(2021, 7, 1), root="/audit", status="done", report_json='{"n": 1}'))
+    engine.dispose()
+    with Store.open(url) as store:
+        assert store.load_report(1) == {"n": 1}
+        run_id = store.start_run(**RUN)
+        store.finish_run(run_id, {"n": 2})
+        assert store.latest_run_id() == run_id
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "3"
+        assert sa.inspect(conn).has_table("docaudit_report_part")
+    engine.dispose()
