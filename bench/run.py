@@ -1,6 +1,7 @@
 """Speed benchmark (issue 6): docaudit against a plain pyHanko loop, in one process, on one corpus.
 
     .venv/bin/python bench/run.py [--docs 2000] [--sizes 1000,5000,20000] [--skip-baseline]
+    .venv/bin/python bench/run.py --memory 5000,20000
 
 Prints, for the corpus of --docs entries: the baseline's documents/s (a plain loop calling pyHanko's
 ``validate_pdf_signature`` on every signature, with a fresh ``ValidationContext`` per document,
@@ -9,6 +10,10 @@ documents/s with default settings (``--jobs`` = cores) and with ``--jobs 1``, th
 and the time of an incremental re-scan of the unchanged folder. It then checks that docaudit's
 document verdict equals the baseline's on every file and exits 1 if not. ``--sizes`` adds
 docs/s at other corpus sizes (throughput should stay flat).
+
+``--memory`` measures only docaudit ``scan`` (default jobs, results stored) at each size, each in a
+fresh process, and prints that scan's own peak RSS: the main process and the largest worker (the
+``--sizes`` figures are peaks "so far", over every run of the process).
 """
 
 from __future__ import annotations
@@ -106,12 +111,41 @@ def peak_rss_mb() -> tuple[float, float]:
     return own, children
 
 
+def measure_one(size: int) -> int:
+    """One stored scan of a ``size`` corpus in this (fresh) process: docs/s and peak RSS."""
+    cores = os.cpu_count() or 1
+    root = corpus.build(size)
+    with tempfile.TemporaryDirectory(prefix="docaudit-bench-") as work:
+        seconds, _ = run_docaudit(root, cores, Path(work) / "memory.sqlite")
+    own, children = peak_rss_mb()
+    print(f"size {size:6d}: {size / seconds:7.1f} docs/s (--jobs {cores}); peak RSS main process {own:.0f} MB, "
+          f"largest worker {children:.0f} MB", flush=True)
+    return 0
+
+
+def measure_memory(sizes: list[int]) -> int:
+    import subprocess
+
+    for size in sizes:
+        done = subprocess.run([sys.executable, __file__, "--measure-one", str(size)])
+        if done.returncode:
+            return done.returncode
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--sizes", default="", help="extra corpus sizes for the throughput curve, e.g. 1000,5000,20000")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--memory", default="", metavar="SIZES",
+                        help="only the peak RSS of one stored scan per size, each in a fresh process, e.g. 5000,20000")
+    parser.add_argument("--measure-one", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure_one is not None:
+        return measure_one(args.measure_one)
+    if args.memory:
+        return measure_memory([int(s) for s in args.memory.split(",") if s.strip()])
     cores = os.cpu_count() or 1
     root = corpus.build(args.docs)
     print(f"machine: {cores} cores; corpus: {args.docs} entries at {root}", flush=True)

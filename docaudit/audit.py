@@ -285,13 +285,12 @@ def fill_path(path: Path, run: AuditRun) -> Path:
 
 def render_output(run: AuditRun, fmt: str, lang: str) -> bytes:
     """The bytes of one output format."""
-    import json
-
     from .report import csv_report, junit
     from .report.annotations import codequality
+    from .report.jsonstream import dumps
 
-    if fmt == "json":
-        return (json.dumps(run.report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if fmt == "json":  # entry by entry: json.dumps's text without its millions of pieces at once
+        return (dumps(run.report, indent=2) + "\n").encode("utf-8")
     if fmt == "csv":
         text = csv_report.render(run.result)
         return (text if text.endswith("\n") else text + "\n").encode("utf-8")

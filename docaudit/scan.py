@@ -147,6 +147,7 @@ def _safe_gather(root: Path, relative: str | None, settings: ValidationSettings,
 
 POOL_BATCH = 8  # files per task: fewer round trips to the workers
 
+
 def _gather_batch(root: str, names: list[str]) -> list[Evidence]:
     return [_gather_in_worker((root, name)) for name in names]
 
@@ -166,7 +167,9 @@ def _take(items: Iterator[str | Evidence], size: int) -> Generator[tuple[str, Ev
     return names
 
 
-def _pool_gather(root: Path, items: Iterable[str | Evidence], jobs: int, initargs: tuple) -> Iterator[tuple[str, Evidence]]:
+def _pool_gather(
+    root: Path, items: Iterable[str | Evidence], jobs: int, initargs: tuple
+) -> Iterator[tuple[str, Evidence]]:
     """Evaluate ``items`` in a process pool, yielding (name, evidence) as batches finish.
 
     ``items`` is read lazily, only as far as the pool needs work: the results come out roughly in
@@ -257,8 +260,8 @@ def evaluate(
 ) -> Iterator[EntryResult]:
     """Yield one result per entry, in register order, as soon as its file and the files of every
     entry before it have been judged. Each distinct file is opened once; its evidence is kept
-    only until the last entry naming it has been yielded, so memory does not grow with the
-    register.
+    only until the last entry naming it has been yielded, so what is held does not grow with the
+    number of documents (only the pool's few batches in flight may wait for a slow file).
 
     With a ``cache`` (incremental scan), files whose bytes and settings match an earlier run are
     not parsed again; ``stats`` receives ``evaluated`` and ``reused`` counts of distinct files
@@ -287,7 +290,8 @@ def evaluate(
                     del known[key], waiting[key]
             yield EntryResult(entry, found, evidence_findings(found))
 
-    for done, (name, found) in enumerate(_judge(root, lookup.items(files), settings, trust_paths, pool_jobs, limits), 1):
+    judged = _judge(root, lookup.items(files), settings, trust_paths, pool_jobs, limits)
+    for done, (name, found) in enumerate(judged, 1):
         lookup.arrived(name, found)
         known[name] = found
         if progress:
@@ -580,10 +584,14 @@ class Sharing:
         self._known: dict[Any, Any] = {}
 
     def one(self, value: Any) -> Any:
-        """The first value met equal to ``value`` (``value`` itself if none)."""
+        """The first value met equal to ``value`` (``value`` itself if none, or if it cannot be
+        hashed: sharing is only ever an optimisation)."""
         if value is None:
             return None
-        return self._known.setdefault((type(value), value), value)
+        try:
+            return self._known.setdefault((type(value), value), value)
+        except TypeError:
+            return value
 
     def result(self, result: EntryResult) -> EntryResult:
         evidence, verdict = result.evidence, result.evidence.verdict

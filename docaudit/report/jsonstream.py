@@ -34,9 +34,9 @@ class LazyList(Generic[T]):
 def iter_dumps(value: Any, *, indent: int | None = None, default: Callable[[Any], Any] | None = None) -> Iterator[str]:
     """The pieces of ``json.dumps(value, ensure_ascii=False, indent=indent, default=default)``.
 
-    The top-level object is written key by key and every :class:`LazyList` in it item by item;
-    anything else is handed to ``json.dumps`` whole (a :class:`LazyList` deeper down is turned
-    into a list first), so the text is the standard library's, byte for byte."""
+    The top-level object is written key by key, and every list or :class:`LazyList` in it item
+    by item; anything else is handed to ``json.dumps`` whole (a :class:`LazyList` deeper down is
+    turned into a list first), so the text is the standard library's, byte for byte."""
     if indent is not None and (not isinstance(indent, int) or isinstance(indent, bool)):
         raise TypeError("iter_dumps: indent must be an int or None")
 
@@ -57,7 +57,7 @@ def iter_dumps(value: Any, *, indent: int | None = None, default: Callable[[Any]
 
     item_separator = "," if indent is not None else ", "
 
-    def array(items: LazyList, level: int) -> Iterator[str]:
+    def array(items: LazyList | list, level: int) -> Iterator[str]:
         if not len(items):
             yield "[]"
             return
@@ -67,7 +67,7 @@ def iter_dumps(value: Any, *, indent: int | None = None, default: Callable[[Any]
         yield newline(level) + "]"
 
     def piece(obj: Any, level: int) -> Iterator[str]:
-        if isinstance(obj, LazyList):
+        if isinstance(obj, (LazyList, list)):  # a report's entries: one piece per entry
             yield from array(obj, level)
         else:
             yield whole(obj, level)

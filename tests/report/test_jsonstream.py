@@ -1,0 +1,45 @@
+"""jsonstream writes json.dumps's text byte for byte, in pieces, with lazy lists."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docaudit.report.jsonstream import LazyList, dumps, iter_dumps
+
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+                      max_leaves=20)
+reports = st.dictionaries(st.text(), values | st.lists(values, max_size=5), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(reports, st.sampled_from([None, 0, 2, 4]))
+def test_same_text_as_json_dumps(report, indent) -> None:
+    assert dumps(report, indent=indent) == json.dumps(report, ensure_ascii=False, indent=indent)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(values, max_size=6), values, st.sampled_from([None, 2]))
+def test_lazy_lists_anywhere(items, other, indent) -> None:
+    lazy = {"schema": "x", "entries": LazyList(lambda v: v, items), "deep": {"again": LazyList(str, [1, 2])},
+            "other": other}
+    plain = {"schema": "x", "entries": items, "deep": {"again": ["1", "2"]}, "other": other}
+    assert dumps(lazy, indent=indent) == json.dumps(plain, ensure_ascii=False, indent=indent)
+    assert dumps(LazyList(lambda v: v, items), indent=indent) == json.dumps(items, ensure_ascii=False, indent=indent)
+
+
+def test_one_piece_per_entry_and_each_pass_makes_them_again() -> None:
+    made: list[int] = []
+
+    def entry(i: int) -> dict:
+        made.append(i)
+        return {"row": i, "subject": "Quyết định"}
+
+    report = {"schema": "docaudit.report/1", "entries": LazyList(entry, range(3))}
+    pieces = list(iter_dumps(report, indent=2))
+    assert len(pieces) >= 3 + 2 and made == [0, 1, 2]
+    assert "".join(iter_dumps(report, indent=2)) == "".join(pieces) and made == [0, 1, 2, 0, 1, 2]
+    assert json.loads("".join(pieces))["entries"][2] == {"row": 2, "subject": "Quyết định"}
