@@ -289,8 +289,8 @@ def render_output(run: AuditRun, fmt: str, lang: str) -> bytes:
     from .report.annotations import codequality
     from .report.jsonstream import dumps
 
-    if fmt == "json":  # entry by entry: json.dumps's text without its millions of pieces at once
-        return (dumps(run.report, indent=2) + "\n").encode("utf-8")
+    if fmt == "json":  # entry by entry, one per line (the same report as scan --format json)
+        return (dumps(run.report, indent=2, one_line_items=True) + "\n").encode("utf-8")
     if fmt == "csv":
         text = csv_report.render(run.result)
         return (text if text.endswith("\n") else text + "\n").encode("utf-8")

@@ -118,4 +118,4 @@ def render(result: "ScanResult") -> str:
 
 def iter_render(result: "ScanResult") -> Iterator[str]:
     """The text of :func:`render` in pieces, about one per entry (to write without holding it)."""
-    return iter_dumps(build_report(result, lazy=True), indent=2)
+    return iter_dumps(build_report(result, lazy=True), indent=2, one_line_items=True)

@@ -31,12 +31,18 @@ class LazyList(Generic[T]):
         return len(self._source)
 
 
-def iter_dumps(value: Any, *, indent: int | None = None, default: Callable[[Any], Any] | None = None) -> Iterator[str]:
+def iter_dumps(value: Any, *, indent: int | None = None, default: Callable[[Any], Any] | None = None,
+               one_line_items: bool = False) -> Iterator[str]:
     """The pieces of ``json.dumps(value, ensure_ascii=False, indent=indent, default=default)``.
 
     The top-level object is written key by key, and every list or :class:`LazyList` in it item
     by item; anything else is handed to ``json.dumps`` whole (a :class:`LazyList` deeper down is
-    turned into a list first), so the text is the standard library's, byte for byte."""
+    turned into a list first), so the text is the standard library's, byte for byte.
+
+    ``one_line_items`` (with ``indent``): each item of those lists on a line of its own, not
+    indented inside — one entry per line, easy to grep and diff, and written by the standard
+    library's C encoder (its indenting encoder is pure Python: ten times slower on a report of
+    thousands of entries). The value read back is the same."""
     if indent is not None and (not isinstance(indent, int) or isinstance(indent, bool)):
         raise TypeError("iter_dumps: indent must be an int or None")
 
@@ -47,7 +53,9 @@ def iter_dumps(value: Any, *, indent: int | None = None, default: Callable[[Any]
             raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
         return default(obj)
 
-    def whole(obj: Any, level: int) -> str:
+    def whole(obj: Any, level: int, item: bool = False) -> str:
+        if item and one_line_items:
+            return json.dumps(obj, ensure_ascii=False, separators=(", ", ": "), default=fallback)
         text = json.dumps(obj, ensure_ascii=False, indent=indent, default=fallback)
         # json escapes newlines inside strings: every "\n" here starts an indented line
         return text.replace("\n", "\n" + " " * (indent * level)) if indent and level else text
@@ -63,7 +71,7 @@ def iter_dumps(value: Any, *, indent: int | None = None, default: Callable[[Any]
             return
         yield "["
         for index, item in enumerate(items):
-            yield (item_separator if index else "") + newline(level + 1) + whole(item, level + 1)
+            yield (item_separator if index else "") + newline(level + 1) + whole(item, level + 1, item=True)
         yield newline(level) + "]"
 
     def piece(obj: Any, level: int) -> Iterator[str]:
@@ -85,6 +93,7 @@ def iter_dumps(value: Any, *, indent: int | None = None, default: Callable[[Any]
     yield newline(0) + "}"
 
 
-def dumps(value: Any, *, indent: int | None = None, default: Callable[[Any], Any] | None = None) -> str:
+def dumps(value: Any, *, indent: int | None = None, default: Callable[[Any], Any] | None = None,
+          one_line_items: bool = False) -> str:
     """``json.dumps(value, ensure_ascii=False, ...)`` of a value that may hold :class:`LazyList` s."""
-    return "".join(iter_dumps(value, indent=indent, default=default))
+    return "".join(iter_dumps(value, indent=indent, default=default, one_line_items=one_line_items))

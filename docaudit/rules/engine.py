@@ -167,8 +167,15 @@ class RuleEngine:
         """One entry with the findings about its file and the document rules' findings (which
         compare the file with its register row). A streaming scan calls this as each entry comes,
         while the document's facts are still at hand."""
-        return replace(result, findings=(*result.findings, *result.evidence.findings,
-                                         *self.findings(result.evidence, result.entry, result.entry.direction, "scan")))
+        return self.with_document_findings(result, self.document_findings(result))
+
+    def document_findings(self, result: EntryResult) -> tuple[Finding, ...]:
+        """The document rules' findings on one entry (what an incremental audit caches)."""
+        return self.findings(result.evidence, result.entry, result.entry.direction, "scan")
+
+    @staticmethod
+    def with_document_findings(result: EntryResult, findings: tuple[Finding, ...]) -> EntryResult:
+        return replace(result, findings=(*result.findings, *result.evidence.findings, *findings))
 
     def with_register_findings(self, results: Sequence[EntryResult]) -> tuple[EntryResult, ...]:
         """``results`` with the register-level rules' findings appended to the entries they name."""

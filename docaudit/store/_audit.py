@@ -145,6 +145,16 @@ def migrate_2_to_3(engine: Engine) -> None:
         )
 
 
+def migrate_3_to_4(engine: Engine) -> None:
+    """Add the findings cache (empty: the next audit fills it)."""
+    T.METADATA.create_all(engine, tables=T.TABLES_V4, checkfirst=True)
+    meta = T.Meta.__table__
+    with engine.begin() as conn:
+        conn.execute(
+            sa.update(meta).where(meta.c.key == "schema_version", meta.c.value == "3").values(value="4")
+        )
+
+
 # --------------------------------------------------------------------------- the mixin
 
 
@@ -236,14 +246,57 @@ class AuditStoreMixin:
                                                        c.c.trust_context == row["trust_context"]))
                 session.execute(sa.insert(c), values)
 
+    def cached_findings(
+        self, keys: Iterable[tuple[str, str]], context: str, trust_contexts: Iterable[str]
+    ) -> dict[tuple[str, str, str], str]:
+        """(sha256, entry_key, trust_context) → findings_json stored under ``context`` for these
+        (sha256, entry_key) pairs and trust keys. Marks them used today."""
+        c = T.FindingsCacheRecord.__table__
+        wanted = set(keys)
+        today = dt.date.today()
+        found: dict[tuple[str, str, str], str] = {}
+        with self._session("read the findings cache") as session:  # type: ignore[attr-defined]
+            for chunk in _chunks(sorted({sha for sha, _ in wanted})):
+                where = sa.and_(c.c.context == context, c.c.trust_context.in_(tuple(trust_contexts)),
+                                c.c.sha256.in_(chunk))
+                for sha, entry_key, trust, text in session.execute(
+                        sa.select(c.c.sha256, c.c.entry_key, c.c.trust_context, c.c.findings_json).where(where)):
+                    if (sha, entry_key) in wanted:
+                        found[(sha, entry_key, trust)] = text
+                session.execute(sa.update(c).where(where, c.c.used < today).values(used=today))
+        return found
+
+    def save_cached_findings(self, rows: Sequence[tuple[str, str, str, str, str]]) -> None:
+        """Store (sha256, context, trust_context, entry_key, findings_json) rows; existing keys are kept."""
+        if not rows:
+            return
+        c = T.FindingsCacheRecord.__table__
+        today = dt.date.today()
+        unique = {r[:4]: r[4] for r in rows}
+        values = [dict(sha256=k[0], context=k[1], trust_context=k[2], entry_key=k[3], findings_json=v, used=today)
+                  for k, v in unique.items()]
+        with self._session("write the findings cache") as session:  # type: ignore[attr-defined]
+            dialect = session.get_bind().dialect.name
+            if dialect in ("sqlite", "postgresql"):
+                module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
+                session.execute(module.insert(c).on_conflict_do_nothing(), values)
+            else:  # pragma: no cover - other databases: replace
+                for row in values:
+                    session.execute(sa.delete(c).where(*(c.c[k] == row[k] for k in
+                                                         ("sha256", "context", "trust_context", "entry_key"))))
+                session.execute(sa.insert(c), values)
+
     def prune_evidence_cache(self, keep_days: int = CACHE_KEEP_DAYS) -> int:
         """Forget cached evidence not used for ``keep_days`` days; returns how many rows went."""
         c = T.EvidenceCacheRecord.__table__
         limit = dt.date.today() - dt.timedelta(days=keep_days)
+        f = T.FindingsCacheRecord.__table__
         with self._session("prune the evidence cache") as session:  # type: ignore[attr-defined]
+            session.execute(sa.delete(f).where(f.c.used < limit))
             return session.execute(sa.delete(c).where(c.c.used < limit)).rowcount or 0
 
     def clear_evidence_cache(self) -> int:
         c = T.EvidenceCacheRecord.__table__
         with self._session("clear the evidence cache") as session:  # type: ignore[attr-defined]
+            session.execute(sa.delete(T.FindingsCacheRecord.__table__))
             return session.execute(sa.delete(c)).rowcount or 0

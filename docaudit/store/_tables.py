@@ -223,6 +223,25 @@ class ReportPart(_Base, table=True):
     text: str = Field(sa_type=Text)
 
 
+# --------------------------------------------------------------------------- schema version 4
+# Incremental audits (issue 4): the document-rule findings of an entry are reused with its evidence.
+
+
+class FindingsCacheRecord(_Base, table=True):
+    """The document-rule findings of one register entry on one file's bytes, under given settings.
+    ``entry_key`` fingerprints every register field of the entry (the rules compare some of them
+    with the document): the same file named by a changed row is judged again."""
+
+    __tablename__ = "docaudit_findings_cache"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    context: str = Field(primary_key=True, max_length=64)
+    trust_context: str = Field(primary_key=True, max_length=64)
+    entry_key: str = Field(primary_key=True, max_length=64)
+    findings_json: str = Field(sa_type=Text)
+    used: dt.date = Field(index=True)
+
+
 TABLES_V1 = [
     Meta.__table__,
     ScanRun.__table__,
@@ -234,4 +253,5 @@ TABLES_V1 = [
 ]
 TABLES_V2 = [RunInfo.__table__, RunAgency.__table__, EvidenceCacheRecord.__table__]
 TABLES_V3 = [ReportPart.__table__]
-TABLES = TABLES_V1 + TABLES_V2 + TABLES_V3
+TABLES_V4 = [FindingsCacheRecord.__table__]
+TABLES = TABLES_V1 + TABLES_V2 + TABLES_V3 + TABLES_V4

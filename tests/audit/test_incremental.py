@@ -197,3 +197,63 @@ def test_cli_second_run_evaluates_nothing(tmp_path, folder):
     for key in ("id", "started", "finished", "tool", "rule_pack", "trust_fingerprint", "config_hash"):
         assert run[key], key
     assert run["tool"]["version"] and run["rule_pack"]["fingerprint"]
+
+
+# --------------------------------------------------------------------------- cached rule findings
+
+
+def _counting_rules(monkeypatch) -> list[str]:
+    """Record the register number of every entry whose document rules are evaluated."""
+    from docaudit.rules.engine import RuleEngine
+
+    seen: list[str] = []
+    original = RuleEngine.document_findings
+
+    def counting(self, result):
+        seen.append(result.entry.number)
+        return original(self, result)
+
+    monkeypatch.setattr(RuleEngine, "document_findings", counting)
+    return seen
+
+
+def test_document_rule_findings_are_reused_with_the_evidence(tmp_path, folder, monkeypatch):
+    config = basic_config(tmp_path, folder)
+    first = _audit(config)
+    seen = _counting_rules(monkeypatch)
+    second = _audit(config)
+    no_file = [row[1] for row in ROWS if row[6] in ("missing", "paper")]  # nothing to cache: rules are cheap
+    assert seen == no_file, "an unchanged entry on an unchanged file re-ran its rules"
+    assert [e["findings"] for e in second.report["entries"]] == [e["findings"] for e in first.report["entries"]]
+
+    # one register row changes (its number): only that entry's rules run again, and its
+    # findings follow the new row
+    rows = [(*ROWS[0][:1], "99/QĐ-UBND", *ROWS[0][2:]), *ROWS[1:]]
+    write_register(folder, rows)
+    seen.clear()
+    third = _audit(config)
+    assert sorted(seen) == sorted([*no_file, "99/QĐ-UBND"])
+    assert (third.documents_evaluated, third.documents_reused) == (0, DOCUMENTS)
+    changed = next(e for e in third.report["entries"] if e["number"] == "99/QĐ-UBND")
+    before = next(e for e in first.report["entries"] if e["number"] == ROWS[0][1])
+    assert changed["findings"] != before["findings"]  # the register number no longer matches the document
+
+
+def test_rule_settings_change_re_runs_the_rules(tmp_path, folder, monkeypatch):
+    _audit(basic_config(tmp_path, folder))
+    seen = _counting_rules(monkeypatch)
+    _audit(basic_config(tmp_path, folder, extra='[rules]\nignore = ["FMT"]'))
+    assert len(seen) >= DOCUMENTS
+
+
+def test_copies_in_one_run_are_each_evaluated(tmp_path, folder):
+    """"Reused" means judged by an earlier run: a first run opens every distinct file, even
+    when two paths hold the same bytes."""
+    copy = "files/ubnd-bq/di/01-qd-ubnd-copy.pdf"
+    shutil.copyfile(folder / ROWS[0][5], folder / copy)
+    rows = [*ROWS, ("UBND-BQ", "05/QĐ-UBND", "2021-03-01", "electronic", "yes", copy, "copy")]
+    write_register(folder, rows)
+    first = _audit(basic_config(tmp_path, folder))
+    assert (first.documents_evaluated, first.documents_reused) == (DOCUMENTS + 1, 0)
+    second = _audit(basic_config(tmp_path, folder))
+    assert (second.documents_evaluated, second.documents_reused) == (0, DOCUMENTS + 1)

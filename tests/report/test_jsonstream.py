@@ -43,3 +43,17 @@ def test_one_piece_per_entry_and_each_pass_makes_them_again() -> None:
     assert len(pieces) >= 3 + 2 and made == [0, 1, 2]
     assert "".join(iter_dumps(report, indent=2)) == "".join(pieces) and made == [0, 1, 2, 0, 1, 2]
     assert json.loads("".join(pieces))["entries"][2] == {"row": 2, "subject": "Quyết định"}
+
+
+def test_one_line_items_reads_back_the_same_value_with_one_item_per_line() -> None:
+    import json
+
+    from docaudit.report.jsonstream import LazyList, dumps
+
+    value = {"summary": {"a": 1, "b": [1, 2]}, "entries": LazyList(lambda i: {"row": i, "tên": "Sở", "x": [i, None]},
+                                                                    range(3)), "empty": []}
+    text = dumps(value, indent=2, one_line_items=True)
+    assert json.loads(text) == {"summary": {"a": 1, "b": [1, 2]},
+                                "entries": [{"row": i, "tên": "Sở", "x": [i, None]} for i in range(3)], "empty": []}
+    lines = text.splitlines()
+    assert '    {"row": 0, "tên": "Sở", "x": [0, null]},' in lines  # one entry per line, readable UTF-8
