@@ -256,9 +256,11 @@ class AuditStoreMixin:
         today = dt.date.today()
         found: dict[tuple[str, str, str], str] = {}
         with self._session("read the findings cache") as session:  # type: ignore[attr-defined]
-            for chunk in _chunks(sorted({sha for sha, _ in wanted})):
+            for chunk in _chunks(sorted(wanted)):
+                # by entry key too: a file named by many rows must not bring back every row's findings
                 where = sa.and_(c.c.context == context, c.c.trust_context.in_(tuple(trust_contexts)),
-                                c.c.sha256.in_(chunk))
+                                c.c.sha256.in_({sha for sha, _ in chunk}),
+                                c.c.entry_key.in_({key for _, key in chunk}))
                 for sha, entry_key, trust, text in session.execute(
                         sa.select(c.c.sha256, c.c.entry_key, c.c.trust_context, c.c.findings_json).where(where)):
                     if (sha, entry_key) in wanted:
