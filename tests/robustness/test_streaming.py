@@ -157,6 +157,12 @@ def test_slim_results_but_the_cache_gets_whole_evidence(tmp_path: Path, monkeypa
         def save_cached_evidence(self, rows) -> None:
             self.saved.extend(rows)
 
+        def cached_findings(self, keys, context, trust_contexts):  # the findings cache: always a miss
+            return {}
+
+        def save_cached_findings(self, rows) -> None:
+            pass
+
     monkeypatch.setattr(scan_module, "CACHE_CHUNK", 7)
     root = tmp_path / "audit"
     shutil.copytree(SAMPLES, root, ignore=shutil.ignore_patterns(".docaudit"))
