@@ -86,10 +86,8 @@ def extract_certs_for_validation(signed_data):
     try:
         signer_info = general.extract_signer_info(signed_data)
         certificates = signed_data["certificates"]
-        signed_attrs = signer_info["signed_attrs"]
-        ess = tuple(a.dump() for a in (signed_attrs if signed_attrs else ())
-                    if a["type"].native in _SIGNING_CERT_ATTRS)
-        key = (certificates.dump() if certificates is not None else b"", signer_info["sid"].dump(), ess)
+        key = (certificates.dump() if certificates is not None else b"", signer_info["sid"].dump(),
+               _ess_attributes(signer_info["signed_attrs"]))
     except Exception:  # noqa: BLE001 — malformed: the library raises its own error
         return _original_extract_checked(signed_data)
     found = _checked.get(key)
@@ -102,14 +100,17 @@ def extract_certs_for_validation(signed_data):
 _ess_passed: dict[tuple[bytes, tuple[bytes, ...]], bool] = {}
 
 
+def _ess_attributes(signed_attrs) -> tuple[bytes, ...]:
+    """The DER of the signing-certificate(-v2) attributes: all the ESS check reads of them."""
+    return tuple(a.dump() for a in (signed_attrs if signed_attrs else ()) if a["type"].native in _SIGNING_CERT_ATTRS)
+
+
 def _check_signing_certificate(cert, signed_attrs):
     """pyHanko's ESS signing-certificate check (run twice per signature: when the signer is
     selected and again with the integrity check) reads only the certificate and the
     signing-certificate attributes: a pass is remembered for that pair; a failure raises every time."""
     try:
-        ess = tuple(a.dump() for a in (signed_attrs if signed_attrs else ())
-                    if a["type"].native in _SIGNING_CERT_ATTRS)
-        key = (cert.dump(), ess)
+        key = (cert.dump(), _ess_attributes(signed_attrs))
     except Exception:  # noqa: BLE001
         return _original_check_signing_cert(cert, signed_attrs)
     if key in _ess_passed:

@@ -135,24 +135,37 @@ def migrate_1_to_2(engine: Engine) -> None:
         )
 
 
-def migrate_2_to_3(engine: Engine) -> None:
-    """Add the report-part table (the reports stored so far are whole in ``report_json``)."""
-    T.METADATA.create_all(engine, tables=T.TABLES_V3, checkfirst=True)
+def _add_tables(engine: Engine, tables: list, from_version: str, to_version: str) -> None:
+    """A migration that only adds tables: create them, then record the new version."""
+    T.METADATA.create_all(engine, tables=tables, checkfirst=True)
     meta = T.Meta.__table__
     with engine.begin() as conn:
         conn.execute(
-            sa.update(meta).where(meta.c.key == "schema_version", meta.c.value == "2").values(value="3")
+            sa.update(meta).where(meta.c.key == "schema_version", meta.c.value == from_version)
+            .values(value=to_version)
         )
+
+
+def migrate_2_to_3(engine: Engine) -> None:
+    """Add the report-part table (the reports stored so far are whole in ``report_json``)."""
+    _add_tables(engine, T.TABLES_V3, "2", "3")
 
 
 def migrate_3_to_4(engine: Engine) -> None:
     """Add the findings cache (empty: the next audit fills it)."""
-    T.METADATA.create_all(engine, tables=T.TABLES_V4, checkfirst=True)
-    meta = T.Meta.__table__
-    with engine.begin() as conn:
-        conn.execute(
-            sa.update(meta).where(meta.c.key == "schema_version", meta.c.value == "3").values(value="4")
-        )
+    _add_tables(engine, T.TABLES_V4, "3", "4")
+
+
+def _insert_new(session: Any, table: Any, values: list[dict[str, Any]], key: tuple[str, ...]) -> None:
+    """Insert ``values``, keeping any row already stored under the same ``key`` columns."""
+    dialect = session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
+        session.execute(module.insert(table).on_conflict_do_nothing(), values)
+    else:  # pragma: no cover - other databases: replace
+        for row in values:
+            session.execute(sa.delete(table).where(*(table.c[k] == row[k] for k in key)))
+        session.execute(sa.insert(table), values)
 
 
 # --------------------------------------------------------------------------- the mixin
@@ -236,15 +249,7 @@ class AuditStoreMixin:
         values = [dict(sha256=k[0], context=k[1], trust_context=k[2], evidence_json=v, created=now, used=now.date())
                   for k, v in unique.items()]
         with self._session("write the evidence cache") as session:  # type: ignore[attr-defined]
-            dialect = session.get_bind().dialect.name
-            if dialect in ("sqlite", "postgresql"):
-                module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
-                session.execute(module.insert(c).on_conflict_do_nothing(), values)
-            else:  # pragma: no cover - other databases: replace
-                for row in values:
-                    session.execute(sa.delete(c).where(c.c.sha256 == row["sha256"], c.c.context == row["context"],
-                                                       c.c.trust_context == row["trust_context"]))
-                session.execute(sa.insert(c), values)
+            _insert_new(session, c, values, ("sha256", "context", "trust_context"))
 
     def cached_findings(
         self, keys: Iterable[tuple[str, str]], context: str, trust_contexts: Iterable[str]
@@ -278,15 +283,7 @@ class AuditStoreMixin:
         values = [dict(sha256=k[0], context=k[1], trust_context=k[2], entry_key=k[3], findings_json=v, used=today)
                   for k, v in unique.items()]
         with self._session("write the findings cache") as session:  # type: ignore[attr-defined]
-            dialect = session.get_bind().dialect.name
-            if dialect in ("sqlite", "postgresql"):
-                module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
-                session.execute(module.insert(c).on_conflict_do_nothing(), values)
-            else:  # pragma: no cover - other databases: replace
-                for row in values:
-                    session.execute(sa.delete(c).where(*(c.c[k] == row[k] for k in
-                                                         ("sha256", "context", "trust_context", "entry_key"))))
-                session.execute(sa.insert(c), values)
+            _insert_new(session, c, values, ("sha256", "context", "trust_context", "entry_key"))
 
     def prune_evidence_cache(self, keep_days: int = CACHE_KEEP_DAYS) -> int:
         """Forget cached evidence not used for ``keep_days`` days; returns how many rows went."""
