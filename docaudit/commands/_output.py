@@ -18,6 +18,7 @@ def emit(result: "ScanResult", fmt: str, output: Path | None, lang: str) -> None
     """Write ``result`` as ``fmt`` to ``output`` or stdout. With json/csv, stdout holds only the
     report: row errors and notes go to stderr, one line each."""
     from ..report import csv_report, json_report, table
+    from ..report.i18n import note
 
     if fmt == "table":
         if output:
@@ -34,8 +35,8 @@ def emit(result: "ScanResult", fmt: str, output: Path | None, lang: str) -> None
     # the JSON report goes out an entry at a time: a large scan's text is never held whole
     pieces = json_report.iter_render(result) if fmt == "json" else iter([csv_report.render(result)])
     _write_pieces(pieces, output)
-    for note in result.notes:
-        click.echo(f"docaudit: {note}", err=True)
+    for text in result.notes:
+        click.echo(f"docaudit: {note(text, lang)}", err=True)
 
 
 def _write_pieces(pieces: Iterator[str], output: Path | None, chunk: int = 1 << 20) -> None:

@@ -164,8 +164,10 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         for fmt_name, path in written:
             click.echo(f"docaudit: wrote {fmt_name} report {path}", err=True)
         if stdout_fmt != "table":
-            for note in run.result.notes:
-                click.echo(f"docaudit: {note}", err=True)
+            from ..report.i18n import note
+
+            for text in run.result.notes:
+                click.echo(f"docaudit: {note(text, config.lang)}", err=True)
         click.echo(f"docaudit: {summary_line(run)}", err=True)
     if not (exit_zero or run.exit_ok):
         sys.exit(EXIT_FAILED)

@@ -5,6 +5,8 @@ Vietnamese writes ``1.234`` and ``87,03%``; English ``1,234`` and ``87.03%``.
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("vi", "en")
 
 TEXT: dict[str, dict[str, str]] = {
@@ -204,6 +206,27 @@ REASONS: dict[str, dict[str, str]] = {
 def t(key: str, lang: str, **values) -> str:
     text = TEXT[key][lang]
     return text.format(**values) if values else text
+
+
+# Scan notes are stored in English (the JSON report's ``notes``); shown in the chosen language.
+_NOTES = (
+    (re.compile(r"no --trust roots given: nothing is trusted, so intact signatures are 'indeterminate'$"),
+     "không có --trust: không chứng thư gốc nào được tin cậy, nên chữ ký số còn nguyên vẹn được xếp "
+     "'indeterminate' (chưa xác định)"),
+    (re.compile(r"audit folder (?P<folder>.+) is not writable; the results database is (?P<db>.+)$"),
+     "thư mục kiểm tra {folder} không ghi được; cơ sở dữ liệu kết quả đặt tại {db}"),
+)
+
+
+def note(text: str, lang: str) -> str:
+    """A scan note in ``lang`` (Vietnamese for the notes docaudit writes; others as they are)."""
+    if lang != "vi":
+        return text
+    for pattern, vietnamese in _NOTES:
+        found = pattern.match(text)
+        if found:
+            return vietnamese.format(**found.groupdict())
+    return text
 
 
 def reason(code: str, lang: str) -> str:

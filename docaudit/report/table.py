@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..metrics import Figures, Rate
 from ..targets import Target
-from .i18n import SEVERITIES, number, percent, reason, t
+from .i18n import SEVERITIES, note, number, percent, reason, t
 
 if TYPE_CHECKING:
     from ..scan import ScanResult
@@ -73,8 +74,8 @@ def render(result: "ScanResult", console: Console, lang: str = "vi") -> None:
         console.print(f"[yellow]{t('row_errors', lang)}:[/yellow]")
         for error in result.register.errors:
             console.print(f"  {t('row', lang)} {error.row}: {error.text(lang)}", markup=False, highlight=False)
-    for note in result.notes:
-        console.print(f"[dim]{note}[/dim]", highlight=False)
+    for text in result.notes:
+        console.print(f"[dim]{escape(note(text, lang))}[/dim]", highlight=False)
     if result.run_id is not None:
         console.print(f"[dim]{t('run', lang, run_id=result.run_id, db=_mask(result.db_url))}[/dim]", highlight=False)
 
