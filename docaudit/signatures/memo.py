@@ -2,15 +2,16 @@
 
 An agency signs thousands of documents with the same few certificates, yet a plain pyHanko loop
 treats every signature as if it met those certificates for the first time: it re-parses them from
-the CMS, re-classifies them and re-builds and re-validates the certificate path. Two memos, both
+the CMS, re-classifies them and re-builds and re-validates the certificate path. The memos are
 keyed on exactly the inputs the library reads, so a hit returns what the library would compute:
 
-1. **Certificate extraction** (``pyhanko.sign.general.extract_certificate_info``): the signer
-   certificate and the others, keyed on the DER of the CMS ``certificates`` set and the signer
-   identifier. Hits return the same (already parsed) asn1crypto objects, so every later use of
-   the certificate — names, extensions, the public key — is parsed once per archive, not once
-   per signature. The ESS signing-certificate check stays per signature (it reads the signed
-   attributes).
+1. **Certificate extraction** (``generic_cms.extract_certs_for_validation``: finding the signer
+   certificate among the others, then pyHanko's ESS signing-certificate check), keyed on the DER
+   of the CMS ``certificates`` set, the signer identifier and the signing-certificate
+   attributes (all the check reads of the signed attributes). Hits return the same (already
+   parsed) asn1crypto objects, so every later use of the certificate — names, extensions, the
+   public key — is parsed once per archive, not once per signature. The same ESS check, run
+   again with the integrity check (``_check_signing_certificate``), remembers its passes.
 
 2. **Certificate-path outcome** (``generic_cms.validate_cert_usage``: path building, PKIX path
    validation and the key-usage check). Its result depends on the signer certificate, the
@@ -39,13 +40,11 @@ from pyhanko.sign import general
 from pyhanko.sign.validation import generic_cms
 from pyhanko_certvalidator import ValidationContext
 
-_original_extract = generic_cms.extract_certificate_info
 _original_extract_checked = generic_cms.extract_certs_for_validation
 _original_check_signing_cert = generic_cms._check_signing_certificate
 _original_usage = generic_cms.validate_cert_usage
 
 _MAX = 4096  # entries per memo; cleared when full (an archive has few distinct certificate sets)
-_extracted: dict[tuple[bytes, bytes], Any] = {}
 _checked: dict[tuple, Any] = {}
 _SIGNING_CERT_ATTRS = ("signing_certificate", "signing_certificate_v2")
 _outcomes: dict[tuple, Any] = {}
@@ -63,20 +62,6 @@ def register_context(context: ValidationContext, trust_key: str, roots: tuple[x5
     """Mark ``context`` as built by docaudit from the trust set ``trust_key`` (its fingerprint):
     path outcomes under it may be remembered."""
     _contexts[context] = (trust_key, roots)
-
-
-def extract_certificate_info(signed_data):
-    try:
-        certificates = signed_data["certificates"]
-        key = (certificates.dump() if certificates is not None else b"",
-               general.extract_signer_info(signed_data)["sid"].dump())
-    except Exception:  # noqa: BLE001 — malformed: the library raises its own error
-        return _original_extract(signed_data)
-    found = _extracted.get(key)
-    if found is None:
-        found = _original_extract(signed_data)  # raises for a missing signer: never remembered
-        _remember(_extracted, key, found)
-    return found
 
 
 def extract_certs_for_validation(signed_data):
@@ -173,18 +158,15 @@ def _remember(memo: dict, key, value) -> None:
 
 
 def install() -> None:
-    generic_cms.extract_certificate_info = extract_certificate_info
     generic_cms.extract_certs_for_validation = extract_certs_for_validation
     generic_cms._check_signing_certificate = _check_signing_certificate
     generic_cms.validate_cert_usage = validate_cert_usage
 
 
 def uninstall() -> None:
-    generic_cms.extract_certificate_info = _original_extract
     generic_cms.extract_certs_for_validation = _original_extract_checked
     generic_cms._check_signing_certificate = _original_check_signing_cert
     generic_cms.validate_cert_usage = _original_usage
-    _extracted.clear()
     _checked.clear()
     _ess_passed.clear()
     _outcomes.clear()

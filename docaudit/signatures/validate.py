@@ -110,15 +110,16 @@ class _FastDiff:
 
     def __init__(self, reader: PdfFileReader, data: bytes) -> None:
         self.reader, self.data = reader, data
-        self._answers: dict[int, bool] = {}
+        self._signatures_only: dict[int, bool] = {}  # signed revision → answer (both signatures ask)
+        self._content_changed: dict[int, bool] = {}
 
     def applies(self, sig: EmbeddedPdfSignature) -> bool:
         revision = self._plain_revision(sig)
         if revision is None:
             return False
-        if revision not in self._answers:
-            self._answers[revision] = only_signatures_after(self.reader, revision, self.data)
-        return self._answers[revision]
+        if revision not in self._signatures_only:
+            self._signatures_only[revision] = only_signatures_after(self.reader, revision, self.data)
+        return self._signatures_only[revision]
 
     def surely_illegal(self, sig: EmbeddedPdfSignature) -> bool:
         """A later revision rewrote the content of a page the signature covers
@@ -126,10 +127,9 @@ class _FastDiff:
         revision = self._plain_revision(sig)
         if revision is None:
             return False
-        key = -1 - revision
-        if key not in self._answers:
-            self._answers[key] = page_content_changed_after(self.reader, revision)
-        return self._answers[key]
+        if revision not in self._content_changed:
+            self._content_changed[revision] = page_content_changed_after(self.reader, revision)
+        return self._content_changed[revision]
 
     @staticmethod
     def _plain_revision(sig: EmbeddedPdfSignature) -> int | None:
