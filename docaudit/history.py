@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import UsageError
-from .report.i18n import percent
+from .report.i18n import percent, phrase
 
 HISTORY_SCHEMA = "docaudit.history/1"
 DIFF_SCHEMA = "docaudit.diff/1"
@@ -53,7 +53,7 @@ WORDS = {
 
 
 def w(key: str, lang: str) -> str:
-    return WORDS[key].get(lang, WORDS[key]["en"])
+    return phrase(WORDS, key, lang)
 
 
 # --------------------------------------------------------------------------- which database

@@ -256,6 +256,11 @@ def word(table: dict[str, dict[str, str]], code: str | None, lang: str) -> str:
     return table.get(code, {}).get(lang, code)
 
 
+def phrase(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    """A module's own word (``table[key]``) in ``lang``; English where ``lang`` has none."""
+    return table[key].get(lang, table[key]["en"])
+
+
 def threshold(value: float, lang: str) -> str:
     """A target threshold as a percentage without needless decimals: ``90%``, ``92,5%``."""
     text = f"{value * 100:.2f}".rstrip("0").rstrip(".")

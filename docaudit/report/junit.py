@@ -14,7 +14,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from typing import Any, Mapping
 
-from .i18n import percent, reason, threshold
+from .i18n import percent, phrase, reason, threshold
 
 RATES = ("via_software", "paperless")
 RATE_NAMES = {
@@ -34,7 +34,7 @@ WORDS = {
 
 
 def _w(key: str, lang: str) -> str:
-    return WORDS[key][lang if lang in ("vi", "en") else "en"]
+    return phrase(WORDS, key, lang)
 
 
 def _message(finding: Mapping[str, Any], lang: str) -> str:
