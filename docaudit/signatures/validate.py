@@ -29,7 +29,7 @@ import hashlib
 import io
 import logging
 import os
-from typing import Any, Iterable
+from typing import Any, Callable, Coroutine, Iterable
 
 from asn1crypto import cms, x509
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -43,6 +43,7 @@ from pyhanko.sign.validation.pdf_embedded import (
 )
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from ..model import DocumentVerdict, SignatureReport, Verdict
 from . import memo, speedups
@@ -175,10 +176,10 @@ def _validate_embedded(
         skip_diff = bool(fast_diff and not is_timestamp and fast_diff.applies(sig))
         illegal = bool(fast_diff and not is_timestamp and not skip_diff and fast_diff.surely_illegal(sig))
         if is_timestamp:
-            status = _run(_validate_timestamp(sig, context))
+            status = _run(lambda: _validate_timestamp(sig, context))
         else:
             status = _run(
-                async_validate_pdf_signature(
+                lambda: async_validate_pdf_signature(
                     sig,
                     signer_validation_context=context,
                     ts_validation_context=ts_context,
@@ -210,16 +211,36 @@ def _has_timestamp_tokens(sig: EmbeddedPdfSignature) -> bool:
 
 
 _runner: tuple[int, asyncio.Runner] | None = None
+_driven = {"inline": 0, "loop": 0}  # how validations ran (tests check the inline way is taken)
 
 
-def _run(coroutine):
-    """Run pyHanko's async validation on one event loop per process: ``asyncio.run`` would build
-    and tear down a loop for every signature. A forked worker starts its own loop (event loops
-    do not survive a fork)."""
+def _run(make_coroutine: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """Run one of pyHanko's async validations and return its result.
+
+    Without fetching (``allow_fetching=False``) pyHanko's validation coroutines never wait on
+    anything, so the coroutine is first driven here to its end, without an event loop (an
+    event loop round trip costs about as much as validating a cached certificate path). If it
+    does suspend, or fails (it might have wanted a running loop), it is discarded and a fresh
+    one runs on the process's event loop: validating twice gives the same result, since all
+    that the first attempt may leave behind are caches.
+
+    The loop is one per process — ``asyncio.run`` would build and tear down a loop for every
+    signature — and a forked worker starts its own (event loops do not survive a fork)."""
     global _runner
+    coroutine = make_coroutine()
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        _driven["inline"] += 1
+        return done.value
+    except Exception:  # noqa: BLE001 — retried below on the loop, where it raises for real
+        pass
+    else:
+        coroutine.close()  # it suspended: needs the loop
+    _driven["loop"] += 1
     if _runner is None or _runner[0] != os.getpid():
         _runner = (os.getpid(), asyncio.Runner())
-    return _runner[1].run(coroutine)
+    return _runner[1].run(make_coroutine())
 
 
 async def _validate_timestamp(sig: EmbeddedPdfSignature, context: ValidationContext) -> Any:
@@ -243,8 +264,13 @@ def _validation_moment(settings: ValidationSettings, signing_time: dt.datetime |
 
 
 def _context(settings: ValidationSettings, moment: dt.datetime) -> ValidationContext:
+    # The trust manager only holds the roots (pyHanko never changes it after building it): one
+    # per trust set and process instead of one per signature. The certificate registry, which
+    # each document fills with its own certificates, stays per context.
+    trust = _trust_manager(settings.trust) if settings.fast_paths else None
     context = ValidationContext(
-        trust_roots=list(settings.trust.roots),
+        trust_roots=None if trust else list(settings.trust.roots),
+        trust_manager=trust,
         other_certs=list(settings.trust.intermediates),
         moment=moment,
         best_signature_time=moment,
@@ -254,6 +280,16 @@ def _context(settings: ValidationSettings, moment: dt.datetime) -> ValidationCon
     if settings.fast_paths:
         memo.register_context(context, settings.trust.fingerprint, tuple(settings.trust.roots))
     return context
+
+
+_trust_managers: dict[str, SimpleTrustManager] = {}
+
+
+def _trust_manager(trust: TrustStore) -> SimpleTrustManager:
+    key = trust.fingerprint
+    if key not in _trust_managers:
+        _trust_managers[key] = SimpleTrustManager.build(trust_roots=list(trust.roots))
+    return _trust_managers[key]
 
 
 def _from_status(

@@ -182,3 +182,55 @@ def test_content_change_shortcut_not_taken_for_signature_only_updates() -> None:
     data = (SAMPLES / "files" / "ubnd-bq" / "di" / "01-qd-ubnd.pdf").read_bytes()
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     assert not any(page_content_changed_after(reader, s.signed_revision) for s in reader.embedded_signatures)
+
+
+# --------------------------------------------------------------------------- running pyHanko's coroutines
+
+
+def test_validation_coroutines_run_without_an_event_loop():
+    """pyHanko's validation never waits when nothing is fetched: every sample signature is
+    validated by driving the coroutine directly, none needs the event loop."""
+    from docaudit.signatures import validate
+
+    before = dict(validate._driven)
+    for path in sorted(SAMPLES.glob("**/*.pdf")):
+        try:
+            verify_pdf(path.read_bytes(), ValidationSettings(TRUST))
+        except PdfStructureError:
+            pass
+    assert validate._driven["inline"] > before["inline"] + 10
+    assert validate._driven["loop"] == before["loop"]
+
+
+def test_a_coroutine_that_waits_or_fails_is_run_again_on_the_loop():
+    import asyncio
+
+    from docaudit.signatures.validate import _run
+
+    starts = []
+
+    async def waits():
+        starts.append("waits")
+        await asyncio.sleep(0)  # suspends: needs the loop
+        return "done"
+
+    async def fails():
+        starts.append("fails")
+        raise ValueError("malformed")
+
+    assert _run(waits) == "done"
+    assert starts == ["waits", "waits"]  # the suspended attempt is thrown away, a fresh one runs
+    with pytest.raises(ValueError, match="malformed"):
+        _run(fails)
+    assert starts[2:] == ["fails", "fails"]
+
+
+def test_contexts_share_one_trust_manager_per_trust_set_only_on_the_fast_path():
+    from docaudit.signatures.validate import _context
+
+    moment = dt.datetime(2021, 6, 1, tzinfo=dt.timezone.utc)
+    fast = [_context(ValidationSettings(TRUST), moment) for _ in range(2)]
+    assert fast[0].path_builder.trust_manager is fast[1].path_builder.trust_manager
+    assert fast[0].certificate_registry is not fast[1].certificate_registry  # filled per document
+    slow = _context(ValidationSettings(TRUST, fast_paths=False), moment)
+    assert slow.path_builder.trust_manager is not fast[0].path_builder.trust_manager
