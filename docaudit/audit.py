@@ -186,6 +186,7 @@ def run_audit(
     *,
     store: bool = True,
     refresh: bool = False,
+    rehash: bool = False,
     progress: Any = None,
     today: dt.date | None = None,
     note: Callable[[str], None] | None = None,
@@ -193,7 +194,8 @@ def run_audit(
     """Scan every source (reusing cached evidence), store one run, apply the baseline.
 
     ``store=False`` keeps nothing (and so reuses nothing); ``refresh=True`` evaluates every
-    document again and refreshes the cache."""
+    document again and refreshes the cache; ``rehash=True`` (or ``config.rehash``) reads and
+    hashes every file, whatever its stat record."""
     from .incremental import EvidenceCache
     from .store import Store
 
@@ -241,7 +243,7 @@ def run_audit(
 
     url, location_note = db_url_for(config)
     with Store.open(url) as db:
-        cache = EvidenceCache(db, config.rules, refresh=refresh)
+        cache = EvidenceCache(db, config.rules, refresh=refresh, rehash=rehash or config.rehash)
         writer = _start_run(db, plans)  # every source's entries stream into this one run
         sources = scan_all(cache, writer)
         merged = merge(sources)

@@ -48,7 +48,7 @@ ANNOTATIONS = ("auto", "github", "gitlab", "none")
 LANGS = ("vi", "en")
 
 _TOP_KEYS = ("db", "period", "targets", "trust", "validation_time", "jobs", "lang", "baseline",
-             "source", "output", "rules")
+             "rehash", "source", "output", "rules")
 _SOURCE_KEYS = ("name", "root", "register", "agencies")
 _OUTPUT_KEYS = ("dir", "formats", "annotations", *OUTPUT_FORMATS)
 _RULES_KEYS = ("select", "ignore", "severity", "params")
@@ -149,6 +149,10 @@ class AuditConfig:
     rules: RulesConfig = field(default_factory=RulesConfig)
     limits: Limits = DEFAULT_LIMITS
     """Per-document limits (``--timeout``, ``--max-file-size``)."""
+    rehash: bool = False
+    """Read and hash every file every run, never trusting an unchanged stat record (``--rehash``;
+    for file systems whose inode numbers or timestamps cannot be trusted). Results are the same
+    either way, so it is not part of :attr:`hash`."""
 
     def as_json(self) -> dict[str, Any]:
         """The effective settings (what the config hash covers)."""
@@ -347,12 +351,15 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
         raise reader.fail("lang", f"expected one of {', '.join(LANGS)}, got {_show(lang)}")
 
     baseline = reader.path(data["baseline"], "baseline") if "baseline" in data else None
+    rehash = data.get("rehash", False)
+    if not isinstance(rehash, bool):
+        raise reader.fail("rehash", f"expected true or false, got {_show(rehash)}")
     output = _output(data.get("output", {}), reader)
     rules = parse_rules(data.get("rules", {}), reader)
     return AuditConfig(
         sources=tuple(sources), base=reader.base, path=path, trust=trust, period=period,
         targets=targets, validation_time=validation_time, db=db, jobs=jobs, lang=lang,
-        baseline=baseline, output=output, rules=rules,
+        baseline=baseline, output=output, rules=rules, rehash=rehash,
     )
 
 
@@ -429,6 +436,7 @@ validation_time = "signing"
 # jobs = 4              # worker processes (default: number of cores)
 lang = "vi"             # vi | en
 # baseline = "docaudit-baseline.yaml"   # accepted findings (`docaudit baseline create`)
+# rehash = true         # read every file every run, even if its size, times and inode are unchanged
 
 # One [[source]] per audit folder (register + files). `agencies` keeps only those codes.
 [[source]]

@@ -2,7 +2,8 @@
 
 A document is re-evaluated only when something its evidence depends on changed:
 
-* the file's **SHA-256** (read and hashed every run — cheap; parsing and validation are skipped);
+* the file's **SHA-256** (parsing and validation are skipped; the file is not even read when its
+  stat record did not change since it was hashed: :mod:`docaudit.digests`);
 * the **context**: docaudit version, a fingerprint of the evaluating code and of the parser and
   crypto libraries, of the shape of ``Evidence`` itself, the rule packs
   (:func:`docaudit.rules.pack_fingerprint`) and the ``[rules]`` settings (:class:`RulesConfig`);
@@ -315,13 +316,19 @@ def depends_on_trust(evidence: Evidence) -> bool:
 class EvidenceCache:
     """The evidence cache in a :class:`~docaudit.store.Store` (``scan(options, cache=...)``).
 
-    ``refresh=True`` never reuses (every file is evaluated again) but still stores what it finds.
+    ``refresh=True`` never reuses (every file is read and evaluated again) but still stores what
+    it finds. ``rehash=True`` reads and hashes every file instead of trusting the digests
+    remembered with unchanged stat records (:mod:`docaudit.digests`); evidence is still reused.
     """
 
-    def __init__(self, store: Any, rules: "RulesConfig | None" = None, *, refresh: bool = False) -> None:
+    def __init__(self, store: Any, rules: "RulesConfig | None" = None, *, refresh: bool = False,
+                 rehash: bool = False) -> None:
+        from .digests import Digests
+
         self.store = store
         self.context = evidence_context(rules)
         self.refresh = refresh
+        self.digests = Digests(store, rehash=rehash or refresh)
         self._pending: list[tuple[str, str, str, str]] = []
         self._pending_findings: list[tuple[str, str, str, str, str]] = []
 

@@ -13,7 +13,6 @@ the batch in flight, and memory does not grow with the size of the documents rea
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
@@ -303,27 +302,8 @@ def evaluate(
 
 # --------------------------------------------------------------------------- incremental scans
 # The cache (docaudit.incremental) keys stored Evidence on the file's SHA-256 and the settings; the
-# bytes are hashed here (cheap) so that a hit skips parsing and signature validation entirely.
-
-
-def _file_digest(root: Path, relative: str, max_bytes: int = DEFAULT_LIMITS.max_file_bytes) -> str | None:
-    """SHA-256 of a regular file inside the root; ``None`` for anything ``gather`` would refuse,
-    miss or fail to read (those are re-checked every run: it costs nothing)."""
-    from .evidence import confine
-
-    confined = confine(root, relative)
-    if confined.path is None:
-        return None
-    try:
-        if not confined.path.is_file() or confined.path.stat().st_size > max_bytes:
-            return None
-        digest = hashlib.sha256()
-        with confined.path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
+# bytes are hashed here (cheap) so that a hit skips parsing and signature validation entirely, and
+# a file whose stat record did not change since it was hashed is not even read (docaudit.digests).
 
 
 class _Lookup:
@@ -392,12 +372,7 @@ def _reuse_cached(
     max_bytes: int = DEFAULT_LIMITS.max_file_bytes,
 ) -> tuple[dict[str, Evidence], list[str], dict[str, str]]:
     """(evidence reused from the cache, files still to evaluate, file → SHA-256)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    # hashlib releases the GIL on large buffers: a few threads read and hash in parallel
-    with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 1) + 2)) as pool:
-        found_digests = list(pool.map(lambda name: _file_digest(root, name, max_bytes), files, chunksize=16))
-    digests = {name: d for name, d in zip(files, found_digests) if d is not None}
+    digests = cache.digests.of(root, files, max_bytes)
     found = cache.fetch(set(digests.values()), settings)
     reused: dict[str, Evidence] = {}
     todo: list[str] = []

@@ -44,6 +44,8 @@ def _given(ctx: click.Context, name: str) -> bool:
               help="Accepted findings (default: docaudit-baseline.yaml beside the config, if any).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when a target is missed or a new error appears.")
 @click.option("--no-cache", is_flag=True, help="Evaluate every document again (the cache is refreshed).")
+@click.option("--rehash", is_flag=True,
+              help="Read and hash every file, even those whose size, times and inode did not change.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary line on stderr.")
 @click.option("--progress", "progress_mode", type=click.Choice(["auto", "bar", "plain", "none"]), default="auto",
               show_default=True, help="Progress display on stderr.")
@@ -51,7 +53,7 @@ def _given(ctx: click.Context, name: str) -> bool:
 def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_db, jobs, validation_time, lang,
           fail_under_target, timeout, max_file_size, config_path, select, ignore, fmt, junit_path, codequality_path,
           annotations, baseline_path,
-          exit_zero, no_cache, quiet, progress_mode) -> None:
+          exit_zero, no_cache, rehash, quiet, progress_mode) -> None:
     """Run the configured audit (docaudit.toml) or audit AUDIT_ROOT; exit 1 on a missed target
     or a new error-level finding.
 
@@ -137,7 +139,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
                                                  annotations or config.output.annotations))
 
     with progress_reporter(quiet=quiet, mode=progress_mode) as progress:
-        run = run_audit(config, store=store, refresh=no_cache, progress=progress, today=day,
+        run = run_audit(config, store=store, refresh=no_cache, rehash=rehash, progress=progress, today=day,
                         note=None if quiet else (lambda text: click.echo(f"docaudit: {text}", err=True)))
 
     written = write_outputs(run, config.lang, outputs)

@@ -3,7 +3,8 @@ and the evidence cache of incremental scans. Mixed into :class:`docaudit.store.S
 
 Older databases are migrated in place on open. Version 1: the three new tables are created and
 the per-agency summaries of the runs already stored are filled in from their JSON reports.
-Version 2: the report-part table (version 3) is created.
+Version 2: the report-part table (version 3) is created. Version 3: the findings cache (4).
+Version 4: the file-digest table (5).
 """
 
 from __future__ import annotations
@@ -156,6 +157,27 @@ def migrate_3_to_4(engine: Engine) -> None:
     _add_tables(engine, T.TABLES_V4, "3", "4")
 
 
+def migrate_4_to_5(engine: Engine) -> None:
+    """Add the file-digest table (empty: the next audit hashes every file once, as before)."""
+    _add_tables(engine, T.TABLES_V5, "4", "5")
+
+
+def _upsert(session: Any, table: Any, values: list[dict[str, Any]], key: tuple[str, ...]) -> None:
+    """Insert ``values``, replacing any row already stored under the same ``key`` columns."""
+    dialect = session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
+        stmt = module.insert(table)
+        session.execute(stmt.on_conflict_do_update(
+            index_elements=list(key),
+            set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in key},
+        ), values)
+    else:  # pragma: no cover - other databases
+        for row in values:
+            session.execute(sa.delete(table).where(*(table.c[k] == row[k] for k in key)))
+        session.execute(sa.insert(table), values)
+
+
 def _insert_new(session: Any, table: Any, values: list[dict[str, Any]], key: tuple[str, ...]) -> None:
     """Insert ``values``, keeping any row already stored under the same ``key`` columns."""
     dialect = session.get_bind().dialect.name
@@ -285,17 +307,53 @@ class AuditStoreMixin:
         with self._session("write the findings cache") as session:  # type: ignore[attr-defined]
             _insert_new(session, c, values, ("sha256", "context", "trust_context", "entry_key"))
 
+    # ------------------------------------------------------------------ file digests (schema 5)
+
+    def file_digests(self, path_keys: Iterable[str]) -> dict[str, tuple[int, int, int, int, int, str, int]]:
+        """path key → (size, mtime_ns, ctime_ns, ino, dev, sha256, read_ns) remembered for these
+        keys (see :mod:`docaudit.digests`). Marks them used today."""
+        d = T.FileDigestRecord.__table__
+        keys = sorted(set(path_keys))
+        today = dt.date.today()
+        found: dict[str, tuple[int, int, int, int, int, str, int]] = {}
+        with self._session("read the file digests") as session:  # type: ignore[attr-defined]
+            for chunk in _chunks(keys):
+                where = d.c.path_key.in_(chunk)
+                for key, *rest in session.execute(sa.select(
+                        d.c.path_key, d.c.size, d.c.mtime_ns, d.c.ctime_ns, d.c.ino, d.c.dev, d.c.sha256,
+                        d.c.read_ns).where(where)):
+                    found[key] = tuple(rest)  # type: ignore[assignment]
+                session.execute(sa.update(d).where(where, d.c.used < today).values(used=today))
+        return found
+
+    def save_file_digests(self, rows: Sequence[tuple[str, int, int, int, int, int, str, int]]) -> None:
+        """Remember (path key, size, mtime_ns, ctime_ns, ino, dev, sha256, read_ns) rows, replacing
+        what was remembered under the same path key."""
+        if not rows:
+            return
+        d = T.FileDigestRecord.__table__
+        today = dt.date.today()
+        unique = {r[0]: r for r in rows}
+        values = [dict(path_key=k, size=r[1], mtime_ns=r[2], ctime_ns=r[3], ino=r[4], dev=r[5], sha256=r[6],
+                       read_ns=r[7], used=today) for k, r in unique.items()]
+        with self._session("write the file digests") as session:  # type: ignore[attr-defined]
+            _upsert(session, d, values, ("path_key",))
+
     def prune_evidence_cache(self, keep_days: int = CACHE_KEEP_DAYS) -> int:
-        """Forget cached evidence not used for ``keep_days`` days; returns how many rows went."""
+        """Forget cached evidence (and findings and file digests) not used for ``keep_days`` days;
+        returns how many evidence rows went."""
         c = T.EvidenceCacheRecord.__table__
         limit = dt.date.today() - dt.timedelta(days=keep_days)
         f = T.FindingsCacheRecord.__table__
+        d = T.FileDigestRecord.__table__
         with self._session("prune the evidence cache") as session:  # type: ignore[attr-defined]
             session.execute(sa.delete(f).where(f.c.used < limit))
+            session.execute(sa.delete(d).where(d.c.used < limit))
             return session.execute(sa.delete(c).where(c.c.used < limit)).rowcount or 0
 
     def clear_evidence_cache(self) -> int:
         c = T.EvidenceCacheRecord.__table__
         with self._session("clear the evidence cache") as session:  # type: ignore[attr-defined]
             session.execute(sa.delete(T.FindingsCacheRecord.__table__))
+            session.execute(sa.delete(T.FileDigestRecord.__table__))
             return session.execute(sa.delete(c)).rowcount or 0

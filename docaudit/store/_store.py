@@ -30,12 +30,20 @@ from docaudit.model import (
 )
 
 from . import _tables as T
-from ._audit import AuditStoreMixin, migrate_1_to_2, migrate_2_to_3, migrate_3_to_4, save_summaries
+from ._audit import (
+    AuditStoreMixin,
+    migrate_1_to_2,
+    migrate_2_to_3,
+    migrate_3_to_4,
+    migrate_4_to_5,
+    save_summaries,
+)
 
-SCHEMA_VERSION = 4
-"""1: scan runs. 2: + run info, per-agency run figures, evidence cache. 3: + report parts (older
-databases are migrated in place when opened; a database of a newer version is refused)."""
-MIGRATIONS = {"1": migrate_1_to_2, "2": migrate_2_to_3, "3": migrate_3_to_4}
+SCHEMA_VERSION = 5
+"""1: scan runs. 2: + run info, per-agency run figures, evidence cache. 3: + report parts. 4: +
+findings cache. 5: + file digests by stat record (older databases are migrated in place when
+opened; a database of a newer version is refused)."""
+MIGRATIONS = {"1": migrate_1_to_2, "2": migrate_2_to_3, "3": migrate_3_to_4, "4": migrate_4_to_5}
 REPORT_PART_CHARS = 1 << 20
 """A stored report is cut into parts of about this many characters (see ``T.ReportPart``)."""
 RUNNING = "running"

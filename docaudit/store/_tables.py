@@ -242,6 +242,30 @@ class FindingsCacheRecord(_Base, table=True):
     used: dt.date = Field(index=True)
 
 
+# --------------------------------------------------------------------------- schema version 5
+# Incremental audits (issue 4): a file's SHA-256 is remembered with its stat record, so an unchanged
+# file is not read again (docaudit.digests).
+
+
+class FileDigestRecord(_Base, table=True):
+    """The SHA-256 of a file when it had this stat record (size, times in ns, inode, device)."""
+
+    __tablename__ = "docaudit_file_digest"
+
+    path_key: str = Field(primary_key=True, max_length=64)
+    """SHA-256 of the resolved path's bytes: fixed length (an index entry has a size limit in
+    PostgreSQL, a path does not) and any file name is stored, even one that is not UTF-8."""
+    size: int = Field(sa_type=BigInteger)
+    mtime_ns: int = Field(sa_type=BigInteger)
+    ctime_ns: int = Field(sa_type=BigInteger)
+    ino: int = Field(sa_type=BigInteger)
+    dev: int = Field(sa_type=BigInteger)
+    sha256: str = Field(max_length=64)
+    read_ns: int = Field(sa_type=BigInteger)
+    """When the file was read (``time.time_ns()``): decides whether the record may be trusted."""
+    used: dt.date = Field(index=True)
+
+
 TABLES_V1 = [
     Meta.__table__,
     ScanRun.__table__,
@@ -254,4 +278,5 @@ TABLES_V1 = [
 TABLES_V2 = [RunInfo.__table__, RunAgency.__table__, EvidenceCacheRecord.__table__]
 TABLES_V3 = [ReportPart.__table__]
 TABLES_V4 = [FindingsCacheRecord.__table__]
-TABLES = TABLES_V1 + TABLES_V2 + TABLES_V3 + TABLES_V4
+TABLES_V5 = [FileDigestRecord.__table__]
+TABLES = TABLES_V1 + TABLES_V2 + TABLES_V3 + TABLES_V4 + TABLES_V5
