@@ -23,6 +23,11 @@ find the delimiter with a regular expression in a small chunk and decode names w
 escape (``#``) in one step; anything else (a length limit, an escape, a byte that must be
 escaped) goes to pyHanko's own code. ``tests/signatures/test_speedups.py`` checks both against
 the originals on generated input, including the stream position left behind.
+
+4. Skipping whitespace in pyHanko's parser (``misc.read_non_whitespace``), called before almost
+every token and for every cross-reference line, also goes one byte at a time. The fast version
+finds the first non-whitespace byte of a small chunk with a regular expression; a comment
+(``%``) or a chunk of whitespace only goes to pyHanko's own code (same tests).
 """
 
 from __future__ import annotations
@@ -146,6 +151,24 @@ def _decode_name(name_bytes: bytes):
     return _original_decode_name(name_bytes)
 
 
+_original_read_non_whitespace = misc.read_non_whitespace
+_NOT_WHITESPACE = re.compile(b"[^" + re.escape(misc.PDF_WHITESPACE) + b"]")
+
+
+def read_non_whitespace(stream, seek_back=False, allow_eof=False):
+    """The next byte that is not PDF whitespace, consumed unless ``seek_back`` — exactly what
+    pyHanko's byte-at-a-time loop returns and where it leaves the stream."""
+    start = stream.tell()
+    chunk = stream.read(_TOKEN_CHUNK)
+    found = _NOT_WHITESPACE.search(chunk)
+    if found is None or chunk[found.start()] == 0x25:  # whitespace only, or a comment ("%")
+        stream.seek(start)
+        return _original_read_non_whitespace(stream, seek_back, allow_eof)
+    at = found.start()
+    stream.seek(start + at + (0 if seek_back else 1))
+    return chunk[at : at + 1]
+
+
 def uninstall() -> None:
     """Restore the libraries' own functions (the benchmark's plain-pyHanko baseline uses them)."""
     generic.read_hex_string_from_stream = _original
@@ -153,6 +176,7 @@ def uninstall() -> None:
     asn1_x509.Name.__eq__ = _original_name_eq
     misc._read_until_class = _original_read_until_class
     generic._decode_name = _original_decode_name
+    misc.read_non_whitespace = generic.read_non_whitespace = _original_read_non_whitespace
 
 
 def install() -> None:
@@ -163,3 +187,4 @@ def install() -> None:
     asn1_x509.Name.__eq__ = _name_eq
     misc._read_until_class = _read_until_class
     generic._decode_name = _decode_name
+    misc.read_non_whitespace = generic.read_non_whitespace = read_non_whitespace

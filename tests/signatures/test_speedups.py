@@ -104,3 +104,36 @@ def test_long_tokens_cross_chunks() -> None:
     data = b"x" + b"A" * 1000 + b"/rest"
     assert _token_run(fastparse._read_until_class, data, b"/") == _token_run(fastparse._original_read_until_class, data, b"/")
     assert _decoded(fastparse._decode_name, b"A" * 500) == _decoded(fastparse._original_decode_name, b"A" * 500)
+
+
+WHITESPACEY = st.lists(st.sampled_from(list(b" \n\r\t\f\x00%ab1/<")), max_size=150).map(bytes)
+
+
+def _skip_run(function, data: bytes, seek_back: bool, allow_eof: bool):
+    stream = io.BytesIO(data)
+    stream.read(1)  # start somewhere other than 0
+    try:
+        result = ("ok", function(stream, seek_back=seek_back, allow_eof=allow_eof))
+    except Exception as exc:  # noqa: BLE001 — errors must match too
+        result = ("error", type(exc).__name__)
+    return result, stream.tell()
+
+
+@settings(max_examples=600, deadline=None)
+@given(WHITESPACEY, st.booleans(), st.booleans())
+def test_whitespace_skipping_same_as_pyhanko(data: bytes, seek_back: bool, allow_eof: bool) -> None:
+    """Same byte, same error at the end of the stream, same position left behind — also across
+    comments and runs of whitespace longer than the fast reader's chunk."""
+    data = data.replace(b"1", b" " * 70)  # long whitespace runs
+    assert _skip_run(fastparse.read_non_whitespace, data, seek_back, allow_eof) == _skip_run(
+        fastparse._original_read_non_whitespace, data, seek_back, allow_eof
+    )
+
+
+def test_whitespace_skipping_is_installed_where_pyhanko_calls_it() -> None:
+    from pyhanko.pdf_utils import generic, misc
+
+    import docaudit.signatures.validate  # noqa: F401 — loading the validator installs the speed-ups
+
+    assert misc.read_non_whitespace is fastparse.read_non_whitespace
+    assert generic.read_non_whitespace is fastparse.read_non_whitespace
