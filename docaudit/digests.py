@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .evidence.confine import confine
+from .evidence.confine import Confiner
 
 RACY_NS = 2_000_000_000
 """A stat record is trusted only if the file's mtime and ctime were this much older than the
@@ -85,20 +85,20 @@ class KnownDigest:
         return now == self.stat and max(now.mtime_ns, now.ctime_ns) + RACY_NS <= self.read_ns
 
 
-def resolve(root: Path, relative: str, max_bytes: int) -> tuple[str, FileStat] | None:
+def resolve(confiner: Confiner, relative: str, max_bytes: int) -> tuple[str, FileStat] | None:
     """The resolved path and stat record of a regular file of at most ``max_bytes`` inside the
     root; ``None`` for anything the scan would refuse, miss or not read (those are checked by
     ``gather`` every run)."""
-    confined = confine(root, relative)
-    if confined.path is None:
+    path = confiner.path(relative)
+    if path is None:
         return None
     try:
-        info = os.stat(confined.path)
+        info = os.stat(path)
     except (OSError, ValueError):
         return None
     if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
         return None
-    return str(confined.path), FileStat.of(info)
+    return path, FileStat.of(info)
 
 
 def read_digest(path: str, max_bytes: int) -> tuple[str, KnownDigest | None] | None:
@@ -159,7 +159,8 @@ class Digests:
     def of(self, root: Path, names: Sequence[str], max_bytes: int) -> dict[str, str]:
         """The SHA-256 of each regular file of at most ``max_bytes`` named by ``names`` inside
         ``root``; names the scan would refuse, miss or not read are left out."""
-        located = {name: resolve(root, name, max_bytes) for name in names}
+        confiner = Confiner(root)
+        located = {name: resolve(confiner, name, max_bytes) for name in names}
         paths = {found[0] for found in located.values() if found is not None}
         known = self._known(paths)
         digests: dict[str, str] = {}
