@@ -8,6 +8,7 @@ import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
@@ -121,6 +122,24 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_jsonable)
 
 
+def _dumps_texts(items: Sequence[Any]) -> str:
+    """``_dumps(list(items))``, remembered for lists of strings: the same reasons and key usages
+    recur on thousands of rows. (Strings only: ``1`` and ``1.0`` are equal keys of a cache.)"""
+    items = tuple(items)
+    if all(type(item) is str for item in items):
+        return _dumps_strings(items)
+    return _dumps(list(items))
+
+
+@lru_cache(maxsize=4096)
+def _dumps_strings(items: tuple[str, ...]) -> str:
+    return _dumps(list(items))
+
+
+def _dumps_extra(extra: Mapping[str, Any]) -> str:
+    return "{}" if not extra else _dumps(dict(extra))
+
+
 def _report_parts(report: Mapping[str, Any]) -> Iterator[str]:
     """The report's JSON text in consecutive parts of about :data:`REPORT_PART_CHARS` characters
     (at least one)."""
@@ -165,7 +184,7 @@ def _register_row(run_id: int, e: RegisterEntry) -> dict[str, Any]:
         channel=_val(e.channel),
         via_system=bool(e.via_system),
         file=e.file,
-        extra_json=_dumps(dict(e.extra)),
+        extra_json=_dumps_extra(e.extra),
     )
 
 
@@ -184,7 +203,7 @@ def _document(run_id: int, register_row_id: int, ev: Evidence) -> dict[str, Any]
         encrypted=bool(ev.encrypted),
         image_only=bool(ev.image_only),
         verdict=_val(dv.verdict) if dv else None,
-        verdict_reasons=_dumps(list(dv.reasons) if dv else []),
+        verdict_reasons=_dumps_texts(dv.reasons if dv else ()),
     )
 
 
@@ -194,7 +213,7 @@ def _signature(document_id: int, s: SignatureReport) -> dict[str, Any]:
         field=s.field,
         kind=s.kind,
         verdict=_val(s.verdict),
-        reasons=_dumps(list(s.reasons)),
+        reasons=_dumps_texts(s.reasons),
         signer=s.signer,
         signer_name=s.signer_name,
         issuer=s.issuer,
@@ -204,7 +223,7 @@ def _signature(document_id: int, s: SignatureReport) -> dict[str, Any]:
         signature_algorithm=s.signature_algorithm,
         key_algorithm=s.key_algorithm,
         key_size=s.key_size,
-        key_usage=_dumps(list(s.key_usage)),
+        key_usage=_dumps_texts(s.key_usage),
         coverage=s.coverage,
         modification=s.modification,
         role=s.role,
@@ -230,6 +249,87 @@ def _finding(run_id: int, register_row_id: int, f: Finding) -> dict[str, Any]:
 def _has_document(ev: Evidence) -> bool:
     """A register entry that names no file (paper-only) has no document row."""
     return not (_val(ev.status) == FileStatus.NONE.value and ev.path is None)
+
+
+class _Inserts:
+    """Bulk inserts in one transaction: ``with_ids`` (rows whose new ids the caller needs, in
+    order) and ``many``. Any database: RETURNING gives the ids back, in order."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def with_ids(self, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+        if not rows:
+            return []
+        stmt = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return [row[0] for row in self.session.execute(stmt, rows)]
+
+    def many(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.session.execute(sa.insert(table), rows)
+
+
+class _SqliteInserts(_Inserts):
+    """SQLite: every insert is one ``executemany`` of the driver, and ids are given, not returned.
+
+    SQLite cannot promise the order of RETURNING rows, so SQLAlchemy sent those inserts one row
+    at a time (4,000 statements for 2,000 entries), and its per-row parameter handling cost as
+    much again: together most of the time of storing a run. Here each row gets the next id after
+    the largest in its table, which is safe because the write lock is taken first (a no-op
+    UPDATE of the run's row: a write statement holds the lock until the transaction ends,
+    matched rows or not): no other writer can insert between reading the largest id and using
+    the next ones, and this transaction's snapshot starts with that statement, so it sees every
+    row already committed. Values go through each column type's own bind processor, as
+    SQLAlchemy would send them."""
+
+    def __init__(self, session: Session, run_id: int) -> None:
+        super().__init__(session)
+        runs = T.ScanRun.__table__
+        session.execute(sa.update(runs).where(runs.c.id == run_id).values(entries_total=runs.c.entries_total))
+
+    def with_ids(self, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+        if not rows:
+            return []
+        start = self.session.execute(sa.select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1
+        ids = list(range(start, start + len(rows)))
+        for row, row_id in zip(rows, ids):
+            row["id"] = row_id
+        self.many(table, rows)
+        return ids
+
+    def many(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        connection = self.session.connection()
+        statement = _driver_insert(connection.dialect, table, tuple(rows[0]))
+        if statement is None:  # a column default or an unusual statement: the general way
+            super().many(table, rows)
+            return
+        sql, names, process = statement
+        if not any(process):
+            params = [tuple(row[name] for name in names) for row in rows]
+        else:
+            params = [tuple(row[name] if p is None else p(row[name]) for name, p in zip(names, process)) for row in rows]
+        connection.exec_driver_sql(sql, params)
+
+
+_DRIVER_INSERTS: dict[tuple[Any, ...], tuple[str, list[str], list[Any]] | None] = {}
+
+
+def _driver_insert(dialect: Any, table: Any, keys: tuple[str, ...]) -> tuple[str, list[str], list[Any]] | None:
+    """The driver's INSERT text for these columns of ``table``, its parameter names in order and
+    each one's bind processor (``None``: the value goes as it is); ``None`` if the statement
+    would need more than the given values. Compiled once per table and columns."""
+    key = (dialect.name, dialect.paramstyle, table.name, keys)
+    if key not in _DRIVER_INSERTS:
+        compiled = sa.insert(table).compile(dialect=dialect, column_keys=list(keys))
+        names = list(compiled.positiontup or ())
+        if sorted(names) != sorted(keys):
+            _DRIVER_INSERTS[key] = None
+        else:
+            process = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+            _DRIVER_INSERTS[key] = (str(compiled), names, process)
+    return _DRIVER_INSERTS[key]
 
 
 # --------------------------------------------------------------------------- engine
@@ -415,25 +515,19 @@ class Store(AuditStoreMixin):
         register-level rules, are attached to them by ``finish_run``).
 
         All or nothing: the batch is one transaction, so an interrupted scan never leaves half an
-        entry behind. Bulk inserts (ids come back with RETURNING, in order), four statements per
-        batch whatever its size.
+        entry behind. Bulk inserts, four statements per batch whatever its size (ids come back with
+        RETURNING, in order; under SQLite they are given: see :class:`_SqliteInserts`).
         """
         if not results:
             return []
 
-        def insert_returning_ids(session: Session, table: Any, rows: list[dict[str, Any]]) -> list[int]:
-            if not rows:
-                return []
-            stmt = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
-            return [row[0] for row in session.execute(stmt, rows)]
-
         with self._session("save results") as session:
-            row_ids = insert_returning_ids(
-                session, T.RegisterRow.__table__, [_register_row(run_id, r.entry) for r in results]
-            )
+            sqlite = session.get_bind().dialect.name == "sqlite"
+            insert = _SqliteInserts(session, run_id) if sqlite else _Inserts(session)
+            row_ids = insert.with_ids(T.RegisterRow.__table__, [_register_row(run_id, r.entry) for r in results])
             with_docs = [(r.evidence, row_id) for r, row_id in zip(results, row_ids) if _has_document(r.evidence)]
-            doc_ids = insert_returning_ids(
-                session, T.Document.__table__, [_document(run_id, row_id, ev) for ev, row_id in with_docs]
+            doc_ids = insert.with_ids(
+                T.Document.__table__, [_document(run_id, row_id, ev) for ev, row_id in with_docs]
             )
             signatures = [
                 _signature(doc_id, sig)
@@ -442,10 +536,8 @@ class Store(AuditStoreMixin):
                 for sig in ev.verdict.signatures
             ]
             findings = [_finding(run_id, row_id, f) for r, row_id in zip(results, row_ids) for f in r.findings]
-            if signatures:
-                session.execute(sa.insert(T.SignatureRecord.__table__), signatures)
-            if findings:
-                session.execute(sa.insert(T.FindingRecord.__table__), findings)
+            insert.many(T.SignatureRecord.__table__, signatures)
+            insert.many(T.FindingRecord.__table__, findings)
         return row_ids
 
     def save_row_errors(self, run_id: int, errors: Sequence[RowError]) -> None:
