@@ -414,11 +414,21 @@ def entry_key(result: EntryResult, rules_key: str) -> str:
     """Every register field of the entry, and the rules as applied."""
     entry = result.entry
     # every field, by name (a field added to RegisterEntry is keyed too); enums, dates and the
-    # extra-columns mapping go through str()/dict — cheaper than the generic codec, same meaning
-    fields = [(f.name, getattr(entry, f.name)) for f in dataclasses.fields(entry)]
-    fields = [(name, dict(value) if isinstance(value, Mapping) else value) for name, value in fields]
+    # extra-columns mapping go through str()/dict — cheaper than the generic codec, same meaning.
+    # (Plain values are told apart first: an isinstance check against the Mapping ABC costs
+    # several times more, on every field of every entry.)
+    fields = [(name, value if isinstance(value, _PLAIN) or not isinstance(value, Mapping) else dict(value))
+              for name, value in ((name, getattr(entry, name)) for name in _field_names(type(entry)))]
     text = json.dumps([rules_key, fields], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+_PLAIN = (str, int, float, type(None), dt.date, enum.Enum)
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 @lru_cache(maxsize=4096)
@@ -442,4 +452,12 @@ def _finding(item: Any) -> Finding:
     if not isinstance(item, dict) or not _FINDING_FIELDS.issuperset(item) or not all(
             isinstance(v, str) or v is None for v in item.values()):
         return from_jsonable(Finding, item)  # anything unusual: the checking codec decides
+    return _plain_finding(tuple(item.items()))
+
+
+@lru_cache(maxsize=16384)
+def _plain_finding(items: tuple[tuple[str, str | None], ...]) -> Finding:
+    """One finding from its (field, text) pairs. Equal findings recur across entries (the same
+    signature problem, the same rule message) and are immutable: each is built once."""
+    item = dict(items)
     return Finding(**{**item, "severity": Severity(item["severity"])})
