@@ -12,15 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from . import _tables as T
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
 
 CHUNK = 400  # ids per IN (...) clause: well below SQLite's and PostgreSQL's parameter limits
 CACHE_KEEP_DAYS = 90
@@ -104,7 +101,7 @@ def summary_rows(run_id: int, report: Mapping[str, Any]) -> tuple[list[dict[str,
     return rows, info
 
 
-def save_summaries(conn: Connection | "Session", run_id: int, report: Mapping[str, Any]) -> None:
+def save_summaries(conn: Connection, run_id: int, report: Mapping[str, Any]) -> None:
     """Write the per-agency figures and run info of a finished run (replacing any)."""
     rows, info = summary_rows(run_id, report)
     agency, run_info = T.RunAgency.__table__, T.RunInfo.__table__
@@ -162,32 +159,32 @@ def migrate_4_to_5(engine: Engine) -> None:
     _add_tables(engine, T.TABLES_V5, "4", "5")
 
 
-def _upsert(session: Any, table: Any, values: list[dict[str, Any]], key: tuple[str, ...]) -> None:
+def _upsert(conn: Connection, table: Any, values: list[dict[str, Any]], key: tuple[str, ...]) -> None:
     """Insert ``values``, replacing any row already stored under the same ``key`` columns."""
-    dialect = session.get_bind().dialect.name
+    dialect = conn.dialect.name
     if dialect in ("sqlite", "postgresql"):
         module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
         stmt = module.insert(table)
-        session.execute(stmt.on_conflict_do_update(
+        conn.execute(stmt.on_conflict_do_update(
             index_elements=list(key),
             set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in key},
         ), values)
     else:  # pragma: no cover - other databases
         for row in values:
-            session.execute(sa.delete(table).where(*(table.c[k] == row[k] for k in key)))
-        session.execute(sa.insert(table), values)
+            conn.execute(sa.delete(table).where(*(table.c[k] == row[k] for k in key)))
+        conn.execute(sa.insert(table), values)
 
 
-def _insert_new(session: Any, table: Any, values: list[dict[str, Any]], key: tuple[str, ...]) -> None:
+def _insert_new(conn: Connection, table: Any, values: list[dict[str, Any]], key: tuple[str, ...]) -> None:
     """Insert ``values``, keeping any row already stored under the same ``key`` columns."""
-    dialect = session.get_bind().dialect.name
+    dialect = conn.dialect.name
     if dialect in ("sqlite", "postgresql"):
         module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
-        session.execute(module.insert(table).on_conflict_do_nothing(), values)
+        conn.execute(module.insert(table).on_conflict_do_nothing(), values)
     else:  # pragma: no cover - other databases: replace
         for row in values:
-            session.execute(sa.delete(table).where(*(table.c[k] == row[k] for k in key)))
-        session.execute(sa.insert(table), values)
+            conn.execute(sa.delete(table).where(*(table.c[k] == row[k] for k in key)))
+        conn.execute(sa.insert(table), values)
 
 
 # --------------------------------------------------------------------------- the mixin
@@ -215,8 +212,8 @@ class AuditStoreMixin:
             stmt = stmt.where(r.c.id < before)
         if limit is not None:
             stmt = stmt.limit(limit)
-        with self._session("read scan runs") as session:  # type: ignore[attr-defined]
-            rows = session.execute(stmt).all()
+        with self._transaction("read scan runs") as conn:  # type: ignore[attr-defined]
+            rows = conn.execute(stmt).all()
         return [
             RunRecord(run_id=row[0], started=row[1], finished=row[2], root=row[3], period_start=row[4],
                       period_end=row[5], period_label=row[6], command=row[7] or "scan", config_hash=row[8],
@@ -230,12 +227,12 @@ class AuditStoreMixin:
         a = T.RunAgency.__table__
         ids = list(run_ids)
         out: list[AgencyRates] = []
-        with self._session("read run figures") as session:  # type: ignore[attr-defined]
+        with self._transaction("read run figures") as conn:  # type: ignore[attr-defined]
             for chunk in _chunks(ids):
                 stmt = sa.select(a.c.run_id, a.c.agency, a.c.total, a.c.via_count, a.c.via_rate, a.c.via_met,
                                  a.c.paperless_count, a.c.paperless_rate, a.c.paperless_met).where(
                     a.c.run_id.in_(chunk)).order_by(a.c.run_id, a.c.id)
-                out += [AgencyRates(*row) for row in session.execute(stmt).all()]
+                out += [AgencyRates(*row) for row in conn.execute(stmt).all()]
         if agency is not None:
             wanted = agency.strip().casefold()
             out = [x for x in out if x.agency is not None and x.agency.casefold() == wanted]
@@ -252,13 +249,13 @@ class AuditStoreMixin:
         ids = sorted(set(digests))
         today = dt.date.today()
         found: list[tuple[str, str, str]] = []
-        with self._session("read the evidence cache") as session:  # type: ignore[attr-defined]
+        with self._transaction("read the evidence cache") as conn:  # type: ignore[attr-defined]
             for chunk in _chunks(ids):
                 where = sa.and_(c.c.context == context, c.c.trust_context.in_(("", trust_context)),
                                 c.c.sha256.in_(chunk))
-                found += [tuple(row) for row in session.execute(
+                found += [tuple(row) for row in conn.execute(
                     sa.select(c.c.sha256, c.c.trust_context, c.c.evidence_json).where(where)).all()]
-                session.execute(sa.update(c).where(where, c.c.used < today).values(used=today))
+                conn.execute(sa.update(c).where(where, c.c.used < today).values(used=today))
         return found
 
     def save_cached_evidence(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
@@ -270,8 +267,8 @@ class AuditStoreMixin:
         unique = {(r[0], r[1], r[2]): r[3] for r in rows}
         values = [dict(sha256=k[0], context=k[1], trust_context=k[2], evidence_json=v, created=now, used=now.date())
                   for k, v in unique.items()]
-        with self._session("write the evidence cache") as session:  # type: ignore[attr-defined]
-            _insert_new(session, c, values, ("sha256", "context", "trust_context"))
+        with self._transaction("write the evidence cache") as conn:  # type: ignore[attr-defined]
+            _insert_new(conn, c, values, ("sha256", "context", "trust_context"))
 
     def cached_findings(
         self, keys: Iterable[tuple[str, str]], context: str, trust_contexts: Iterable[str]
@@ -282,17 +279,17 @@ class AuditStoreMixin:
         wanted = set(keys)
         today = dt.date.today()
         found: dict[tuple[str, str, str], str] = {}
-        with self._session("read the findings cache") as session:  # type: ignore[attr-defined]
+        with self._transaction("read the findings cache") as conn:  # type: ignore[attr-defined]
             for chunk in _chunks(sorted(wanted)):
                 # by entry key too: a file named by many rows must not bring back every row's findings
                 where = sa.and_(c.c.context == context, c.c.trust_context.in_(tuple(trust_contexts)),
                                 c.c.sha256.in_({sha for sha, _ in chunk}),
                                 c.c.entry_key.in_({key for _, key in chunk}))
-                for sha, entry_key, trust, text in session.execute(
+                for sha, entry_key, trust, text in conn.execute(
                         sa.select(c.c.sha256, c.c.entry_key, c.c.trust_context, c.c.findings_json).where(where)):
                     if (sha, entry_key) in wanted:
                         found[(sha, entry_key, trust)] = text
-                session.execute(sa.update(c).where(where, c.c.used < today).values(used=today))
+                conn.execute(sa.update(c).where(where, c.c.used < today).values(used=today))
         return found
 
     def save_cached_findings(self, rows: Sequence[tuple[str, str, str, str, str]]) -> None:
@@ -304,8 +301,8 @@ class AuditStoreMixin:
         unique = {r[:4]: r[4] for r in rows}
         values = [dict(sha256=k[0], context=k[1], trust_context=k[2], entry_key=k[3], findings_json=v, used=today)
                   for k, v in unique.items()]
-        with self._session("write the findings cache") as session:  # type: ignore[attr-defined]
-            _insert_new(session, c, values, ("sha256", "context", "trust_context", "entry_key"))
+        with self._transaction("write the findings cache") as conn:  # type: ignore[attr-defined]
+            _insert_new(conn, c, values, ("sha256", "context", "trust_context", "entry_key"))
 
     # ------------------------------------------------------------------ file digests (schema 5)
 
@@ -316,14 +313,14 @@ class AuditStoreMixin:
         keys = sorted(set(path_keys))
         today = dt.date.today()
         found: dict[str, tuple[int, int, int, int, int, str, int]] = {}
-        with self._session("read the file digests") as session:  # type: ignore[attr-defined]
+        with self._transaction("read the file digests") as conn:  # type: ignore[attr-defined]
             for chunk in _chunks(keys):
                 where = d.c.path_key.in_(chunk)
-                for key, *rest in session.execute(sa.select(
+                for key, *rest in conn.execute(sa.select(
                         d.c.path_key, d.c.size, d.c.mtime_ns, d.c.ctime_ns, d.c.ino, d.c.dev, d.c.sha256,
                         d.c.read_ns).where(where)):
                     found[key] = tuple(rest)  # type: ignore[assignment]
-                session.execute(sa.update(d).where(where, d.c.used < today).values(used=today))
+                conn.execute(sa.update(d).where(where, d.c.used < today).values(used=today))
         return found
 
     def save_file_digests(self, rows: Sequence[tuple[str, int, int, int, int, int, str, int]]) -> None:
@@ -336,8 +333,8 @@ class AuditStoreMixin:
         unique = {r[0]: r for r in rows}
         values = [dict(path_key=k, size=r[1], mtime_ns=r[2], ctime_ns=r[3], ino=r[4], dev=r[5], sha256=r[6],
                        read_ns=r[7], used=today) for k, r in unique.items()]
-        with self._session("write the file digests") as session:  # type: ignore[attr-defined]
-            _upsert(session, d, values, ("path_key",))
+        with self._transaction("write the file digests") as conn:  # type: ignore[attr-defined]
+            _upsert(conn, d, values, ("path_key",))
 
     def prune_evidence_cache(self, keep_days: int = CACHE_KEEP_DAYS) -> int:
         """Forget cached evidence (and findings and file digests) not used for ``keep_days`` days;
@@ -346,14 +343,14 @@ class AuditStoreMixin:
         limit = dt.date.today() - dt.timedelta(days=keep_days)
         f = T.FindingsCacheRecord.__table__
         d = T.FileDigestRecord.__table__
-        with self._session("prune the evidence cache") as session:  # type: ignore[attr-defined]
-            session.execute(sa.delete(f).where(f.c.used < limit))
-            session.execute(sa.delete(d).where(d.c.used < limit))
-            return session.execute(sa.delete(c).where(c.c.used < limit)).rowcount or 0
+        with self._transaction("prune the evidence cache") as conn:  # type: ignore[attr-defined]
+            conn.execute(sa.delete(f).where(f.c.used < limit))
+            conn.execute(sa.delete(d).where(d.c.used < limit))
+            return conn.execute(sa.delete(c).where(c.c.used < limit)).rowcount or 0
 
     def clear_evidence_cache(self) -> int:
         c = T.EvidenceCacheRecord.__table__
-        with self._session("clear the evidence cache") as session:  # type: ignore[attr-defined]
-            session.execute(sa.delete(T.FindingsCacheRecord.__table__))
-            session.execute(sa.delete(T.FileDigestRecord.__table__))
-            return session.execute(sa.delete(c)).rowcount or 0
+        with self._transaction("clear the evidence cache") as conn:  # type: ignore[attr-defined]
+            conn.execute(sa.delete(T.FindingsCacheRecord.__table__))
+            conn.execute(sa.delete(T.FileDigestRecord.__table__))
+            return conn.execute(sa.delete(c)).rowcount or 0

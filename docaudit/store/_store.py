@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import event, func
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlmodel import Session, func, select
 
 from docaudit.errors import StoreError
 from docaudit.report.jsonstream import iter_dumps
@@ -255,18 +254,18 @@ class _Inserts:
     """Bulk inserts in one transaction: ``with_ids`` (rows whose new ids the caller needs, in
     order) and ``many``. Any database: RETURNING gives the ids back, in order."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def with_ids(self, table: Any, rows: list[dict[str, Any]]) -> list[int]:
         if not rows:
             return []
         stmt = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return [row[0] for row in self.session.execute(stmt, rows)]
+        return [row[0] for row in self.conn.execute(stmt, rows)]
 
     def many(self, table: Any, rows: list[dict[str, Any]]) -> None:
         if rows:
-            self.session.execute(sa.insert(table), rows)
+            self.conn.execute(sa.insert(table), rows)
 
 
 class _SqliteInserts(_Inserts):
@@ -282,15 +281,15 @@ class _SqliteInserts(_Inserts):
     row already committed. Values go through each column type's own bind processor, as
     SQLAlchemy would send them."""
 
-    def __init__(self, session: Session, run_id: int) -> None:
-        super().__init__(session)
+    def __init__(self, conn: Connection, run_id: int) -> None:
+        super().__init__(conn)
         runs = T.ScanRun.__table__
-        session.execute(sa.update(runs).where(runs.c.id == run_id).values(entries_total=runs.c.entries_total))
+        conn.execute(sa.update(runs).where(runs.c.id == run_id).values(entries_total=runs.c.entries_total))
 
     def with_ids(self, table: Any, rows: list[dict[str, Any]]) -> list[int]:
         if not rows:
             return []
-        start = self.session.execute(sa.select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1
+        start = self.conn.execute(sa.select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1
         ids = list(range(start, start + len(rows)))
         for row, row_id in zip(rows, ids):
             row["id"] = row_id
@@ -300,8 +299,7 @@ class _SqliteInserts(_Inserts):
     def many(self, table: Any, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        connection = self.session.connection()
-        statement = _driver_insert(connection.dialect, table, tuple(rows[0]))
+        statement = _driver_insert(self.conn.dialect, table, tuple(rows[0]))
         if statement is None:  # a column default or an unusual statement: the general way
             super().many(table, rows)
             return
@@ -310,7 +308,7 @@ class _SqliteInserts(_Inserts):
             params = [tuple(row[name] for name in names) for row in rows]
         else:
             params = [tuple(row[name] if p is None else p(row[name]) for name, p in zip(names, process)) for row in rows]
-        connection.exec_driver_sql(sql, params)
+        self.conn.exec_driver_sql(sql, params)
 
 
 _DRIVER_INSERTS: dict[tuple[Any, ...], tuple[str, list[str], list[Any]] | None] = {}
@@ -366,7 +364,7 @@ def _create_engine(url: str) -> Engine:
 
 def _read_version(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not sa.inspect(conn).has_table(T.Meta.__tablename__):
+        if not sa.inspect(conn).has_table(T.Meta.__table__.name):
             return None
         return conn.execute(
             sa.select(T.Meta.__table__.c.value).where(T.Meta.__table__.c.key == "schema_version")
@@ -419,7 +417,7 @@ class Store(AuditStoreMixin):
     """The results database of docaudit scans.
 
     Open with ``Store.open(url)`` (preferably as a context manager). Every method runs in its own
-    short transaction, so one ``Store`` may be shared by threads. The ORM classes stay inside this
+    short transaction, so one ``Store`` may be shared by threads. The tables stay inside this
     package: callers pass and get back ``docaudit.model`` objects, plain dicts and ints.
     """
 
@@ -460,18 +458,20 @@ class Store(AuditStoreMixin):
         return f"Store({self.url!r})"
 
     @contextmanager
-    def _session(self, action: str) -> Iterator[Session]:
+    def _transaction(self, action: str) -> Iterator[Connection]:
         """One transaction: committed at the end, rolled back on any exception (also Ctrl-C)."""
         try:
-            with Session(self._engine, expire_on_commit=False) as session, session.begin():
-                yield session
+            with self._engine.begin() as conn:
+                yield conn
         except StoreError:
             raise
         except SQLAlchemyError as err:
             raise StoreError(f"cannot {action} in database {self.url}: {_reason(err, '')}") from err
 
-    def _run(self, session: Session, run_id: int) -> T.ScanRun:
-        run = session.get(T.ScanRun, run_id)
+    def _run(self, conn: Connection, run_id: int) -> sa.Row:
+        """The run's ``status`` and ``report_json`` (the first part of its report)."""
+        runs = T.ScanRun.__table__
+        run = conn.execute(sa.select(runs.c.status, runs.c.report_json).where(runs.c.id == run_id)).first()
         if run is None:
             raise StoreError(f"no scan run {run_id} in database {self.url}")
         return run
@@ -491,7 +491,7 @@ class Store(AuditStoreMixin):
         tool_version: str | None,
     ) -> int:
         """Record a new scan (status ``running``) and return its id."""
-        run = T.ScanRun(
+        run = dict(
             started=_now(),
             root=str(root),
             register_path=str(register_path) if register_path is not None else None,
@@ -503,11 +503,10 @@ class Store(AuditStoreMixin):
             tool_version=tool_version,
             status=RUNNING,
         )
-        with self._session("start a scan run") as session:
-            session.add(run)
-            session.flush()
-            assert run.id is not None
-            return run.id
+        with self._transaction("start a scan run") as conn:
+            run_id = conn.execute(sa.insert(T.ScanRun.__table__).values(**run)).inserted_primary_key[0]
+            assert run_id is not None
+            return int(run_id)
 
     def save_results(self, run_id: int, results: Sequence[EntryResult]) -> list[int]:
         """Write a batch of results (register rows, documents, signatures, findings) and return
@@ -521,9 +520,8 @@ class Store(AuditStoreMixin):
         if not results:
             return []
 
-        with self._session("save results") as session:
-            sqlite = session.get_bind().dialect.name == "sqlite"
-            insert = _SqliteInserts(session, run_id) if sqlite else _Inserts(session)
+        with self._transaction("save results") as conn:
+            insert = _SqliteInserts(conn, run_id) if conn.dialect.name == "sqlite" else _Inserts(conn)
             row_ids = insert.with_ids(T.RegisterRow.__table__, [_register_row(run_id, r.entry) for r in results])
             with_docs = [(r.evidence, row_id) for r, row_id in zip(results, row_ids) if _has_document(r.evidence)]
             doc_ids = insert.with_ids(
@@ -544,11 +542,9 @@ class Store(AuditStoreMixin):
         """Record the register rows that could not be parsed (one transaction)."""
         if not errors:
             return
-        with self._session("save register row errors") as session:
-            session.add_all(
-                [T.RowErrorRecord(run_id=run_id, row=e.row, agency=e.agency, reason=e.reason) for e in errors]
-            )
-            session.flush()
+        with self._transaction("save register row errors") as conn:
+            conn.execute(sa.insert(T.RowErrorRecord.__table__),
+                         [dict(run_id=run_id, row=e.row, agency=e.agency, reason=e.reason) for e in errors])
 
     def finish_run(
         self, run_id: int, report: Mapping[str, Any], findings: Sequence[tuple[int, Finding]] = ()
@@ -565,11 +561,11 @@ class Store(AuditStoreMixin):
         count = sa.select(func.count()).select_from(rows).where(rows.c.run_id == run_id).scalar_subquery()
         try:
             first = next(parts)
-            with self._session("finish the scan run") as session:
+            with self._transaction("finish the scan run") as conn:
                 # one UPDATE: no read-then-write, so no busy-snapshot surprise under SQLite WAL. The
                 # report goes in as a parameter, not a value of the statement: SQLAlchemy caches
                 # compiled statements with the statement object, which would keep the text alive.
-                result = session.execute(
+                result = conn.execute(
                     sa.update(runs)
                     .where(runs.c.id == run_id)
                     .values(report_json=sa.bindparam("report_text", type_=runs.c.report_json.type),
@@ -581,11 +577,11 @@ class Store(AuditStoreMixin):
                 del first
                 part = T.ReportPart.__table__
                 for seq, text in enumerate(parts, 1):
-                    session.execute(sa.insert(part), {"run_id": run_id, "seq": seq, "text": text})
+                    conn.execute(sa.insert(part), {"run_id": run_id, "seq": seq, "text": text})
                 if findings:
-                    session.execute(sa.insert(T.FindingRecord.__table__),
-                                    [_finding(run_id, row_id, f) for row_id, f in findings])
-                save_summaries(session, run_id, report)
+                    conn.execute(sa.insert(T.FindingRecord.__table__),
+                                 [_finding(run_id, row_id, f) for row_id, f in findings])
+                save_summaries(conn, run_id, report)
         except (TypeError, ValueError) as err:  # the report does not encode: nothing was written
             raise StoreError(f"cannot store the report of scan run {run_id}: {err}") from err
 
@@ -593,22 +589,23 @@ class Store(AuditStoreMixin):
 
     def latest_run_id(self) -> int | None:
         """The id of the most recently finished run, or ``None``."""
-        with self._session("read scan runs") as session:
-            return session.exec(
-                select(T.ScanRun.id)
-                .where(T.ScanRun.status == DONE)
-                .order_by(T.ScanRun.finished.desc(), T.ScanRun.id.desc())  # type: ignore[union-attr]
+        runs = T.ScanRun.__table__
+        with self._transaction("read scan runs") as conn:
+            return conn.execute(
+                sa.select(runs.c.id)
+                .where(runs.c.status == DONE)
+                .order_by(runs.c.finished.desc(), runs.c.id.desc())
                 .limit(1)
-            ).first()
+            ).scalar()
 
     def load_report(self, run_id: int) -> dict[str, Any]:
         """The JSON report stored by ``finish_run``."""
         part = T.ReportPart.__table__
-        with self._session("read the report") as session:
-            run = self._run(session, run_id)
+        with self._transaction("read the report") as conn:
+            run = self._run(conn, run_id)
             if run.report_json is None:
                 raise StoreError(f"scan run {run_id} has no report (status: {run.status})")
-            rest = session.execute(
+            rest = conn.execute(
                 sa.select(part.c.text).where(part.c.run_id == run_id).order_by(part.c.seq)
             ).scalars().all()
             return json.loads(run.report_json + "".join(rest) if rest else run.report_json)
@@ -616,11 +613,11 @@ class Store(AuditStoreMixin):
     def run_summary(self, run_id: int) -> RunSummary:
         """How many entries, documents, signatures, findings and row errors a run holds."""
 
-        def count(session: Session, table: Any, where: Any, *joins: Any) -> int:
+        def count(conn: Connection, table: Any, where: Any, *joins: Any) -> int:
             stmt = sa.select(func.count()).select_from(table)
             for target, on in joins:
                 stmt = stmt.join(target, on)
-            return int(session.execute(stmt.where(where)).scalar_one())
+            return int(conn.execute(stmt.where(where)).scalar_one())
 
         rr, doc, sig, fnd, err = (
             T.RegisterRow.__table__,
@@ -629,14 +626,14 @@ class Store(AuditStoreMixin):
             T.FindingRecord.__table__,
             T.RowErrorRecord.__table__,
         )
-        with self._session("read the scan run") as session:
-            run = self._run(session, run_id)
+        with self._transaction("read the scan run") as conn:
+            run = self._run(conn, run_id)
             return RunSummary(
                 run_id=run_id,
                 status=run.status,
-                entries=count(session, rr, rr.c.run_id == run_id),
-                documents=count(session, doc, doc.c.run_id == run_id),
-                signatures=count(session, sig, doc.c.run_id == run_id, (doc, sig.c.document_id == doc.c.id)),
-                findings=count(session, fnd, fnd.c.run_id == run_id),
-                row_errors=count(session, err, err.c.run_id == run_id),
+                entries=count(conn, rr, rr.c.run_id == run_id),
+                documents=count(conn, doc, doc.c.run_id == run_id),
+                signatures=count(conn, sig, doc.c.run_id == run_id, (doc, sig.c.document_id == doc.c.id)),
+                findings=count(conn, fnd, fnd.c.run_id == run_id),
+                row_errors=count(conn, err, err.c.run_id == run_id),
             )
