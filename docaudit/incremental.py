@@ -227,6 +227,15 @@ def decode_evidence(text: str) -> Evidence | None:
         return None
 
 
+@lru_cache(maxsize=64)
+def _decode_stored(text: str) -> Evidence | None:
+    """``decode_evidence``, remembered for the last few records: the cache is read a chunk of
+    files at a time, and copies of one document (the same bytes under several names or
+    agencies) bring back the same record in every chunk. Evidence is immutable: sharing it is
+    safe."""
+    return decode_evidence(text)
+
+
 # --------------------------------------------------------------------------- fingerprints
 
 
@@ -340,7 +349,7 @@ class EvidenceCache:
         wanted = trust_context(settings)
         found: dict[str, Evidence] = {}
         for sha256, stored_trust, text in self.store.cached_evidence(digests, self.context, wanted):
-            evidence = decode_evidence(text)
+            evidence = _decode_stored(text)
             if evidence is None or evidence.sha256 != sha256:
                 continue
             if stored_trust == "" and depends_on_trust(evidence):

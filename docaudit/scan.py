@@ -659,15 +659,30 @@ class Sharing:
         except TypeError:
             return value
 
+    def seen(self, value: Any) -> Any:
+        """The value met before equal to ``value`` (already shared, parts and all), or ``None``."""
+        try:
+            return self._known.get((type(value), value))
+        except TypeError:
+            return None
+
     def result(self, result: EntryResult) -> EntryResult:
         evidence, verdict = result.evidence, result.evidence.verdict
         if verdict is not None and verdict.signatures:
-            verdict = self.one(replace(verdict, signatures=tuple(self._signature(s) for s in verdict.signatures),
-                                       reasons=self.one(verdict.reasons)))
-            evidence = replace(evidence, verdict=verdict)
+            # an equal verdict met before (another copy of the file, or evidence reused from the
+            # cache by several entries) is taken whole: looking it up is cheaper than rebuilding it
+            shared = self.seen(verdict)
+            if shared is None:
+                shared = self.one(replace(verdict, signatures=tuple(self._signature(s) for s in verdict.signatures),
+                                          reasons=self.one(verdict.reasons)))
+            if shared is not verdict:
+                evidence = replace(evidence, verdict=shared)
         return replace(result, evidence=evidence, findings=tuple(self.one(f) for f in result.findings))
 
     def _signature(self, signature: SignatureReport) -> SignatureReport:
+        shared = self.seen(signature)
+        if shared is not None:
+            return shared
         fields = {name: self.one(getattr(signature, name)) for name in _SHARED_SIGNATURE_FIELDS}
         return self.one(replace(signature, **fields))
 

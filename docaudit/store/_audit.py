@@ -286,7 +286,7 @@ class AuditStoreMixin:
                                 c.c.sha256.in_({sha for sha, _ in chunk}),
                                 c.c.entry_key.in_({key for _, key in chunk}))
                 for sha, entry_key, trust, text in conn.execute(
-                        sa.select(c.c.sha256, c.c.entry_key, c.c.trust_context, c.c.findings_json).where(where)):
+                        sa.select(c.c.sha256, c.c.entry_key, c.c.trust_context, c.c.findings_json).where(where)).all():
                     if (sha, entry_key) in wanted:
                         found[(sha, entry_key, trust)] = text
                 conn.execute(sa.update(c).where(where, c.c.used < today).values(used=today))
@@ -318,7 +318,7 @@ class AuditStoreMixin:
                 where = d.c.path_key.in_(chunk)
                 for key, *rest in conn.execute(sa.select(
                         d.c.path_key, d.c.size, d.c.mtime_ns, d.c.ctime_ns, d.c.ino, d.c.dev, d.c.sha256,
-                        d.c.read_ns).where(where)):
+                        d.c.read_ns).where(where)).all():
                     found[key] = tuple(rest)  # type: ignore[assignment]
                 conn.execute(sa.update(d).where(where, d.c.used < today).values(used=today))
         return found
