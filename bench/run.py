@@ -105,6 +105,13 @@ def verdicts_of(result) -> dict[str, str]:
     return out
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the pool's workers): on a shared
+    machine whose speed drifts, CPU per document is the steadier figure beside docs/s."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def peak_rss_mb() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -151,12 +158,16 @@ def main() -> int:
     print(f"machine: {cores} cores; corpus: {args.docs} entries at {root}", flush=True)
     work = Path(tempfile.mkdtemp(prefix="docaudit-bench-"))
 
+    cpu = cpu_seconds()
     seconds, result = run_docaudit(root, cores, work / "default.sqlite")
-    default_rate = args.docs / seconds
-    print(f"docaudit scan (default, --jobs {cores}): {seconds:7.1f} s  {default_rate:7.1f} docs/s", flush=True)
+    default_rate, cpu_default = args.docs / seconds, (cpu_seconds() - cpu) / args.docs * 1000
+    print(f"docaudit scan (default, --jobs {cores}): {seconds:7.1f} s  {default_rate:7.1f} docs/s"
+          f"  ({cpu_default:.1f} ms CPU/doc, all processes)", flush=True)
+    cpu = cpu_seconds()
     seconds1, result1 = run_docaudit(root, 1, work / "jobs1.sqlite")
-    jobs1_rate = args.docs / seconds1
-    print(f"docaudit scan --jobs 1:              {seconds1:7.1f} s  {jobs1_rate:7.1f} docs/s", flush=True)
+    jobs1_rate, cpu_jobs1 = args.docs / seconds1, (cpu_seconds() - cpu) / args.docs * 1000
+    print(f"docaudit scan --jobs 1:              {seconds1:7.1f} s  {jobs1_rate:7.1f} docs/s"
+          f"  ({cpu_jobs1:.1f} ms CPU/doc)", flush=True)
 
     incremental = None
     try:
@@ -174,10 +185,14 @@ def main() -> int:
 
     status = 0
     if not args.skip_baseline:
+        cpu = cpu_seconds()
         base_seconds, base = run_baseline(root)
-        base_rate = len(base) / base_seconds
-        print(f"baseline (plain pyHanko loop):       {base_seconds:7.1f} s  {base_rate:7.1f} docs/s")
+        base_rate, cpu_base = len(base) / base_seconds, (cpu_seconds() - cpu) / len(base) * 1000
+        print(f"baseline (plain pyHanko loop):       {base_seconds:7.1f} s  {base_rate:7.1f} docs/s"
+              f"  ({cpu_base:.1f} ms CPU/doc)")
         print(f"ratio default / baseline: {default_rate / base_rate:5.1f}x   --jobs 1 / baseline: {jobs1_rate / base_rate:5.1f}x")
+        print(f"CPU per document, baseline / docaudit: {cpu_base / cpu_default:5.1f}x (default, all processes)"
+              f"   {cpu_base / cpu_jobs1:5.1f}x (--jobs 1)")
         ours = verdicts_of(result)
         agree = sum(1 for name, verdict in base.items() if ours.get(name) == verdict)
         print(f"verdict agreement with the baseline: {agree}/{len(base)}")
