@@ -13,8 +13,8 @@ the batch in flight, and memory does not grow with the size of the documents rea
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
-from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Iterator, 
 
 from . import __version__
 from .errors import UsageError
-from .evidence import gather
 from .evidence.problems import evidence_findings
 from .limits import DEFAULT_LIMITS, DocumentTimeout, Limits, deadline
 from .metrics import Figures, per_agency
@@ -36,6 +35,8 @@ MIN_POOL_FILES = 32  # a process pool costs ~1 s to start (each worker imports p
 CACHE_CHUNK = 400  # files looked up in the evidence cache at a time, just ahead of the scan
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from .incremental import EvidenceCache
     from .rules import RuleEngine
     from .store import RunWriter
@@ -129,6 +130,15 @@ def _gather_in_worker(args: tuple[str, str]) -> Evidence:
     return _safe_gather(Path(root), relative, _worker_settings, _worker_limits)
 
 
+def gather(root: Path, relative: str | None, settings: ValidationSettings,
+           limits: Limits = DEFAULT_LIMITS) -> Evidence:
+    """:func:`docaudit.evidence.gather`, loaded on first use: an incremental run whose every file
+    is reused never loads the PDF and DOCX readers."""
+    from .evidence.inspect import gather as gather_file
+
+    return gather_file(root, relative, settings, limits)
+
+
 def _timeout_text(seconds: float) -> str:
     return f"{seconds:g}"
 
@@ -207,6 +217,8 @@ def _pool_round(
     exhausted = False
     # workers start on the first submit (a run whose every file is reused never starts one),
     # unless the scan started them early
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = _early_pools.pop((jobs, initargs), None) or ProcessPoolExecutor(
         max_workers=jobs, initializer=_init_worker, initargs=initargs)
     with pool:
@@ -245,6 +257,8 @@ def start_pool_early(plan: "ScanPlan") -> None:
     jobs = plan.options.jobs
     if jobs < 2 or len(files) < MIN_POOL_FILES:
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     initargs = _initargs(plan)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs)
     for _ in range(jobs):
@@ -259,6 +273,7 @@ def stop_early_pools() -> None:
 
 
 def _isolated(root: Path, name: str, initargs: tuple) -> Evidence:
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=initargs) as pool:
@@ -280,7 +295,16 @@ def _judge(
     """(name, evidence) for every item, roughly in order: in a pool of ``pool_jobs`` workers, or
     here when ``pool_jobs`` is 0."""
     if pool_jobs:
-        yield from _pool_gather(root, items, pool_jobs, (trust_paths, settings.validation_time, limits))
+        # evidence reused before the first file to judge needs no pool: a run that reuses every
+        # file never creates one (nor loads multiprocessing)
+        items = iter(items)
+        for item in items:
+            if isinstance(item, Evidence):
+                yield str(item.path), item
+                continue
+            yield from _pool_gather(root, itertools.chain([item], items), pool_jobs,
+                                    (trust_paths, settings.validation_time, limits))
+            return
         return
     for item in items:
         if isinstance(item, Evidence):
