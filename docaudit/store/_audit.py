@@ -21,6 +21,16 @@ from . import _tables as T
 
 CHUNK = 400  # ids per IN (...) clause: well below SQLite's and PostgreSQL's parameter limits
 CACHE_KEEP_DAYS = 90
+USE_NOTED_DAYS = 7
+"""A cache record's ``used`` day is moved forward only once it is this many days old: a nightly
+audit then rewrites each record once a week, not every night (records are pruned after about
+:data:`CACHE_KEEP_DAYS` days unused: between 83 and 90)."""
+
+
+def _stale_use() -> tuple[dt.date, dt.date]:
+    """(today, the ``used`` day before which a record read today gets today's date)."""
+    today = dt.date.today()
+    return today, today - dt.timedelta(days=USE_NOTED_DAYS)
 
 
 @dataclass(frozen=True)
@@ -244,18 +254,20 @@ class AuditStoreMixin:
         self, digests: Iterable[str], context: str, trust_context: str
     ) -> list[tuple[str, str, str]]:
         """(sha256, trust_context, evidence_json) stored for these digests under ``context``, for
-        the trust-independent key ``''`` and for ``trust_context``. Marks them used today."""
+        the trust-independent key ``''`` and for ``trust_context``. Notes them used today."""
         c = T.EvidenceCacheRecord.__table__
         ids = sorted(set(digests))
-        today = dt.date.today()
+        today, stale = _stale_use()
         found: list[tuple[str, str, str]] = []
         with self._transaction("read the evidence cache") as conn:  # type: ignore[attr-defined]
             for chunk in _chunks(ids):
                 where = sa.and_(c.c.context == context, c.c.trust_context.in_(("", trust_context)),
                                 c.c.sha256.in_(chunk))
-                found += [tuple(row) for row in conn.execute(
-                    sa.select(c.c.sha256, c.c.trust_context, c.c.evidence_json).where(where)).all()]
-                conn.execute(sa.update(c).where(where, c.c.used < today).values(used=today))
+                rows = conn.execute(
+                    sa.select(c.c.sha256, c.c.trust_context, c.c.evidence_json, c.c.used).where(where)).all()
+                found += [(sha, trust, text) for sha, trust, text, _ in rows]
+                if any(used < stale for *_, used in rows):
+                    conn.execute(sa.update(c).where(where, c.c.used < stale).values(used=today))
         return found
 
     def save_cached_evidence(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
@@ -274,10 +286,10 @@ class AuditStoreMixin:
         self, keys: Iterable[tuple[str, str]], context: str, trust_contexts: Iterable[str]
     ) -> dict[tuple[str, str, str], str]:
         """(sha256, entry_key, trust_context) → findings_json stored under ``context`` for these
-        (sha256, entry_key) pairs and trust keys. Marks them used today."""
+        (sha256, entry_key) pairs and trust keys. Notes them used today."""
         c = T.FindingsCacheRecord.__table__
         wanted = set(keys)
-        today = dt.date.today()
+        today, stale = _stale_use()
         found: dict[tuple[str, str, str], str] = {}
         with self._transaction("read the findings cache") as conn:  # type: ignore[attr-defined]
             for chunk in _chunks(sorted(wanted)):
@@ -285,11 +297,13 @@ class AuditStoreMixin:
                 where = sa.and_(c.c.context == context, c.c.trust_context.in_(tuple(trust_contexts)),
                                 c.c.sha256.in_({sha for sha, _ in chunk}),
                                 c.c.entry_key.in_({key for _, key in chunk}))
-                for sha, entry_key, trust, text in conn.execute(
-                        sa.select(c.c.sha256, c.c.entry_key, c.c.trust_context, c.c.findings_json).where(where)).all():
+                rows = conn.execute(sa.select(c.c.sha256, c.c.entry_key, c.c.trust_context, c.c.findings_json,
+                                              c.c.used).where(where)).all()
+                for sha, entry_key, trust, text, _ in rows:
                     if (sha, entry_key) in wanted:
                         found[(sha, entry_key, trust)] = text
-                conn.execute(sa.update(c).where(where, c.c.used < today).values(used=today))
+                if any(used < stale for *_, used in rows):
+                    conn.execute(sa.update(c).where(where, c.c.used < stale).values(used=today))
         return found
 
     def save_cached_findings(self, rows: Sequence[tuple[str, str, str, str, str]]) -> None:
@@ -308,19 +322,21 @@ class AuditStoreMixin:
 
     def file_digests(self, path_keys: Iterable[str]) -> dict[str, tuple[int, int, int, int, int, str, int]]:
         """path key → (size, mtime_ns, ctime_ns, ino, dev, sha256, read_ns) remembered for these
-        keys (see :mod:`docaudit.digests`). Marks them used today."""
+        keys (see :mod:`docaudit.digests`). Notes them used today."""
         d = T.FileDigestRecord.__table__
         keys = sorted(set(path_keys))
-        today = dt.date.today()
+        today, stale = _stale_use()
         found: dict[str, tuple[int, int, int, int, int, str, int]] = {}
         with self._transaction("read the file digests") as conn:  # type: ignore[attr-defined]
             for chunk in _chunks(keys):
                 where = d.c.path_key.in_(chunk)
-                for key, *rest in conn.execute(sa.select(
-                        d.c.path_key, d.c.size, d.c.mtime_ns, d.c.ctime_ns, d.c.ino, d.c.dev, d.c.sha256,
-                        d.c.read_ns).where(where)).all():
+                rows = conn.execute(sa.select(
+                    d.c.path_key, d.c.size, d.c.mtime_ns, d.c.ctime_ns, d.c.ino, d.c.dev, d.c.sha256,
+                    d.c.read_ns, d.c.used).where(where)).all()
+                for key, *rest, _ in rows:
                     found[key] = tuple(rest)  # type: ignore[assignment]
-                conn.execute(sa.update(d).where(where, d.c.used < today).values(used=today))
+                if any(used < stale for *_, used in rows):
+                    conn.execute(sa.update(d).where(where, d.c.used < stale).values(used=today))
         return found
 
     def save_file_digests(self, rows: Sequence[tuple[str, int, int, int, int, int, str, int]]) -> None:
@@ -337,8 +353,8 @@ class AuditStoreMixin:
             _upsert(conn, d, values, ("path_key",))
 
     def prune_evidence_cache(self, keep_days: int = CACHE_KEEP_DAYS) -> int:
-        """Forget cached evidence (and findings and file digests) not used for ``keep_days`` days;
-        returns how many evidence rows went."""
+        """Forget cached evidence (and findings and file digests) not noted used for ``keep_days``
+        days (see :data:`USE_NOTED_DAYS`); returns how many evidence rows went."""
         c = T.EvidenceCacheRecord.__table__
         limit = dt.date.today() - dt.timedelta(days=keep_days)
         f = T.FindingsCacheRecord.__table__
