@@ -37,7 +37,7 @@ from .evidence.confine import Confiner
 
 RACY_NS = 2_000_000_000
 """A stat record is trusted only if the file's mtime and ctime were this much older than the
-moment it was read (2 s: above the coarsest common timestamp granularity, FAT's)."""
+moment it was read (2 s: FAT's timestamp granularity, the coarsest in common use)."""
 READ_CHUNK = 1 << 20
 
 
@@ -55,7 +55,6 @@ class FileStat:
     def of(cls, info: os.stat_result) -> "FileStat":
         # inode and device numbers are unsigned 64-bit; databases store signed 64-bit integers
         return cls(info.st_size, info.st_mtime_ns, info.st_ctime_ns, _signed64(info.st_ino), _signed64(info.st_dev))
-
 
     @property
     def storable(self) -> bool:
@@ -151,10 +150,6 @@ class Digests:
     def __init__(self, store: Any = None, *, rehash: bool = False) -> None:
         self._store = store if hasattr(store, "file_digests") else None
         self.rehash = rehash
-        self.read = 0
-        """Files read and hashed so far."""
-        self.trusted = 0
-        """Files whose remembered digest was used so far."""
 
     def of(self, root: Path, names: Sequence[str], max_bytes: int) -> dict[str, str]:
         """The SHA-256 of each regular file of at most ``max_bytes`` named by ``names`` inside
@@ -174,7 +169,6 @@ class Digests:
                 digests[name] = record.sha256
             else:
                 todo.setdefault(path, []).append(name)
-        self.trusted += len(digests)
         fresh: list[KnownDigest] = []
         for path, result in zip(todo, self._read_all(list(todo), max_bytes)):
             if result is None:
@@ -183,7 +177,6 @@ class Digests:
             digests.update((name, sha256) for name in todo[path])
             if record is not None:
                 fresh.append(record)
-        self.read += len(todo)
         self._remember(fresh)
         return digests
 
