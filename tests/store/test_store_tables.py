@@ -1,5 +1,6 @@
-"""The tables are SQLAlchemy Core now; the schema must be exactly the one the SQLModel classes of
-earlier versions declared (tests/fixtures/store_schema.sql), so existing databases stay valid."""
+"""The schema the SQLModel classes declare must stay exactly the one of tests/fixtures/store_schema.sql
+(schema version 5), so existing databases stay valid; the store's Core statements reach each table
+as its class's ``__table__``."""
 
 from __future__ import annotations
 
