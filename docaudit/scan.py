@@ -112,16 +112,6 @@ def _init_worker(trust_paths: tuple[str, ...], validation_time: str | dt.datetim
     global _worker_settings, _worker_limits
     _worker_settings = ValidationSettings(load_trust(trust_paths), validation_time)
     _worker_limits = limits
-    # the readers and the validator, which every document needs, load as the worker starts
-    # (the imports then overlap whatever the main process is doing, see start_pool_early)
-    import pypdf  # noqa: F401
-    import pypdfium2  # noqa: F401
-
-    from .signatures import validate  # noqa: F401
-
-
-def _warm() -> None:
-    """A task that only makes the pool start a worker."""
 
 
 def _gather_in_worker(args: tuple[str, str]) -> Evidence:
@@ -215,13 +205,10 @@ def _pool_round(
     running: dict = {}
     taken: list[str] = []
     exhausted = False
-    # workers start on the first submit (a run whose every file is reused never starts one),
-    # unless the scan started them early
+    # workers start on the first submit: a run whose every file is reused never starts one
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = _early_pools.pop((jobs, initargs), None) or ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=initargs)
-    with pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs) as pool:
         try:
             while True:
                 while not exhausted and len(running) < 2 * jobs:
@@ -238,38 +225,6 @@ def _pool_round(
                     yield from zip(running.pop(future), found)
         except BrokenProcessPool:
             return [name for batch in running.values() for name in batch] + taken
-
-
-_early_pools: dict[tuple, ProcessPoolExecutor] = {}
-"""Pools started by :func:`start_pool_early`, by (jobs, worker initargs), until a scan takes them."""
-
-
-def _initargs(plan: "ScanPlan") -> tuple:
-    return (tuple(plan.trust.sources), plan.settings.validation_time, plan.options.limits)
-
-
-def start_pool_early(plan: "ScanPlan") -> None:
-    """Start the workers of a scan that will surely need them (more than one job, enough files,
-    no evidence cache) before the main process opens the store: each worker's start (importing
-    the readers and pyHanko, ~0.8 s) then overlaps the main process's own (~1 s) instead of
-    following it."""
-    files = {key for key in map(_file_key, plan.selection.entries) if key}
-    jobs = plan.options.jobs
-    if jobs < 2 or len(files) < MIN_POOL_FILES:
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    initargs = _initargs(plan)
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs)
-    for _ in range(jobs):
-        pool.submit(_warm)
-    _early_pools[(jobs, initargs)] = pool
-
-
-def stop_early_pools() -> None:
-    """Shut down early pools no scan took (the scan failed before judging any file)."""
-    while _early_pools:
-        _early_pools.popitem()[1].shutdown(wait=True, cancel_futures=True)
 
 
 def _isolated(root: Path, name: str, initargs: tuple) -> Evidence:
@@ -551,23 +506,18 @@ def scan(
     ``running``), then each batch of entries, then the register-level findings, the figures and
     the report (status ``done``). ``cache`` (a :class:`docaudit.incremental.EvidenceCache`)
     makes the scan incremental."""
-    plan = prepare_scan(options)
-    if cache is None:
-        start_pool_early(plan)
-    try:
-        if not options.store:
-            return run_plan(plan, progress, cache)
-        from .store import RunWriter, Store, default_db_url  # ~1 s of imports, while the workers start
+    from .store import RunWriter, Store, default_db_url
 
-        url, note = (options.db_url, None) if options.db_url else default_db_url(options.root)
-        if note:
-            plan = replace(plan, notes=(*plan.notes, note))
-        with Store.open(url) as store:
-            writer = RunWriter.start(store, **plan.run_fields())
-            writer.save_row_errors(plan.register.errors)
-            return finish_scan(run_plan(plan, progress, cache, writer), writer, url)
-    finally:
-        stop_early_pools()
+    plan = prepare_scan(options)
+    if not options.store:
+        return run_plan(plan, progress, cache)
+    url, note = (options.db_url, None) if options.db_url else default_db_url(options.root)
+    if note:
+        plan = replace(plan, notes=(*plan.notes, note))
+    with Store.open(url) as store:
+        writer = RunWriter.start(store, **plan.run_fields())
+        writer.save_row_errors(plan.register.errors)
+        return finish_scan(run_plan(plan, progress, cache, writer), writer, url)
 
 
 def run_plan(
