@@ -35,8 +35,6 @@ MIN_POOL_FILES = 32  # a process pool costs ~1 s to start (each worker imports p
 CACHE_CHUNK = 400  # files looked up in the evidence cache at a time, just ahead of the scan
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     from .incremental import EvidenceCache
     from .rules import RuleEngine
     from .store import RunWriter
@@ -359,7 +357,7 @@ class _Lookup:
             return
         for start in range(0, len(files), CACHE_CHUNK):
             chunk = files[start : start + CACHE_CHUNK]
-            hits, _todo, digests = _reuse_cached(self.root, chunk, self.settings, self.cache, self.max_bytes)
+            hits, digests = _reuse_cached(self.root, chunk, self.settings, self.cache, self.max_bytes)
             for name in chunk:
                 if name in hits and digests.get(name) not in self._fresh:
                     self._hits.add(name)
@@ -392,19 +390,16 @@ class _Lookup:
 def _reuse_cached(
     root: Path, files: Sequence[str], settings: ValidationSettings, cache: "EvidenceCache",
     max_bytes: int = DEFAULT_LIMITS.max_file_bytes,
-) -> tuple[dict[str, Evidence], list[str], dict[str, str]]:
-    """(evidence reused from the cache, files still to evaluate, file → SHA-256)."""
+) -> tuple[dict[str, Evidence], dict[str, str]]:
+    """(evidence reused from the cache, file → SHA-256); the files without evidence are judged."""
     digests = cache.digests.of(root, files, max_bytes)
     found = cache.fetch(set(digests.values()), settings)
     reused: dict[str, Evidence] = {}
-    todo: list[str] = []
     for name in files:
         hit = found.get(digests.get(name, ""))
         if hit is not None:
             reused[name] = replace(hit, path=name)
-        else:
-            todo.append(name)
-    return reused, todo, digests
+    return reused, digests
 
 
 def _remember(
