@@ -6,6 +6,7 @@ path building (they are never trusted by themselves). Nothing is fetched from th
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +29,10 @@ class TrustStore:
     def empty(self) -> bool:
         return not self.roots
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
-        """SHA-256 over the sorted SHA-256 fingerprints of every certificate: identifies the trust set."""
+        """SHA-256 over the sorted SHA-256 fingerprints of every certificate: identifies the trust set.
+        (Computed once: every signature's validation context and every cache key asks for it.)"""
         prints = sorted(c.sha256.hex() for c in (*self.roots, *self.intermediates))
         return hashlib.sha256("\n".join(prints).encode()).hexdigest()
 
