@@ -22,12 +22,20 @@ class Confined:
     refusal: str | None = None
 
 
+def _refusal(text: str, relative: str) -> str | None:
+    """Why the stripped register path ``text`` is refused before anything is resolved, if it is."""
+    if "\x00" in text:
+        return "path contains a NUL byte"
+    if text.startswith("/") or _WINDOWS_ABSOLUTE.match(text):
+        return f"absolute path '{relative}' is not allowed; paths are relative to the audit root"
+    return None
+
+
 def confine(root: Path, relative: str) -> Confined:
     text = relative.strip()
-    if "\x00" in text:
-        return Confined(None, "path contains a NUL byte")
-    if text.startswith("/") or _WINDOWS_ABSOLUTE.match(text):
-        return Confined(None, f"absolute path '{relative}' is not allowed; paths are relative to the audit root")
+    refusal = _refusal(text, relative)
+    if refusal is not None:
+        return Confined(None, refusal)
     text = text.replace("\\", "/")
     real_root = os.path.realpath(root)
     candidate = os.path.realpath(os.path.join(real_root, text))
@@ -54,7 +62,7 @@ class Confiner:
     def path(self, relative: str) -> str | None:
         """The resolved path inside the root, or ``None`` when ``confine`` refuses it."""
         text = relative.strip()
-        if "\x00" in text or text.startswith("/") or _WINDOWS_ABSOLUTE.match(text):
+        if _refusal(text, relative) is not None:
             return None
         text = text.replace("\\", "/")
         folder, leaf = os.path.split(text)
