@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import click
 from rich.console import Console
@@ -39,24 +39,21 @@ def emit(result: "ScanResult", fmt: str, output: Path | None, lang: str) -> None
         click.echo(f"docaudit: {note(text, lang)}", err=True)
 
 
-def _write_pieces(pieces: Iterator[str], output: Path | None, chunk: int = 1 << 20) -> None:
+def _write_pieces(pieces: Iterator[str], output: Path | None) -> None:
     """Write the text made of ``pieces`` to ``output`` (UTF-8) or stdout, ending with one newline;
-    pieces are gathered into writes of about ``chunk`` characters."""
+    pieces are gathered into writes of about a megabyte."""
+    from ..report.jsonstream import chunks
+
     if output:
         with output.open("w", encoding="utf-8") as handle:
-            last = ""
-            for last in pieces:
-                handle.write(last)
-            if not last.endswith("\n"):
-                handle.write("\n")
-        return
-    buffer: list[str] = []
-    size = 0
+            _write_ending_in_newline(chunks(pieces), handle.write)
+    else:
+        _write_ending_in_newline(chunks(pieces), lambda text: click.echo(text, nl=False))
+
+
+def _write_ending_in_newline(parts: Iterator[str], write: Callable[[str], Any]) -> None:
     last = ""
-    for last in pieces:
-        buffer.append(last)
-        size += len(last)
-        if size >= chunk:
-            click.echo("".join(buffer), nl=False)
-            buffer, size = [], 0
-    click.echo("".join(buffer), nl=not last.endswith("\n"))
+    for last in parts:
+        write(last)
+    if not last.endswith("\n"):
+        write("\n")

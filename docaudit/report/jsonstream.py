@@ -10,7 +10,7 @@ a time: the pieces can go straight to a file, or be joined into the one string a
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Generic, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 
@@ -97,3 +97,19 @@ def dumps(value: Any, *, indent: int | None = None, default: Callable[[Any], Any
           one_line_items: bool = False) -> str:
     """``json.dumps(value, ensure_ascii=False, ...)`` of a value that may hold :class:`LazyList` s."""
     return "".join(iter_dumps(value, indent=indent, default=default, one_line_items=one_line_items))
+
+
+def chunks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
+    """The text made of ``pieces`` in consecutive parts of about ``size`` characters (a part ends
+    at the first piece that reaches the size): for writing and storing a long text without ever
+    holding it whole, nor making one write per piece."""
+    buffer: list[str] = []
+    length = 0
+    for piece in pieces:
+        buffer.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(buffer)
+            buffer, length = [], 0
+    if buffer:
+        yield "".join(buffer)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from docaudit.errors import StoreError
-from docaudit.report.jsonstream import iter_dumps
+from docaudit.report.jsonstream import chunks, iter_dumps
 from docaudit.model import (
     EntryResult,
     Evidence,
@@ -141,18 +141,8 @@ def _dumps_extra(extra: Mapping[str, Any]) -> str:
 
 def _report_parts(report: Mapping[str, Any]) -> Iterator[str]:
     """The report's JSON text in consecutive parts of about :data:`REPORT_PART_CHARS` characters
-    (at least one)."""
-    size = REPORT_PART_CHARS
-    buffer: list[str] = []
-    length = 0
-    for piece in iter_dumps(report, default=_jsonable):
-        buffer.append(piece)
-        length += len(piece)
-        if length >= size:
-            yield "".join(buffer)
-            buffer, length = [], 0
-    if buffer:
-        yield "".join(buffer)
+    (at least one: the text of a mapping is never empty)."""
+    return chunks(iter_dumps(report, default=_jsonable), REPORT_PART_CHARS)
 
 
 def _val(value: Any) -> Any:

@@ -57,3 +57,13 @@ def test_one_line_items_reads_back_the_same_value_with_one_item_per_line() -> No
                                 "entries": [{"row": i, "tên": "Sở", "x": [i, None]} for i in range(3)], "empty": []}
     lines = text.splitlines()
     assert '    {"row": 0, "tên": "Sở", "x": [0, null]},' in lines  # one entry per line, readable UTF-8
+
+
+def test_chunks_keep_the_text_and_cut_it_at_the_size() -> None:
+    from docaudit.report.jsonstream import chunks
+
+    pieces = ["ab", "c", "", "defg", "h", "ij"]
+    parts = list(chunks(pieces, 3))
+    assert "".join(parts) == "abcdefghij"
+    assert parts == ["abc", "defg", "hij"]  # each part but the last reaches the size
+    assert list(chunks([], 3)) == [] and list(chunks(["x"], 3)) == ["x"]
