@@ -27,10 +27,15 @@ audit then rewrites each record once a week, not every night (records are pruned
 :data:`CACHE_KEEP_DAYS` days unused: between 83 and 90)."""
 
 
-def _stale_use() -> tuple[dt.date, dt.date]:
-    """(today, the ``used`` day before which a record read today gets today's date)."""
+def _read_noting_use(conn: Connection, table: Any, columns: Sequence[Any], where: Any) -> list[tuple]:
+    """The ``columns`` of the cache rows matching ``where``. Rows whose ``used`` day is more than
+    :data:`USE_NOTED_DAYS` old get today's: a nightly audit rewrites each row once a week."""
     today = dt.date.today()
-    return today, today - dt.timedelta(days=USE_NOTED_DAYS)
+    stale = today - dt.timedelta(days=USE_NOTED_DAYS)
+    rows = conn.execute(sa.select(*columns, table.c.used).where(where)).all()
+    if any(row[-1] < stale for row in rows):
+        conn.execute(sa.update(table).where(where, table.c.used < stale).values(used=today))
+    return [tuple(row[:-1]) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -169,28 +174,22 @@ def migrate_4_to_5(engine: Engine) -> None:
     _add_tables(engine, T.TABLES_V5, "4", "5")
 
 
-def _upsert(conn: Connection, table: Any, values: list[dict[str, Any]], key: tuple[str, ...]) -> None:
-    """Insert ``values``, replacing any row already stored under the same ``key`` columns."""
+def _insert(conn: Connection, table: Any, values: list[dict[str, Any]], key: tuple[str, ...], *,
+            replace: bool) -> None:
+    """Insert ``values``; a row already stored under the same ``key`` columns is replaced
+    (``replace``) or kept."""
     dialect = conn.dialect.name
     if dialect in ("sqlite", "postgresql"):
         module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
         stmt = module.insert(table)
-        conn.execute(stmt.on_conflict_do_update(
-            index_elements=list(key),
-            set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in key},
-        ), values)
-    else:  # pragma: no cover - other databases
-        for row in values:
-            conn.execute(sa.delete(table).where(*(table.c[k] == row[k] for k in key)))
-        conn.execute(sa.insert(table), values)
-
-
-def _insert_new(conn: Connection, table: Any, values: list[dict[str, Any]], key: tuple[str, ...]) -> None:
-    """Insert ``values``, keeping any row already stored under the same ``key`` columns."""
-    dialect = conn.dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        module = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"])
-        conn.execute(module.insert(table).on_conflict_do_nothing(), values)
+        if replace:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=list(key),
+                set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in key},
+            )
+        else:
+            stmt = stmt.on_conflict_do_nothing()
+        conn.execute(stmt, values)
     else:  # pragma: no cover - other databases: replace
         for row in values:
             conn.execute(sa.delete(table).where(*(table.c[k] == row[k] for k in key)))
@@ -257,17 +256,12 @@ class AuditStoreMixin:
         the trust-independent key ``''`` and for ``trust_context``. Notes them used today."""
         c = T.EvidenceCacheRecord.__table__
         ids = sorted(set(digests))
-        today, stale = _stale_use()
         found: list[tuple[str, str, str]] = []
         with self._transaction("read the evidence cache") as conn:  # type: ignore[attr-defined]
             for chunk in _chunks(ids):
                 where = sa.and_(c.c.context == context, c.c.trust_context.in_(("", trust_context)),
                                 c.c.sha256.in_(chunk))
-                rows = conn.execute(
-                    sa.select(c.c.sha256, c.c.trust_context, c.c.evidence_json, c.c.used).where(where)).all()
-                found += [(sha, trust, text) for sha, trust, text, _ in rows]
-                if any(used < stale for *_, used in rows):
-                    conn.execute(sa.update(c).where(where, c.c.used < stale).values(used=today))
+                found += _read_noting_use(conn, c, (c.c.sha256, c.c.trust_context, c.c.evidence_json), where)
         return found
 
     def save_cached_evidence(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
@@ -280,7 +274,7 @@ class AuditStoreMixin:
         values = [dict(sha256=k[0], context=k[1], trust_context=k[2], evidence_json=v, created=now, used=now.date())
                   for k, v in unique.items()]
         with self._transaction("write the evidence cache") as conn:  # type: ignore[attr-defined]
-            _insert_new(conn, c, values, ("sha256", "context", "trust_context"))
+            _insert(conn, c, values, ("sha256", "context", "trust_context"), replace=False)
 
     def cached_findings(
         self, keys: Iterable[tuple[str, str]], context: str, trust_contexts: Iterable[str]
@@ -289,7 +283,6 @@ class AuditStoreMixin:
         (sha256, entry_key) pairs and trust keys. Notes them used today."""
         c = T.FindingsCacheRecord.__table__
         wanted = set(keys)
-        today, stale = _stale_use()
         found: dict[tuple[str, str, str], str] = {}
         with self._transaction("read the findings cache") as conn:  # type: ignore[attr-defined]
             for chunk in _chunks(sorted(wanted)):
@@ -297,13 +290,10 @@ class AuditStoreMixin:
                 where = sa.and_(c.c.context == context, c.c.trust_context.in_(tuple(trust_contexts)),
                                 c.c.sha256.in_({sha for sha, _ in chunk}),
                                 c.c.entry_key.in_({key for _, key in chunk}))
-                rows = conn.execute(sa.select(c.c.sha256, c.c.entry_key, c.c.trust_context, c.c.findings_json,
-                                              c.c.used).where(where)).all()
-                for sha, entry_key, trust, text, _ in rows:
+                columns = (c.c.sha256, c.c.entry_key, c.c.trust_context, c.c.findings_json)
+                for sha, entry_key, trust, text in _read_noting_use(conn, c, columns, where):
                     if (sha, entry_key) in wanted:
                         found[(sha, entry_key, trust)] = text
-                if any(used < stale for *_, used in rows):
-                    conn.execute(sa.update(c).where(where, c.c.used < stale).values(used=today))
         return found
 
     def save_cached_findings(self, rows: Sequence[tuple[str, str, str, str, str]]) -> None:
@@ -316,7 +306,7 @@ class AuditStoreMixin:
         values = [dict(sha256=k[0], context=k[1], trust_context=k[2], entry_key=k[3], findings_json=v, used=today)
                   for k, v in unique.items()]
         with self._transaction("write the findings cache") as conn:  # type: ignore[attr-defined]
-            _insert_new(conn, c, values, ("sha256", "context", "trust_context", "entry_key"))
+            _insert(conn, c, values, ("sha256", "context", "trust_context", "entry_key"), replace=False)
 
     # ------------------------------------------------------------------ file digests (schema 5)
 
@@ -325,18 +315,13 @@ class AuditStoreMixin:
         keys (see :mod:`docaudit.digests`). Notes them used today."""
         d = T.FileDigestRecord.__table__
         keys = sorted(set(path_keys))
-        today, stale = _stale_use()
         found: dict[str, tuple[int, int, int, int, int, str, int]] = {}
         with self._transaction("read the file digests") as conn:  # type: ignore[attr-defined]
             for chunk in _chunks(keys):
-                where = d.c.path_key.in_(chunk)
-                rows = conn.execute(sa.select(
-                    d.c.path_key, d.c.size, d.c.mtime_ns, d.c.ctime_ns, d.c.ino, d.c.dev, d.c.sha256,
-                    d.c.read_ns, d.c.used).where(where)).all()
-                for key, *rest, _ in rows:
+                columns = (d.c.path_key, d.c.size, d.c.mtime_ns, d.c.ctime_ns, d.c.ino, d.c.dev, d.c.sha256,
+                           d.c.read_ns)
+                for key, *rest in _read_noting_use(conn, d, columns, d.c.path_key.in_(chunk)):
                     found[key] = tuple(rest)  # type: ignore[assignment]
-                if any(used < stale for *_, used in rows):
-                    conn.execute(sa.update(d).where(where, d.c.used < stale).values(used=today))
         return found
 
     def save_file_digests(self, rows: Sequence[tuple[str, int, int, int, int, int, str, int]]) -> None:
@@ -350,7 +335,7 @@ class AuditStoreMixin:
         values = [dict(path_key=k, size=r[1], mtime_ns=r[2], ctime_ns=r[3], ino=r[4], dev=r[5], sha256=r[6],
                        read_ns=r[7], used=today) for k, r in unique.items()]
         with self._transaction("write the file digests") as conn:  # type: ignore[attr-defined]
-            _upsert(conn, d, values, ("path_key",))
+            _insert(conn, d, values, ("path_key",), replace=True)
 
     def prune_evidence_cache(self, keep_days: int = CACHE_KEEP_DAYS) -> int:
         """Forget cached evidence (and findings and file digests) not noted used for ``keep_days``
