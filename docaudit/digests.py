@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .evidence.confine import Confiner
+from .evidence.regular import NotRegular, TooLarge, open_regular, read_chunks
 
 RACY_NS = 2_000_000_000
 """A stat record is trusted only if the file's mtime and ctime were this much older than the
 moment it was read (2 s: FAT's timestamp granularity, the coarsest in common use)."""
-READ_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -105,29 +105,18 @@ def read_digest(path: str, max_bytes: int) -> tuple[str, KnownDigest | None] | N
     when the file changed while it was read). ``None`` if it cannot be read as a regular file
     of at most ``max_bytes``.
 
-    Opened non-blocking and checked with ``fstat`` on the descriptor, as ``gather`` does (a FIFO
-    swapped in after the check cannot block the scan)."""
+    Opened and read by :mod:`.evidence.regular`, as ``gather`` reads (a FIFO swapped in after
+    the check cannot block the scan)."""
     started = time.time_ns()
+    digest, total = hashlib.sha256(), 0
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except (OSError, ValueError):
+        with open_regular(path, max_bytes) as (fd, before):
+            for chunk in read_chunks(fd, max_bytes):  # TooLarge if the file grows: gather says so
+                digest.update(chunk)
+                total += len(chunk)
+            after = os.fstat(fd)
+    except (OSError, ValueError, NotRegular, TooLarge):
         return None
-    try:
-        before = os.fstat(fd)
-        if not stat.S_ISREG(before.st_mode) or before.st_size > max_bytes:
-            return None
-        digest = hashlib.sha256()
-        total = 0
-        while chunk := os.read(fd, READ_CHUNK):
-            total += len(chunk)
-            if total > max_bytes:  # the file grew while we read it: gather will say so
-                return None
-            digest.update(chunk)
-        after = os.fstat(fd)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
     sha256 = digest.hexdigest()
     first, last = FileStat.of(before), FileStat.of(after)
     steady = first == last and total == first.size and first.storable

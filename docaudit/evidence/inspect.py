@@ -8,9 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import re
-import stat
 import zipfile
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from ..model import DocumentFacts, DocumentVerdict, Evidence, FileStatus, Verdic
 from ..signatures import ValidationSettings
 from .confine import confine
 from .facts import docx_facts, pdf_facts
+from .regular import NotRegular, TooLarge, open_regular, read_chunks
 from .text import page_texts
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -46,50 +45,20 @@ def gather(root: Path, relative: str | None, settings: ValidationSettings,
         return Evidence(relative, FileStatus.MISSING, reason="not a regular file")
     try:
         data = read_limited(path, limits.max_file_bytes)
-    except _TooLarge as exc:
+    except TooLarge as exc:
         return Evidence(relative, FileStatus.UNREADABLE, size=exc.size,
                         reason=f"file larger than {limits.max_file_bytes} bytes ({exc.size} bytes)")
-    except _NotRegular:
+    except NotRegular:
         return Evidence(relative, FileStatus.MISSING, reason="not a regular file")
     except OSError as exc:
         return Evidence(relative, FileStatus.UNREADABLE, reason=f"cannot be read: {exc.strerror or exc}")
     return inspect_bytes(relative, data, settings, limits)
 
 
-class _TooLarge(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-class _NotRegular(Exception):
-    pass
-
-
 def read_limited(path: Path, max_bytes: int) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes``.
-
-    Opened non-blocking (a FIFO swapped in after the ``is_file()`` check cannot block us) and
-    checked with ``fstat`` on the open descriptor; never reads more than ``max_bytes + 1``."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _NotRegular()
-        if info.st_size > max_bytes:
-            raise _TooLarge(info.st_size)
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 22, max_bytes + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > max_bytes:  # the file grew while we read it
-                raise _TooLarge(total)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+    """The bytes of a regular file of at most ``max_bytes`` (:mod:`.regular` guards the read)."""
+    with open_regular(path, max_bytes) as (fd, _info):
+        return b"".join(read_chunks(fd, max_bytes, chunk=1 << 22))
 
 
 def inspect_bytes(name: str, data: bytes, settings: ValidationSettings,
