@@ -553,13 +553,11 @@ def run_plan(
     if into is not None:
         into.write(batch)
     # rules over the whole register (numbering gaps, duplicates) look at register rows only
-    for index, extra in engine.register_findings(results).items():
-        results[index] = replace(results[index], findings=(*results[index].findings, *extra))
-        if into is not None:
-            into.attach(offset + index, extra)
-    agencies, overall = per_agency(results, plan.selection.excluded, plan.targets)
+    attach = (lambda index, extra: into.attach(offset + index, extra)) if into is not None else None
+    entries = engine.with_register_findings(results, attach)
+    agencies, overall = per_agency(entries, plan.selection.excluded, plan.targets)
     return ScanResult(
-        options=options, register=plan.register, selection=plan.selection, results=tuple(results),
+        options=options, register=plan.register, selection=plan.selection, results=entries,
         agencies=agencies, overall=overall, targets=plan.targets, trust=plan.trust,
         started=plan.started, finished=dt.datetime.now(dt.timezone.utc), notes=plan.notes,
         documents_evaluated=stats.get("evaluated", 0), documents_reused=stats.get("reused", 0),

@@ -8,7 +8,7 @@ rule. Severity overrides and parameters come from ``docaudit.toml`` ``[rules]``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import UsageError
 from ..model import Direction, EntryResult, Evidence, Finding, RegisterEntry, Severity
@@ -177,11 +177,17 @@ class RuleEngine:
     def with_document_findings(result: EntryResult, findings: tuple[Finding, ...]) -> EntryResult:
         return replace(result, findings=(*result.findings, *result.evidence.findings, *findings))
 
-    def with_register_findings(self, results: Sequence[EntryResult]) -> tuple[EntryResult, ...]:
-        """``results`` with the register-level rules' findings appended to the entries they name."""
+    def with_register_findings(
+        self, results: Sequence[EntryResult], attach: Callable[[int, list[Finding]], None] | None = None,
+    ) -> tuple[EntryResult, ...]:
+        """``results`` with the register-level rules' findings appended to the entries they name;
+        ``attach(index, findings)`` is told of each addition (a scan writing to the store adds
+        them to the entry it has already written)."""
         out = list(results)
         for index, extra in self.register_findings(out).items():
             out[index] = replace(out[index], findings=(*out[index].findings, *extra))
+            if attach is not None:
+                attach(index, extra)
         return tuple(out)
 
     # ---------------------------------------------------------------- the register
