@@ -11,27 +11,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from ..report.i18n import ROLES, SEVERITIES, VERDICTS, t, word
 from ._rules_options import rule_options, selection_from_options
 
 EXIT_ERROR_FINDINGS = 1
 VN = dt.timezone(dt.timedelta(hours=7))
 
-WORDS = {
-    "vi": {"file": "Tệp", "verdict": "Kết luận chữ ký", "signatures": "Chữ ký số", "who": "Người/cơ quan ký",
-           "role": "Vai trò", "when": "Thời gian ký", "result": "Kết quả", "rule": "Quy tắc", "check": "Nội dung kiểm tra",
-           "severity": "Mức", "detail": "Chi tiết", "reference": "Căn cứ", "none": "không có chữ ký số",
-           "person": "cá nhân", "organisation": "cơ quan", "summary": "{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý",
-           "unreadable": "Không đọc được tệp", "valid": "hợp lệ", "invalid": "không hợp lệ",
-           "indeterminate": "chưa xác định", "unsigned": "không ký số", "error": "lỗi", "warning": "cảnh báo",
-           "info": "lưu ý"},
-    "en": {"file": "File", "verdict": "Signature verdict", "signatures": "Signatures", "who": "Signer",
-           "role": "Role", "when": "Signed at", "result": "Result", "rule": "Rule", "check": "Check",
-           "severity": "Level", "detail": "Detail", "reference": "Reference", "none": "no digital signature",
-           "person": "person", "organisation": "agency", "summary": "{errors} error(s), {warnings} warning(s), {infos} note(s)",
-           "unreadable": "The file cannot be read", "valid": "valid", "invalid": "invalid",
-           "indeterminate": "indeterminate", "unsigned": "unsigned", "error": "error", "warning": "warning",
-           "info": "info"},
-}
 MARKS = {"pass": "[green]✓[/green]", "fail": "[red]✗[/red]", "na": "[dim]–[/dim]", "note": "[blue]ℹ[/blue]"}
 
 
@@ -68,40 +53,42 @@ def check(files, trust, direction, validation_time, fmt, lang, select, ignore, c
 
 
 def _render(result, console: Console, lang: str) -> None:
-    words = WORDS[lang]
+    def words(key: str) -> str:
+        return t(f"check.{key}", lang)
+
     evidence = result.evidence
     verdict = evidence.verdict.verdict.value if evidence.verdict and evidence.present else None
     console.rule(f"[bold]{result.file}[/bold]")
     if not evidence.present:
-        console.print(f"[red]✗ {words['unreadable']}: {evidence.reason}[/red]", highlight=False)
+        console.print(f"[red]✗ {words('unreadable')}: {evidence.reason}[/red]", highlight=False)
     else:
-        console.print(f"{words['verdict']}: [bold]{words.get(verdict, verdict)}[/bold]", highlight=False)
+        console.print(f"{words('verdict')}: [bold]{word(VERDICTS, verdict, lang)}[/bold]", highlight=False)
     signatures = evidence.verdict.signatures if evidence.verdict else ()
     if signatures:
-        table = Table(title=words["signatures"], title_justify="left")
+        table = Table(title=words("signatures"), title_justify="left")
         for column in ("who", "role", "when", "result"):
-            table.add_column(words[column])
+            table.add_column(words(column))
         for sig in signatures:
             when = sig.signing_time.astimezone(VN).strftime("%d/%m/%Y %H:%M:%S") if sig.signing_time else "—"
             mark = "✓" if sig.verdict.value == "valid" else "✗"
             reasons = f" ({', '.join(sig.reasons)})" if sig.reasons else ""
-            table.add_row(sig.signer_name or sig.signer or sig.field, words.get(sig.role or "", sig.role or "?"),
-                          when, f"{mark} {words[sig.verdict.value]}{reasons}")
+            table.add_row(sig.signer_name or sig.signer or sig.field, word(ROLES, sig.role, lang) or "?",
+                          when, f"{mark} {word(VERDICTS, sig.verdict.value, lang)}{reasons}")
         console.print(table)
     elif evidence.present:
-        console.print(f"{words['signatures']}: {words['none']}", highlight=False)
+        console.print(f"{words('signatures')}: {words('none')}", highlight=False)
     checklist = Table(show_lines=False)
     for column in ("rule", "result", "check", "severity", "detail", "reference"):
-        checklist.add_column(words[column], overflow="fold")
+        checklist.add_column(words(column), overflow="fold")
     for outcome in result.outcomes:
         messages = "\n".join(f.text(lang) for f in outcome.findings)
         severity = outcome.findings[0].severity.value if outcome.findings else outcome.rule.severity_for("outgoing").value
         # an info-level finding is a note, not a failure: a correct document shows no ✗
         status = "note" if outcome.status == "fail" and all(f.severity.value == "info" for f in outcome.findings) else outcome.status
         checklist.add_row(outcome.rule.id, MARKS[status], outcome.rule.title[lang],
-                          words[severity] if outcome.status == "fail" else "", messages,
+                          word(SEVERITIES, severity, lang) if outcome.status == "fail" else "", messages,
                           outcome.rule.reference if outcome.status == "fail" else "")
     console.print(checklist)
     counts = {level: sum(1 for f in result.findings if f.severity.value == level) for level in ("error", "warning", "info")}
-    console.print(words["summary"].format(errors=counts["error"], warnings=counts["warning"], infos=counts["info"]),
+    console.print(t("check.summary", lang, errors=counts["error"], warnings=counts["warning"], infos=counts["info"]),
                   highlight=False)

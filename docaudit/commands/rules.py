@@ -6,15 +6,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-TEXT = {
-    "vi": {"id": "Mã", "severity": "Mức", "title": "Nội dung", "reference": "Căn cứ", "applies": "Áp dụng",
-           "remediation": "Cách khắc phục", "evaluator": "Hàm đánh giá", "params": "Tham số", "pack": "Bộ quy tắc",
-           "scope": "Phạm vi", "outgoing": "văn bản đi", "incoming": "văn bản đến"},
-    "en": {"id": "Id", "severity": "Severity", "title": "Title", "reference": "Reference", "applies": "Applies to",
-           "remediation": "Remediation", "evaluator": "Evaluator", "params": "Parameters", "pack": "Pack",
-           "scope": "Scope", "outgoing": "outgoing", "incoming": "incoming"},
-}
-
+from ..report.i18n import t
 
 def _severity(rule) -> str:
     levels = {rule.severity["outgoing"].value, rule.severity["incoming"].value}
@@ -33,10 +25,9 @@ def rules(ctx, lang) -> None:
         return
     from ..rules import load_rules
 
-    words = TEXT[lang]
     table = Table(show_lines=False)
     for column in ("id", "severity", "title", "reference"):
-        table.add_column(words[column], overflow="fold")
+        table.add_column(t(f"rules.{column}", lang), overflow="fold")
     for rule in load_rules().rules:
         table.add_row(rule.id, _severity(rule), rule.title[lang], rule.reference)
     console = Console() if Console().is_terminal else Console(width=150)
@@ -53,20 +44,19 @@ def show(ctx, rule_id: str, lang: str | None) -> None:
     from ..rules import load_rules
 
     lang = lang or (ctx.obj or {}).get("lang", "vi")
-    words = TEXT[lang]
     rule = load_rules().get(rule_id.upper())
     if rule is None:
         raise UsageError(f"unknown rule '{rule_id}' (see `docaudit rules`)")
     directions = ", ".join(sorted(rule.directions))
     lines = [
         f"{rule.id} — {rule.title[lang]}",
-        f"{words['severity']}: {_severity(rule)}",
-        f"{words['reference']}: {rule.reference}",
-        f"{words['applies']}: {directions}; {', '.join(sorted(rule.kinds))}; {', '.join(sorted(rule.modes))}",
-        f"{words['scope']}: {rule.scope}",
-        f"{words['remediation']}: {rule.remediation[lang]}",
-        f"{words['evaluator']}: {rule.evaluator}",
-        f"{words['params']}: {dict(rule.params) if rule.params else '—'}",
-        f"{words['pack']}: {rule.pack} ({rule.source})",
+        f"{t('rules.severity', lang)}: {_severity(rule)}",
+        f"{t('rules.reference', lang)}: {rule.reference}",
+        f"{t('rules.applies', lang)}: {directions}; {', '.join(sorted(rule.kinds))}; {', '.join(sorted(rule.modes))}",
+        f"{t('rules.scope', lang)}: {rule.scope}",
+        f"{t('rules.remediation', lang)}: {rule.remediation[lang]}",
+        f"{t('rules.evaluator', lang)}: {rule.evaluator}",
+        f"{t('rules.params', lang)}: {dict(rule.params) if rule.params else '—'}",
+        f"{t('rules.pack', lang)}: {rule.pack} ({rule.source})",
     ]
     click.echo("\n".join(lines))

@@ -141,6 +141,35 @@ TEXT: dict[str, dict[str, str]] = {
     "narrative_short": {"vi": "Đoạn báo cáo", "en": "Report paragraph"},
     "exceeded": {"vi": "vượt", "en": "exceeded"},
     "not_applicable": {"vi": "không áp dụng", "en": "n/a"},
+
+    # --- docaudit check: the clerk's checklist ---
+    "check.verdict": {"vi": "Kết luận chữ ký", "en": "Signature verdict"},
+    "check.signatures": {"vi": "Chữ ký số", "en": "Signatures"},
+    "check.who": {"vi": "Người/cơ quan ký", "en": "Signer"},
+    "check.role": {"vi": "Vai trò", "en": "Role"},
+    "check.when": {"vi": "Thời gian ký", "en": "Signed at"},
+    "check.result": {"vi": "Kết quả", "en": "Result"},
+    "check.rule": {"vi": "Quy tắc", "en": "Rule"},
+    "check.check": {"vi": "Nội dung kiểm tra", "en": "Check"},
+    "check.severity": {"vi": "Mức", "en": "Level"},
+    "check.detail": {"vi": "Chi tiết", "en": "Detail"},
+    "check.reference": {"vi": "Căn cứ", "en": "Reference"},
+    "check.none": {"vi": "không có chữ ký số", "en": "no digital signature"},
+    "check.summary": {"vi": "{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý",
+                      "en": "{errors} error(s), {warnings} warning(s), {infos} note(s)"},
+    "check.unreadable": {"vi": "Không đọc được tệp", "en": "The file cannot be read"},
+
+    # --- docaudit rules: the rule packs ---
+    "rules.id": {"vi": "Mã", "en": "Id"},
+    "rules.severity": {"vi": "Mức", "en": "Severity"},
+    "rules.title": {"vi": "Nội dung", "en": "Title"},
+    "rules.reference": {"vi": "Căn cứ", "en": "Reference"},
+    "rules.applies": {"vi": "Áp dụng", "en": "Applies to"},
+    "rules.remediation": {"vi": "Cách khắc phục", "en": "Remediation"},
+    "rules.evaluator": {"vi": "Hàm đánh giá", "en": "Evaluator"},
+    "rules.params": {"vi": "Tham số", "en": "Parameters"},
+    "rules.pack": {"vi": "Bộ quy tắc", "en": "Pack"},
+    "rules.scope": {"vi": "Phạm vi", "en": "Scope"},
 }
 
 DIRECTIONS: dict[str, dict[str, str]] = {
@@ -171,7 +200,7 @@ FILE_STATUSES: dict[str, dict[str, str]] = {
 
 ROLES: dict[str, dict[str, str]] = {
     "person": {"vi": "cá nhân", "en": "person"},
-    "organisation": {"vi": "tổ chức", "en": "organisation"},
+    "organisation": {"vi": "cơ quan, tổ chức", "en": "organisation"},  # NĐ 30: "chữ ký số của cơ quan, tổ chức"
 }
 
 SEVERITIES: dict[str, dict[str, str]] = {
