@@ -256,12 +256,28 @@ def _csv_rows(source: Path, text: str, delimiter: str) -> Iterator[tuple[int, li
 def read_csv(path: Path) -> Register:
     path = Path(path)
     data = _read_bytes(path)
+    if data.startswith(b"PK\x03\x04"):
+        raise RegisterError(f"{path}: this is a ZIP archive (an Excel workbook?), not CSV text: "
+                            f"name it .xlsx or export it as CSV")
     text, encoding = decode_text(data)
-    if encoding not in ("utf-8-sig", "utf-16"):
-        log.warning("%s: register is not valid UTF-8; decoded as %s", path, encoding)
+    utf8 = encoding in ("utf-8-sig", "utf-16")
     text = text.replace("\x00", "")
     if not text.strip():
         raise RegisterError(f"{path}: register file is empty")
+    try:
+        register = _build_csv(path, text)
+    except RegisterError as exc:
+        if utf8:
+            raise
+        # one line on stderr (exit 2) that also names the likely cause: not a text file at all
+        raise RegisterError(f"{exc} (the file is not UTF-8 text; decoded as {encoding}: "
+                            f"is it really a CSV register?)") from None
+    if not utf8:  # said only once the register is read: a failed read says it in its one line
+        log.warning("%s: register is not valid UTF-8; decoded as %s", path, encoding)
+    return register
+
+
+def _build_csv(path: Path, text: str) -> Register:
     first_line = next(line for line in text.splitlines() if line.strip())
     delimiter = sniff_delimiter(first_line)
     try:

@@ -72,6 +72,17 @@ def test_missing_and_unreadable_register_exit_2(audit: Path, tmp_path: Path) -> 
     assert "no such folder" in _one_line_error(run_cli("scan", tmp_path / "nowhere", "--no-db"))
 
 
+def test_a_register_that_is_not_text_exits_2_with_one_line_naming_the_cause(audit: Path) -> None:
+    """Random bytes, or a workbook saved under the .csv name: one line on stderr (no separate
+    encoding warning before it), which says why."""
+    (audit / "register.csv").write_bytes(bytes(range(256)) * 8)
+    line = _one_line_error(run_cli("scan", audit, "--no-db"))
+    assert "register.csv" in line and "not UTF-8 text" in line
+    (audit / "register.csv").write_bytes(b"PK\x03\x04" + bytes(200))
+    line = _one_line_error(run_cli("scan", audit, "--no-db"))
+    assert "register.csv" in line and ".xlsx" in line
+
+
 def test_bad_rows_are_reported_and_the_scan_goes_on(audit: Path) -> None:
     proc = run_cli("scan", audit, "--no-db", "--format", "json")
     assert proc.returncode == 0, proc.stderr
