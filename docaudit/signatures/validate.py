@@ -33,7 +33,7 @@ from typing import Any, Callable, Coroutine, Iterable
 
 from asn1crypto import cms, x509
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.diff_analysis.policy_api import SuspiciousModification
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation import generic_cms
@@ -47,6 +47,7 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from ..model import DocumentVerdict, SignatureReport, Verdict
 from . import memo, speedups
+from .diff_rules import DIFF_POLICY
 from .increments import only_signatures_after, page_content_changed_after
 from .roles import classify
 from .settings import ValidationSettings
@@ -183,7 +184,7 @@ def _validate_embedded(
                     sig,
                     signer_validation_context=context,
                     ts_validation_context=ts_context,
-                    diff_policy=DEFAULT_DIFF_POLICY,
+                    diff_policy=DIFF_POLICY,
                     key_usage_settings=KEY_USAGE,
                     skip_diff=skip_diff or illegal,
                 )
@@ -248,7 +249,7 @@ async def _validate_timestamp(sig: EmbeddedPdfSignature, context: ValidationCont
     RFC 3161 timestamps with /Type /Sig (seen in EU DSS test files)."""
     from pyhanko.sign.validation.status import DocumentTimestampStatus
 
-    sig.compute_integrity_info(diff_policy=DEFAULT_DIFF_POLICY)
+    sig.compute_integrity_info(diff_policy=DIFF_POLICY)
     kwargs = await generic_cms.validate_tst_signed_data(sig.signed_data, context, sig.compute_digest)
     kwargs["coverage"] = sig.coverage
     kwargs["diff_result"] = sig.diff_result
