@@ -1,33 +1,47 @@
 """The difference analysis docaudit applies to revisions added after a signature.
 
-pyHanko's ``DEFAULT_DIFF_POLICY``, plus one whitelisting rule for bookkeeping that changes
-nothing a reader sees, which pyHanko 0.38 reports as "unexplained xrefs" and so as an illegal
-modification (an ``invalid`` document), where EU DSS accepts the file:
+pyHanko's ``DEFAULT_DIFF_POLICY``, plus whitelisting rules for changes that pyHanko 0.38 reports
+as unexplained (an illegal modification, so an ``invalid`` document) where EU DSS, and the
+conformance corpus's verdict model, accept them:
 
 * :class:`StructureTreeRule` — the logical structure tree of a tagged PDF (``/StructTreeRoot``:
   structure elements, the parent tree, role and class maps). Word, LibreOffice and Acrobat tag
   what they add: a signature field or a filled form field gets its own structure element, so a
   later signature on a tagged document rewrites structure elements that the earlier signature
   covered. The tree is for accessibility and reading order; no page draws from it.
+  Only the *uses* of an object inside the structure tree are cleared (pyHanko's per-path
+  approval): an object the tree shares with a page, an annotation or a form field still needs
+  another rule's justification, so content reached through the structure tree (``/OBJR`` to an
+  annotation, say) is never waved through. A new object is cleared only when the new revision
+  reaches it through the structure tree alone.
+* :class:`MarkupAnnotationRule` — comments added to a page after signing (sticky notes,
+  highlights, free text, stamps …: ISO 32000 markup annotations and their pop-ups), at
+  pyHanko's ``ANNOTATIONS`` level, which a certification signature's DocMDP permissions then
+  judge as usual. Cleared only when the page is unchanged apart from its ``/Annots`` array, that
+  array keeps every earlier entry in place, and each added annotation is a new object of a markup
+  type without actions (``/A``, ``/AA``); its appearance streams and pop-up must be new objects.
+* :class:`AnnotationNamesRule` — with such comments Acrobat adds its icon appearances to the
+  catalog's ``/Names`` dictionary (the ``/AP`` name tree). Any other change of ``/Names``
+  (``/JavaScript``, ``/EmbeddedFiles`` …) stays an illegal modification.
 
-The rule clears only the *uses* of an object inside the structure tree (pyHanko's per-path
-approval): an object that is also reachable from a page, an annotation or a form field still
-needs another rule's justification, so content reached through the structure tree (``/OBJR``
-to an annotation, say) is never waved through. New objects are cleared only when the new
-revision reaches them through the structure tree alone.
-
-``tests/signatures/test_diff_rules.py`` checks both ways: the conformance file the rule
-exists for comes out ``not-invalid``, and a change to page content or an annotation that is
-also reachable from the structure tree is still caught.
+``tests/signatures/test_diff_rules.py`` checks both ways: the conformance files these rules
+exist for come out ``not-invalid``, and the changes just outside each rule (a page, widget or
+appearance the structure tree also reaches; an annotation with an action, a widget, a removed
+or replaced annotation; JavaScript in ``/Names``) are still caught.
 """
 
 from __future__ import annotations
 
 from typing import Iterable, Iterator
 
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import Reference
 from pyhanko.pdf_utils.reader import HistoricalResolver, RawPdfPath
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, StandardDiffPolicy
+from pyhanko.sign.diff_analysis.commons import compare_dicts
+from pyhanko.sign.diff_analysis.constants import ROOT_EXEMPT_STRICT_COMPARISON
+from pyhanko.sign.diff_analysis.policy_api import SuspiciousModification
+from pyhanko.sign.diff_analysis.rules.file_structure_rules import CatalogModificationRule
 from pyhanko.sign.diff_analysis.rules_api import Context, QualifiedWhitelistRule, ReferenceUpdate
 
 _STRUCTURE_TREE = ("/Root", "/StructTreeRoot")
@@ -74,8 +88,156 @@ class StructureTreeRule(QualifiedWhitelistRule):
             yield self.level, ReferenceUpdate(ref)  # a new object only the structure tree reaches
 
 
-DIFF_POLICY = StandardDiffPolicy(
-    global_rules=[*DEFAULT_DIFF_POLICY.global_rules, StructureTreeRule()],
-    form_rule=DEFAULT_DIFF_POLICY.form_rule,
-)
-"""pyHanko's default policy (same rules, same settings) with the rule above."""
+# ISO 32000-2 §12.5.6.2: markup annotations, and the pop-ups that show their text
+MARKUP_SUBTYPES = frozenset({
+    "/Text", "/FreeText", "/Line", "/Square", "/Circle", "/Polygon", "/PolyLine", "/Highlight",
+    "/Underline", "/Squiggly", "/StrikeOut", "/Caret", "/Ink", "/Stamp", "/Popup",
+})
+# keys by which an annotation points back at what already exists (its page, its parent markup
+# annotation, the annotation it replies to): not followed when collecting its new objects
+_BACK_REFERENCES = frozenset({"/P", "/Parent", "/IRT"})
+_MAX_PAGE_TREE_DEPTH = 64
+
+
+def _new_objects(old: HistoricalResolver, value: generic.PdfObject, seen: set[Reference]) -> Iterator[Reference]:
+    """The objects new in this revision (numbers the older revision could not have assigned)
+    that ``value`` reaches, not through back references; an older object ends the walk."""
+    if isinstance(value, generic.IndirectObject):
+        ref = value.reference
+        if ref in seen or not old.is_ref_unassignable(ref):
+            return
+        seen.add(ref)
+        yield ref
+        value = value.get_object()
+    if isinstance(value, generic.DictionaryObject):  # streams too
+        for key in list(value.keys()):
+            if key not in _BACK_REFERENCES:
+                yield from _new_objects(old, value.raw_get(key), seen)
+    elif isinstance(value, generic.ArrayObject):
+        for index in range(len(value)):
+            yield from _new_objects(old, value.raw_get(index), seen)
+
+
+def _refs(value: generic.PdfObject | None) -> list[Reference] | None:
+    """The references of an /Annots array (``[]`` if absent); ``None`` if it is anything else."""
+    if value is None:
+        return []
+    array = value.get_object()
+    if not isinstance(array, generic.ArrayObject):
+        return None
+    refs = []
+    for index in range(len(array)):
+        item = array.raw_get(index)
+        if not isinstance(item, generic.IndirectObject):
+            return None
+        refs.append(item.reference)
+    return refs
+
+
+def _leaf_pages(resolver: HistoricalResolver) -> Iterator[Reference]:
+    stack = [(resolver.root.raw_get("/Pages"), 0)]
+    seen: set[Reference] = set()
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, generic.IndirectObject) or node.reference in seen or depth > _MAX_PAGE_TREE_DEPTH:
+            continue
+        seen.add(node.reference)
+        content = node.get_object()
+        if not isinstance(content, generic.DictionaryObject):
+            continue
+        if content.get("/Type") == "/Page":
+            yield node.reference
+        kids = content.raw_get("/Kids") if "/Kids" in content else None
+        kids = kids.get_object() if kids is not None else None
+        if isinstance(kids, generic.ArrayObject):
+            stack.extend((kids.raw_get(i), depth + 1) for i in range(len(kids)))
+
+
+def _plain_markup(annotation: generic.PdfObject) -> bool:
+    return (isinstance(annotation, generic.DictionaryObject)
+            and annotation.get("/Subtype") in MARKUP_SUBTYPES
+            and "/A" not in annotation and "/AA" not in annotation)
+
+
+class MarkupAnnotationRule(QualifiedWhitelistRule):
+    """Clears comments added to pages (see the module docstring) at ``ANNOTATIONS`` level."""
+
+    level = ModificationLevel.ANNOTATIONS
+
+    def apply_qualified(
+        self, old: HistoricalResolver, new: HistoricalResolver
+    ) -> Iterable[tuple[ModificationLevel, ReferenceUpdate]]:
+        updated = set(new.explicit_refs_in_revision())
+        for page_ref in _leaf_pages(new):
+            if page_ref in updated and not old.is_ref_unassignable(page_ref):
+                yield from self._page(old, new, page_ref, updated)
+
+    def _page(self, old: HistoricalResolver, new: HistoricalResolver, page_ref: Reference,
+              updated: set[Reference]) -> Iterator[tuple[ModificationLevel, ReferenceUpdate]]:
+        old_page, new_page = old(page_ref), new(page_ref)
+        if not (isinstance(old_page, generic.DictionaryObject) and isinstance(new_page, generic.DictionaryObject)):
+            return
+        if not compare_dicts(old_page, new_page, frozenset({"/Annots"}), raise_exc=False):
+            return  # the page changed beyond its annotations: left to the other rules
+        old_value = old_page.raw_get("/Annots") if "/Annots" in old_page else None
+        new_value = new_page.raw_get("/Annots") if "/Annots" in new_page else None
+        before, after = _refs(old_value), _refs(new_value)
+        if before is None or after is None or after[: len(before)] != before:
+            return  # annotations removed, replaced or reordered
+        added = after[len(before):]
+        if not added or not all(old.is_ref_unassignable(ref) and _plain_markup(new(ref)) for ref in added):
+            return
+        # the page dictionary is the same but for /Annots, so all its uses may be cleared at once
+        # (pyHanko does the same for the widgets of new signature fields)
+        yield self.level, ReferenceUpdate(page_ref)
+        if isinstance(new_value, generic.IndirectObject) and new_value.reference in updated:
+            array_ref = new_value.reference
+            if old.is_ref_unassignable(array_ref) or (
+                    isinstance(old_value, generic.IndirectObject) and old_value.reference == array_ref):
+                yield self.level, ReferenceUpdate(array_ref)
+        seen: set[Reference] = set()
+        for ref in added:
+            annotation = generic.IndirectObject(ref.idnum, ref.generation, new.reader)
+            for fresh in _new_objects(old, annotation, seen):
+                yield self.level, ReferenceUpdate(fresh)
+
+
+class AnnotationNamesRule(QualifiedWhitelistRule):
+    """Clears an ``/AP`` name tree added to the catalog's ``/Names``; raises on any other change
+    of ``/Names`` (the catalog rule below no longer compares that key)."""
+
+    level = ModificationLevel.ANNOTATIONS
+
+    def apply_qualified(
+        self, old: HistoricalResolver, new: HistoricalResolver
+    ) -> Iterable[tuple[ModificationLevel, ReferenceUpdate]]:
+        old_raw = old.root.raw_get("/Names") if "/Names" in old.root else None
+        new_raw = new.root.raw_get("/Names") if "/Names" in new.root else None
+        if old_raw is None and new_raw is None:
+            return
+        old_names = old_raw.get_object() if old_raw is not None else generic.DictionaryObject()
+        new_names = new_raw.get_object() if new_raw is not None else None
+        if not isinstance(new_names, generic.DictionaryObject) or not isinstance(old_names, generic.DictionaryObject):
+            raise SuspiciousModification("The catalog's /Names entry was removed or is not a dictionary")
+        compare_dicts(old_names, new_names, frozenset({"/AP"}))  # raises on any other change
+        updated = set(new.explicit_refs_in_revision())
+        if isinstance(new_raw, generic.IndirectObject) and new_raw.reference in updated:
+            names_ref = new_raw.reference
+            if old.is_ref_unassignable(names_ref) or (
+                    isinstance(old_raw, generic.IndirectObject) and old_raw.reference == names_ref):
+                yield self.level, ReferenceUpdate(names_ref)
+        if "/AP" in new_names:
+            for fresh in _new_objects(old, new_names.raw_get("/AP"), set()):
+                yield self.level, ReferenceUpdate(fresh)
+
+
+def _global_rules() -> list[QualifiedWhitelistRule]:
+    rules = list(DEFAULT_DIFF_POLICY.global_rules)
+    assert isinstance(rules[0], CatalogModificationRule)
+    # /Names is compared by AnnotationNamesRule, which allows the /AP name tree only
+    rules[0] = CatalogModificationRule(ignored_keys=ROOT_EXEMPT_STRICT_COMPARISON | {"/Names"})
+    return [*rules, StructureTreeRule(), MarkupAnnotationRule(), AnnotationNamesRule()]
+
+
+DIFF_POLICY = StandardDiffPolicy(global_rules=_global_rules(), form_rule=DEFAULT_DIFF_POLICY.form_rule)
+"""pyHanko's default policy (same rules, same settings) with the rules above."""

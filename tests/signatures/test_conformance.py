@@ -21,8 +21,6 @@ from ..conftest import CONFORMANCE, CONFORMANCE_RESULTS, require_conformance
 KNOWN_DISAGREEMENTS = {
     "DSS-3577.pdf": "pyHanko's diff policy rejects the later revision (unexplained xrefs to the page "
     "tree, SuspiciousModification); EU DSS accepts it as form filling under a FieldMDP lock",
-    "pades-signed-annot-added.pdf": "pyHanko rejects a later revision that adds /Names to the "
-    "catalog (SuspiciousModification 'Dict keys differ'); EU DSS accepts the annotation change",
     "pades-tst-with-sig-type.pdf": "LibreOffice's trailer /AdditionalStreams points at object numbers "
     "not yet assigned; pyHanko counts that dangling reference as a use of the DSS dictionary a later "
     "revision puts there (unexplained xrefs), and its orphan search raises KeyError on the newest one; "
