@@ -42,7 +42,7 @@ def check_document(path: Path, engine: RuleEngine, settings: ValidationSettings,
     except OSError as exc:
         evidence = Evidence(str(path), FileStatus.UNREADABLE, reason=f"cannot be read: {exc.strerror or exc}")
     else:
-        evidence = inspect_bytes(str(path), data, settings)
+        evidence = engine.assign_roles(inspect_bytes(str(path), data, settings))
     return CheckResult(str(path), evidence, engine.check(evidence, None, direction, "check"),
                        evidence_findings(evidence))
 

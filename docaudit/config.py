@@ -51,7 +51,7 @@ _TOP_KEYS = ("db", "period", "targets", "trust", "validation_time", "jobs", "lan
              "rehash", "source", "output", "rules")
 _SOURCE_KEYS = ("name", "root", "register", "agencies")
 _OUTPUT_KEYS = ("dir", "formats", "annotations", *OUTPUT_FORMATS)
-_RULES_KEYS = ("select", "ignore", "severity", "params")
+_RULES_KEYS = ("select", "ignore", "severity", "params", "roles")
 
 
 # --------------------------------------------------------------------------- the rules section
@@ -81,21 +81,28 @@ class RulesConfig:
 
     ``select``/``ignore`` hold rule codes or prefixes (``SIG``, ``FMT001``); empty ``select``
     means the rule packs' defaults. ``severity`` maps a rule code to ``error|warning|info``;
-    ``params`` maps a rule code to its parameters (any TOML values, read-only).
+    ``params`` maps a rule code to its parameters (any TOML values, read-only). ``roles``
+    (``[[rules.roles]]``) are role overrides, validated (:mod:`docaudit.rules.roles`).
     """
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+    roles: tuple[Any, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "select": list(self.select),
             "ignore": list(self.ignore),
             "severity": _plain(self.severity),
             "params": _plain(self.params),
         }
+        if self.roles:  # only when given: older runs' config hashes stay what they were
+            from .rules.roles import fingerprint_items
+
+            out["roles"] = fingerprint_items(self.roles)
+        return out
 
     @property
     def fingerprint(self) -> str:
@@ -261,7 +268,13 @@ def parse_rules(table: Any, reader: _Reader) -> RulesConfig:
     params: dict[str, Mapping[str, Any]] = {}
     for code, values in reader.table(rules.get("params", {}), "rules.params").items():
         params[code] = reader.table(values, f"rules.params.{code}")
-    return RulesConfig(select, ignore, _freeze(severity), _freeze(params))
+    roles: tuple[Any, ...] = ()
+    if "roles" in rules:
+        from .rules.roles import parse_overrides
+
+        roles = parse_overrides(rules["roles"], "rules.roles",
+                                lambda problem: ConfigError(f"{reader.file}: key {problem}"))
+    return RulesConfig(select, ignore, _freeze(severity), _freeze(params), roles)
 
 
 def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
@@ -458,6 +471,10 @@ annotations = "auto"    # auto (GitHub/GitLab when run there) | github | gitlab 
 # FMT001 = "warning"            # error | warning | info
 # [rules.params.FMT002]
 # max_pages = 20
+# [[rules.roles]]               # whose certificate is whose, where its own signals say nothing
+# role = "organisation"         # person | organisation
+# subject = "Ủy ban nhân dân huyện Bắc Quang"   # regex searched in the subject; also issuer, serial
+# note = "the district's seal certificate has no MST/MNS"
 """
 
 

@@ -573,6 +573,8 @@ def _apply_document_rules(
     """``judged`` with their document rules' findings: reused from the cache (incremental audit)
     for an unchanged entry on unchanged bytes under the same rules, else evaluated (and offered to
     the cache)."""
+    if engine.roles:  # the auditor's role overrides, before any rule, the store or the report
+        judged = [replace(found, evidence=engine.assign_roles(found.evidence)) for found in judged]
     if cache is None:
         yield from (engine.apply_document(found) for found in judged)
         return

@@ -14,6 +14,7 @@ from ..errors import UsageError
 from ..model import Direction, EntryResult, Evidence, Finding, RegisterEntry, Severity
 from .context import RuleContext
 from .registry import EVALUATORS, REGISTER_EVALUATORS, Hit
+from .roles import RoleOverride, assign_roles, fingerprint_items
 from .schema import Rule, RulePack, load_rules
 
 
@@ -23,6 +24,8 @@ class RuleSelection:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    roles: tuple[RoleOverride, ...] = ()
+    """Role overrides from docaudit.toml; they come before the packs' own."""
 
     @classmethod
     def from_options(cls, select: str | Sequence[str] | None, ignore: str | Sequence[str] | None,
@@ -48,6 +51,7 @@ class RuleSelection:
             ignore=tuple(s.upper() for s in getattr(config, "ignore", ()) or ()),
             severity={k.upper(): str(v) for k, v in dict(getattr(config, "severity", {}) or {}).items()},
             params={k.upper(): dict(v) for k, v in dict(getattr(config, "params", {}) or {}).items()},
+            roles=tuple(getattr(config, "roles", ()) or ()),
         )
 
 
@@ -85,6 +89,7 @@ class RuleEngine:
             if level not in {s.value for s in Severity}:
                 raise UsageError(f"severity override for {rule_id}: '{level}' is not error, warning or info")
         select = self.selection.select or ("ALL",)
+        self.roles: tuple[RoleOverride, ...] = (*self.selection.roles, *self.pack.roles)
         self.rules: tuple[Rule, ...] = tuple(
             self._effective(rule) for rule in self.pack.rules
             if _specificity(rule.id, select) > _specificity(rule.id, self.selection.ignore)
@@ -108,10 +113,15 @@ class RuleEngine:
 
         selection = json.dumps(
             [sorted(r.id for r in self.rules), dict(self.selection.severity),
-             {k: dict(v) for k, v in self.selection.params.items()}], sort_keys=True, default=str)
+             {k: dict(v) for k, v in self.selection.params.items()}, fingerprint_items(self.roles)],
+            sort_keys=True, default=str)
         return hashlib.sha256((self.pack.fingerprint + selection).encode()).hexdigest()
 
     # ---------------------------------------------------------------- one document
+
+    def assign_roles(self, evidence: Evidence) -> Evidence:
+        """``evidence`` with the role overrides applied (before any rule looks at it)."""
+        return assign_roles(evidence, self.roles)
 
     def _finding(self, rule: Rule, hit: Hit, direction: Direction | None) -> Finding:
         return Finding(

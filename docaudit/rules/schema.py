@@ -16,6 +16,7 @@ A pack::
         scope: document                # document (one file) | register (all entries; scan only)
         evaluator: person_signature
         params: {}
+    roles: []                          # optional: whose certificate is whose (rules/roles.py)
 
 Unknown keys, unknown evaluators, bad severities … raise :class:`RulePackError` naming the file
 and the key (exit 2 at the CLI).
@@ -36,9 +37,10 @@ from ..errors import RulePackError
 from ..model import Direction, Severity
 from ..rules_data import rules_dir
 from .registry import EVALUATORS, REGISTER_EVALUATORS
+from .roles import RoleOverride, parse_overrides
 
 RULE_ID = re.compile(r"^(SIG|FMT|NUM|SEC)\d{3}$")
-PACK_KEYS = {"pack", "version", "description", "rules"}
+PACK_KEYS = {"pack", "version", "description", "rules", "roles"}
 RULE_KEYS = {"title", "remediation", "messages", "severity", "reference", "applies_to", "scope",
              "evaluator", "params", "modes"}
 DIRECTIONS = {"any", "outgoing", "incoming"}
@@ -92,6 +94,8 @@ class RulePack:
     rules: tuple[Rule, ...]
     fingerprint: str
     sources: tuple[str, ...] = field(default_factory=tuple)
+    roles: tuple[RoleOverride, ...] = ()
+    """Role overrides (``roles:``), in pack order: see :mod:`docaudit.rules.roles`."""
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -186,6 +190,7 @@ def load_rules(paths: list[Path] | None = None) -> RulePack:
     """Load and validate every rule pack (default: all of ``rules/`` but the target packs)."""
     files = paths if paths is not None else pack_files()
     rules: dict[str, Rule] = {}
+    roles: list[RoleOverride] = []
     digest = hashlib.sha256()
     for path in files:
         try:
@@ -199,12 +204,13 @@ def load_rules(paths: list[Path] | None = None) -> RulePack:
         unknown = set(data) - PACK_KEYS
         if unknown:
             raise RulePackError(f"rule pack {path}: unknown key '{sorted(unknown)[0]}'")
-        if not isinstance(data.get("rules"), dict):
+        if not isinstance(data.get("rules", {} if "roles" in data else None), dict):
             raise RulePackError(f"rule pack {path}: key 'rules' must map rule ids to rules")
+        roles.extend(parse_overrides(data.get("roles"), f"rule pack {path}: roles", RulePackError))
         pack = str(data.get("pack", path.stem))
-        for rule_id, spec in data["rules"].items():
+        for rule_id, spec in data.get("rules", {}).items():
             if rule_id in rules:
                 raise RulePackError(f"rule pack {path}: rule {rule_id} is also defined in {rules[rule_id].source}")
             rules[rule_id] = _parse_rule(str(rule_id), spec, pack, str(path))
     ordered = tuple(sorted(rules.values(), key=lambda r: r.id))
-    return RulePack(ordered, digest.hexdigest(), tuple(str(p) for p in files))
+    return RulePack(ordered, digest.hexdigest(), tuple(str(p) for p in files), tuple(roles))
