@@ -23,6 +23,9 @@ conformance corpus's verdict model, accept them:
 * :class:`AnnotationNamesRule` — with such comments Acrobat adds its icon appearances to the
   catalog's ``/Names`` dictionary (the ``/AP`` name tree). Any other change of ``/Names``
   (``/JavaScript``, ``/EmbeddedFiles`` …) stays an illegal modification.
+* :class:`SignatureFieldCreationRule` — pyHanko's rule for new signature fields, whose check of
+  the pages' annotations is told about those comments (else a comment after a second signature
+  makes the first one's review fail).
 
 ``tests/signatures/test_diff_rules.py`` checks both ways: the conformance files these rules
 exist for come out ``not-invalid``, and the changes just outside each rule (a page, widget or
@@ -38,10 +41,16 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import Reference
 from pyhanko.pdf_utils.reader import HistoricalResolver, RawPdfPath
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, StandardDiffPolicy
-from pyhanko.sign.diff_analysis.commons import compare_dicts
+from pyhanko.sign.diff_analysis.commons import compare_dicts, qualify
 from pyhanko.sign.diff_analysis.constants import ROOT_EXEMPT_STRICT_COMPARISON
 from pyhanko.sign.diff_analysis.policy_api import SuspiciousModification
+from pyhanko.sign.diff_analysis.form_rules_api import FieldComparisonContext, FormUpdate, FormUpdatingRule
 from pyhanko.sign.diff_analysis.rules.file_structure_rules import CatalogModificationRule
+from pyhanko.sign.diff_analysis.rules.form_field_rules import (
+    SigFieldCreationRule,
+    _arr_to_refs,
+    _walk_page_tree_annots,
+)
 from pyhanko.sign.diff_analysis.rules_api import Context, QualifiedWhitelistRule, ReferenceUpdate
 
 _STRUCTURE_TREE = ("/Root", "/StructTreeRoot")
@@ -159,6 +168,55 @@ def _plain_markup(annotation: generic.PdfObject) -> bool:
             and "/A" not in annotation and "/AA" not in annotation)
 
 
+def _is_comment(old: HistoricalResolver, new: HistoricalResolver, ref: Reference) -> bool:
+    """A markup annotation without actions, new since ``old``."""
+    return old.is_ref_unassignable(ref) and _plain_markup(new(ref))
+
+
+def _comments_on_pages(old: HistoricalResolver, new: HistoricalResolver) -> set[Reference]:
+    found: set[Reference] = set()
+    for page_ref in _leaf_pages(new):
+        page = new(page_ref)
+        if isinstance(page, generic.DictionaryObject) and "/Annots" in page:
+            found.update(ref for ref in _refs(page.raw_get("/Annots")) or () if _is_comment(old, new, ref))
+    return found
+
+
+class SignatureFieldCreationRule(SigFieldCreationRule):
+    """pyHanko's rule for new signature fields, whose check of the pages' ``/Annots`` also knows
+    the comments :class:`MarkupAnnotationRule` clears.
+
+    pyHanko reviews every later revision against the signed one as a whole, so for a first
+    signature the revision with a comment also holds the second signature's new field, and
+    pyHanko's own check then refuses any annotation that is not a new signature's widget. This
+    runs that same check (pyHanko's ``_walk_page_tree_annots``: no page-tree change, no annotation
+    removed, the page otherwise unchanged) with the comments added to the widgets it knows."""
+
+    def __init__(self) -> None:
+        super().__init__(approve_widget_bindings=False)  # the pages are walked below instead
+
+    def apply(self, context: FieldComparisonContext) -> Iterable[tuple[ModificationLevel, FormUpdate]]:
+        yield from super().apply(context)
+        new_fields = {name: spec.new_field_ref for name, spec in context.field_specs.items()
+                      if spec.field_type == "/Sig" and not spec.old_field_ref}
+        if not new_fields:
+            return
+        known: dict[Reference, str | None] = dict.fromkeys(_comments_on_pages(context.old, context.new))
+        for name, field_ref in new_fields.items():  # as pyHanko lists a new signature's widgets
+            field = field_ref.get_object()
+            try:
+                kids = field.raw_get("/Kids")
+            except KeyError:
+                known[field_ref] = name
+                continue
+            for kid in _arr_to_refs(kids.get_object(), SuspiciousModification):
+                if "/T" not in kid.get_object():
+                    known[kid] = name
+        yield from qualify(ModificationLevel.LTA_UPDATES, _walk_page_tree_annots(
+            context.old.root["/Pages"], context.new.root["/Pages"], known, context.old,
+            valid_when_locked=True, refs_seen=set()))
+
+
 class MarkupAnnotationRule(QualifiedWhitelistRule):
     """Clears comments added to pages (see the module docstring) at ``ANNOTATIONS`` level."""
 
@@ -185,8 +243,14 @@ class MarkupAnnotationRule(QualifiedWhitelistRule):
         if before is None or after is None or after[: len(before)] != before:
             return  # annotations removed, replaced or reordered
         added = after[len(before):]
-        if not added or not all(old.is_ref_unassignable(ref) and _plain_markup(new(ref)) for ref in added):
-            return
+        comments = [ref for ref in added if _is_comment(old, new, ref)]
+        seen: set[Reference] = set()
+        for ref in comments:  # the comments and what only they use
+            annotation = generic.IndirectObject(ref.idnum, ref.generation, new.reader)
+            for fresh in _new_objects(old, annotation, seen):
+                yield self.level, ReferenceUpdate(fresh)
+        if not comments or len(comments) != len(added):
+            return  # other annotations too: only pyHanko's signature-field rule may clear the page
         # the page dictionary is the same but for /Annots, so all its uses may be cleared at once
         # (pyHanko does the same for the widgets of new signature fields)
         yield self.level, ReferenceUpdate(page_ref)
@@ -195,11 +259,6 @@ class MarkupAnnotationRule(QualifiedWhitelistRule):
             if old.is_ref_unassignable(array_ref) or (
                     isinstance(old_value, generic.IndirectObject) and old_value.reference == array_ref):
                 yield self.level, ReferenceUpdate(array_ref)
-        seen: set[Reference] = set()
-        for ref in added:
-            annotation = generic.IndirectObject(ref.idnum, ref.generation, new.reader)
-            for fresh in _new_objects(old, annotation, seen):
-                yield self.level, ReferenceUpdate(fresh)
 
 
 class AnnotationNamesRule(QualifiedWhitelistRule):
@@ -239,5 +298,12 @@ def _global_rules() -> list[QualifiedWhitelistRule]:
     return [*rules, StructureTreeRule(), MarkupAnnotationRule(), AnnotationNamesRule()]
 
 
-DIFF_POLICY = StandardDiffPolicy(global_rules=_global_rules(), form_rule=DEFAULT_DIFF_POLICY.form_rule)
+def _form_rule() -> FormUpdatingRule:
+    default = DEFAULT_DIFF_POLICY.form_rule
+    assert default is not None and isinstance(default.field_rules[0], SigFieldCreationRule)
+    return FormUpdatingRule(field_rules=[SignatureFieldCreationRule(), *default.field_rules[1:]],
+                            ignored_acroform_keys=default.ignored_acroform_keys)
+
+
+DIFF_POLICY = StandardDiffPolicy(global_rules=_global_rules(), form_rule=_form_rule())
 """pyHanko's default policy (same rules, same settings) with the rules above."""

@@ -167,10 +167,14 @@ def test_changes_beyond_plain_comments_stay_illegal(edit) -> None:
     assert "ILLEGAL_MODIFICATION" in verdict.reasons
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pyHanko reviews each later revision against the signed one as a whole: for the first "
-    "signature, the revision with the comment also holds the second signature's new field, and "
-    "pyHanko's signature-field rule then refuses any other annotation added to the page "
-    "('The newly added annotations … were not recognised')"))
-def test_a_comment_after_the_second_signature_keeps_the_first_valid() -> None:
-    assert _verdict(_commented(_add("/Text"), signed=TWO_SIGNATURES)).verdict.value == "valid"
+def test_a_comment_after_the_second_signature_keeps_both_valid() -> None:
+    """pyHanko reviews the first signature against the revision with the comment as a whole,
+    where the second signature's new field is also new: its widget check must know the comment."""
+    verdict = _verdict(_commented(_add("/Text"), signed=TWO_SIGNATURES))
+    assert verdict.verdict.value == "valid", verdict
+    assert [s.modification for s in verdict.signatures] == ["ANNOTATIONS", "ANNOTATIONS"]
+
+
+def test_with_a_second_signature_an_unknown_widget_is_still_refused() -> None:
+    verdict = _verdict(_commented(_add("/Text", "/Widget"), signed=TWO_SIGNATURES))
+    assert verdict.verdict.value == "invalid" and "ILLEGAL_MODIFICATION" in verdict.reasons
