@@ -27,6 +27,10 @@ conformance corpus's verdict model, accept them:
   the pages' annotations is told about those comments (else a comment after a second signature
   makes the first one's review fail).
 
+The rules lean on pyHanko internals (its index of the paths to each object, its walk over the
+pages' annotations, its array helper): ``pyproject.toml`` keeps pyHanko below 0.39, and an
+upgrade must pass the tests below before that bound moves.
+
 ``tests/signatures/test_diff_rules.py`` checks both ways: the conformance files these rules
 exist for come out ``not-invalid``, and the changes just outside each rule (a page, widget or
 appearance the structure tree also reaches; an annotation with an action, a widget, a removed
