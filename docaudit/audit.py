@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 from . import __version__
 from .baseline import Baseline, BaselineSummary, apply_baseline, load_baseline
 from .config import REPORT_FORMATS, AuditConfig, db_url_for
-from .errors import ConfigError
+from .errors import ConfigError, OutputError, RegisterError, TrustError, UsageError
 from .metrics import per_agency
 from .model import Register, RowError
 from .periods import today as local_today
@@ -69,8 +69,15 @@ class AuditRun:
         return sum(s.documents_reused for s in self.sources)
 
 
+PLACEHOLDERS = ("period", "run_id", "date")
+
+
 def check_outputs(config: AuditConfig) -> None:
-    """Fail before any file is read when a configured format cannot be produced."""
+    """Fail before any file is read (and before a run is stored) when a configured output cannot
+    be produced: an unknown placeholder, a folder that cannot be created or written, a path that
+    is a folder, or a format this installation cannot render."""
+    for fmt, path in config.output.paths.items():
+        _check_output_path(fmt, Path(path))
     wanted = [f for f in config.output.formats if f in RENDERED]
     if not wanted:
         return
@@ -80,6 +87,36 @@ def check_outputs(config: AuditConfig) -> None:
         raise ConfigError(
             f"output format '{wanted[0]}' is not available in this installation ({exc})"
         ) from None
+
+
+def _check_output_path(fmt: str, path: Path) -> None:
+    import string
+
+    where = f"output path for {fmt} ({path})"
+    try:
+        fields = list(string.Formatter().parse(str(path)))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc} (write a literal brace as {{{{ or }}}})") from None
+    for _text, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in PLACEHOLDERS or spec or conversion:
+            raise ConfigError(f"{where}: unknown placeholder {{{name}{'!' + conversion if conversion else ''}"
+                              f"{':' + spec if spec else ''}}} (use {{period}}, {{run_id}}, {{date}})")
+    if "{" not in str(path) and path.is_dir():
+        raise ConfigError(f"{where}: is a folder, not a file")
+    fixed = []  # the folders before the first placeholder: they must exist or be creatable
+    for part in path.parts[:-1]:
+        if "{" in part:
+            break
+        fixed.append(part)
+    folder = Path(*fixed) if fixed else Path(".")
+    try:  # created now, so that a path that cannot be written fails before the run is stored
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot create the folder {folder}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ConfigError(f"{where}: cannot write in {folder}")
 
 
 # --------------------------------------------------------------------------- merging sources
@@ -133,7 +170,7 @@ def merged_errors(registers: list[Register]) -> tuple[RowError, ...]:
 
 def _run_object(config: AuditConfig, result: ScanResult, sources: list[ScanResult]) -> dict[str, Any]:
     from .incremental import rules_fingerprint
-    from .rules import pack_fingerprint
+    from .rules import pack_fingerprint, pack_summary
 
     return {
         "id": result.run_id,
@@ -142,7 +179,8 @@ def _run_object(config: AuditConfig, result: ScanResult, sources: list[ScanResul
         "finished": result.finished.isoformat(),
         "tool": {"name": "docaudit", "version": __version__},
         "rule_pack": {"fingerprint": pack_fingerprint(), "rules_config": config.rules.fingerprint,
-                      "combined": rules_fingerprint(config.rules)},
+                      "combined": rules_fingerprint(config.rules),
+                      "packs": pack_summary()["packs"]},  # each pack's name and version
         "trust_fingerprint": result.trust.fingerprint,
         "validation_time": str(config.validation_time),
         "config_hash": config.hash,
@@ -216,7 +254,7 @@ def run_audit(
 
     # every source's register, trust roots and rules are read before the first document: a bad
     # source fails the audit at once, before any run is recorded
-    plans = [prepare_scan(options_for(source)) for source in config.sources]
+    plans = [_prepare(config, index, options_for(source)) for index, source in enumerate(config.sources, 1)]
 
     def scan_all(cache: EvidenceCache | None, into: RunWriter | None = None) -> list[ScanResult]:
         results = []
@@ -256,6 +294,27 @@ def run_audit(
             if note:
                 note(f"could not prune the evidence cache: {exc}")
     return AuditRun(config, stored, holder["report"], holder["summary"], tuple(sources))
+
+
+def _prepare(config: AuditConfig, index: int, options: ScanOptions) -> ScanPlan:
+    """``prepare_scan`` for the ``index``-th source; an error it raises names the config file and
+    the key it comes from (the same error from command-line options is left as it is)."""
+    try:
+        return prepare_scan(options)
+    except (RegisterError, TrustError, UsageError) as exc:
+        if config.path is None:
+            raise
+        if isinstance(exc, RegisterError):
+            key = f"source[{index}].register" if config.sources[index - 1].register else f"source[{index}].root"
+        elif isinstance(exc, TrustError):
+            key = "trust"
+        elif str(exc).startswith("agencies:"):
+            key = f"source[{index}].agencies"
+        elif str(exc).startswith("--select/--ignore:"):
+            key = "rules.select/rules.ignore"
+        else:
+            raise
+        raise type(exc)(f"{config.path}: key '{key}': {str(exc).removeprefix('--select/--ignore: ')}") from None
 
 
 def _start_run(store: Any, plans: list[ScanPlan]) -> RunWriter:
@@ -323,13 +382,20 @@ def write_outputs(run: AuditRun, lang: str, outputs: Mapping[str, Path]) -> list
     written = []
     for fmt, path in outputs.items():
         target = fill_path(path, run)
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
-        if fmt == "json":
-            _write_json(tmp, run.report)
-        else:
-            tmp.write_bytes(render_output(run, fmt, lang))
-        os.replace(tmp, target)  # a dashboard never reads half a file
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if fmt == "json":
+                _write_json(tmp, run.report)
+            else:
+                tmp.write_bytes(render_output(run, fmt, lang))
+            os.replace(tmp, target)  # a dashboard never reads half a file
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise OutputError(f"cannot write the {fmt} report to {target}: {exc.strerror or exc}"
+                              f" (run #{run.run_id} is stored: `docaudit report` renders it again)"
+                              if run.run_id is not None else
+                              f"cannot write the {fmt} report to {target}: {exc.strerror or exc}") from None
         written.append((fmt, target))
     return written
 

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,12 +208,25 @@ def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
     return candidate if candidate.is_file() else None
 
 
+_ENV_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
 class _Reader:
     """Type checks that raise ``ConfigError('<file>: key '<key>': …')``."""
 
     def __init__(self, path: Path) -> None:
         self.file = path
         self.base = path.resolve().parent
+
+    def expand(self, text: str, key: str, braced_only: bool = False) -> str:
+        """``$VAR`` and ``${VAR}`` replaced from the environment; one that is not set is an error
+        (left as it is, it would become a folder named ``${VAR}``). ``braced_only``: a bare
+        ``$word`` left alone may be meant (a database password), so only ``${VAR}`` must be set."""
+        expanded = os.path.expandvars(text)
+        for unset in _ENV_VARIABLE.finditer(expanded):
+            if not (braced_only and unset.group(1) is None):
+                raise self.fail(key, f"environment variable {unset.group(1) or unset.group(2)} is not set")
+        return expanded
 
     def fail(self, key: str, problem: str) -> ConfigError:
         return ConfigError(f"{self.file}: key '{key}': {problem}")
@@ -241,7 +255,7 @@ class _Reader:
         return value
 
     def path(self, value: Any, key: str) -> Path:
-        text = os.path.expandvars(os.path.expanduser(self.string(value, key)))
+        text = self.expand(os.path.expanduser(self.string(value, key)), key)
         path = Path(text)
         return path if path.is_absolute() else self.base / path
 
@@ -350,7 +364,7 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
 
     db = None
     if "db" in data:
-        db = os.path.expandvars(reader.string(data["db"], "db"))
+        db = reader.expand(reader.string(data["db"], "db"), "db", braced_only=True)
         if "://" not in db:  # a plain path means a SQLite file
             file = Path(os.path.expanduser(db))
             db = f"sqlite:///{file if file.is_absolute() else reader.base / file}"

@@ -31,3 +31,7 @@ class RulePackError(ConfigError):
 
 class StoreError(DocauditError):
     """The results database cannot be opened or written."""
+
+
+class OutputError(DocauditError):
+    """A report could not be written where the options or config said (disk full, permissions)."""

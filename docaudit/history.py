@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import UsageError
-from .report.i18n import percent, phrase
+from .report.i18n import number, percent, phrase
 
 HISTORY_SCHEMA = "docaudit.history/1"
 DIFF_SCHEMA = "docaudit.diff/1"
@@ -172,14 +172,15 @@ def render_history(data: Mapping[str, Any], console: Console, lang: str = "vi") 
         rows = list(run["agencies"].items())
         if run.get("overall") is not None and len(rows) != 1:
             rows.append((w("overall", lang), run["overall"]))
-        docs = "—" if run.get("documents_evaluated") is None else f"{run['documents_evaluated']}/{run['documents_reused']}"
+        docs = "—" if run.get("documents_evaluated") is None else (
+            f"{number(run['documents_evaluated'], lang)}/{number(run['documents_reused'] or 0, lang)}")
         for position, (name, figure) in enumerate(rows):
             first = position == 0
             table.add_row(
                 f"#{run['id']}" if first else "",
                 (run.get("finished") or "")[:16].replace("T", " ") if first else "",
                 _period_text(run["period"]) if first else "",
-                str(name), str(figure["total"]),
+                str(name), _count(figure["total"], lang),
                 _rate_cell(figure["via_software"], lang), _rate_cell(figure["paperless"], lang),
                 docs if first else "",
                 end_section=position == len(rows) - 1 and index < len(runs) - 1,
@@ -251,13 +252,15 @@ def diff_reports(a: Mapping[str, Any], b: Mapping[str, Any], a_id: int, b_id: in
             if rule not in before:
                 new_errors.append({"agency": eb.get("agency"), "number": eb.get("number"), "file": eb.get("file"),
                                    "rule": rule, "message": finding.get("message"),
+                                   "message_en": finding.get("message_en"),
                                    "accepted": (finding.get("baseline") or {}).get("status") == "accepted"})
     for key, ea in entries_a.items():
         after = _errors(entries_b.get(key) or {}) if key in entries_b else {}
         for rule, finding in _errors(ea).items():
             if rule not in after:
                 resolved.append({"agency": ea.get("agency"), "number": ea.get("number"), "file": ea.get("file"),
-                                 "rule": rule, "message": finding.get("message")})
+                                 "rule": rule, "message": finding.get("message"),
+                                 "message_en": finding.get("message_en")})
     return {
         "schema": DIFF_SCHEMA,
         "from": _run_header(a_id, a),
@@ -278,6 +281,10 @@ def _points(change: float | None, lang: str) -> str:
         return ""
     text = f"{change * 100:+.2f} pp" if lang == "en" else f"{change * 100:+.2f} điểm %".replace(".", ",")
     return text
+
+
+def _count(value: int | None, lang: str) -> str:
+    return "—" if value is None else number(value, lang)
 
 
 def render_diff(diff: Mapping[str, Any], console: Console, lang: str = "vi") -> None:
@@ -303,8 +310,7 @@ def render_diff(diff: Mapping[str, Any], console: Console, lang: str = "vi") -> 
             cells.append(f"{_rate_cell({'rate': r['from'], 'meets_target': r['from_met']}, lang)} → "
                          f"{_rate_cell({'rate': r['to'], 'meets_target': r['to_met']}, lang)} {_points(r['change'], lang)}")
         name = row["agency"] + ("" if row["status"] == "both" else f" ({w(row['status'], lang)})")
-        table.add_row(name, f"{row['total']['from'] if row['total']['from'] is not None else '—'} → "
-                            f"{row['total']['to'] if row['total']['to'] is not None else '—'}", *cells)
+        table.add_row(name, f"{_count(row['total']['from'], lang)} → {_count(row['total']['to'], lang)}", *cells)
     console.print(table)
     if diff["verdict_changes"]:
         changes = Table(title=w("verdicts", lang))
@@ -318,13 +324,14 @@ def render_diff(diff: Mapping[str, Any], console: Console, lang: str = "vi") -> 
     for key in ("new_errors", "resolved_errors"):
         items = diff[key]
         title = w("new_errors" if key == "new_errors" else "resolved", lang)
-        console.print(f"{title}: {len(items) or w('none', lang)}", highlight=False)
+        console.print(f"{title}: {number(len(items), lang) if items else w('none', lang)}", highlight=False)
         for item in items[:20]:
             mark = " (baseline)" if item.get("accepted") else ""
-            console.print(f"  {item['agency']} {item['number']}: {item['rule']} {item.get('message') or ''}{mark}",
+            message = (item.get("message_en") if lang == "en" else None) or item.get("message") or ""
+            console.print(f"  {item['agency']} {item['number']}: {item['rule']} {message}{mark}",
                           markup=False, highlight=False)
         if len(items) > 20:
             console.print(f"  … {len(items) - 20}", highlight=False)
     if diff["entries_added"] or diff["entries_removed"]:
-        console.print(f"{w('entries_added', lang)}: {diff['entries_added']}; "
-                      f"{w('entries_removed', lang)}: {diff['entries_removed']}", highlight=False)
+        console.print(f"{w('entries_added', lang)}: {_count(diff['entries_added'], lang)}; "
+                      f"{w('entries_removed', lang)}: {_count(diff['entries_removed'], lang)}", highlight=False)

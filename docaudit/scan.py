@@ -416,6 +416,13 @@ def _only_agencies(register: Register, selection: Selection, agencies: Sequence[
     if not agencies:
         return register, selection
     wanted = {a.strip().casefold() for a in agencies}
+    listed = {e.agency.strip().casefold(): e.agency for e in register.entries if e.agency}
+    listed.update({e.agency.strip().casefold(): e.agency for e in register.errors if e.agency})
+    unknown = [a for a in agencies if a.strip().casefold() not in listed]
+    if unknown:  # a typo in a nightly job's filter must not pass green on zero entries
+        shown = ", ".join(sorted(listed.values())[:12]) + (" …" if len(listed) > 12 else "")
+        raise UsageError(f"agencies: {', '.join(repr(a) for a in unknown)} not in the register "
+                         f"{register.source} (it lists: {shown or 'no agency'})")
 
     def keep(name: str | None) -> bool:
         return name is not None and name.strip().casefold() in wanted

@@ -133,7 +133,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         stdout_fmt = None
     else:
         stdout_fmt = fmt or "table"
-        if stdout_fmt in ("xlsx", "docx") and sys.stdout.isatty():
+        if stdout_fmt in ("xlsx", "docx"):  # as scan: refused before anything is scanned
             raise UsageError(f"--format {stdout_fmt} is binary: give --output FILE")
     config = replace(config, output=OutputConfig(config.output.formats, MappingProxyType(outputs),
                                                  annotations or config.output.annotations))
@@ -179,11 +179,15 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def summary_line(run) -> str:
     missed = sorted({name for name, f in run.result.agencies.items() if f.meets_targets is False})
     parts = [
         f"run #{run.run_id}" if run.run_id is not None else "run not stored",
-        f"{run.documents_evaluated} documents evaluated, {run.documents_reused} reused",
+        f"{_count(run.documents_evaluated, 'document')} evaluated, {run.documents_reused} reused",
         f"{len(missed)} agenc{'y' if len(missed) == 1 else 'ies'} below target" + (f" ({', '.join(missed)})" if missed else ""),
         f"{run.baseline.new_errors} new error finding{'s' if run.baseline.new_errors != 1 else ''}"
         + (f", {run.baseline.accepted} accepted" if run.baseline.accepted else ""),

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from .junit import RATES, target_text
+from .junit import RATES, row_label, target_text
 
 MAX_ANNOTATIONS = 50  # GitHub shows only the first few per step anyway; the rest is noise
 
@@ -71,7 +71,7 @@ def items(report: Mapping[str, Any], lang: str = "en") -> Iterator[dict[str, Any
             text = finding.get("message_en") if lang == "en" and finding.get("message_en") else finding.get("message")
             yield {"level": level, "file": _file_path(report, entry), "rule": finding.get("rule"),
                    "title": f"{finding.get('rule')} {entry.get('agency')} {entry.get('number')}",
-                   "message": f"{entry.get('agency')} {entry.get('number')} (row {entry.get('row')}): {text}",
+                   "message": f"{entry.get('agency')} {entry.get('number')} ({row_label(entry, lang)}): {text}",
                    "agency": entry.get("agency"), "sha256": entry.get("sha256")}
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from typing import Any, Mapping
 
-from .i18n import percent, phrase, reason, threshold
+from .i18n import number, percent, phrase, reason, threshold
 
 RATES = ("via_software", "paperless")
 RATE_NAMES = {
@@ -39,7 +39,11 @@ def _w(key: str, lang: str) -> str:
 
 def _message(finding: Mapping[str, Any], lang: str) -> str:
     text = finding.get("message_en") if lang == "en" and finding.get("message_en") else finding.get("message")
-    return f"{finding.get('rule')}: {text}"
+    return f"{finding.get('rule')}: {(text or '').rstrip('.')}"  # joined with "; " (no ".;")
+
+
+def _n(value: Any, lang: str) -> str:
+    return number(value, lang) if isinstance(value, int) else str(value)
 
 
 def target_reasons(figures: Mapping[str, Any], rate: str, lang: str, limit: int = 12) -> list[str]:
@@ -48,7 +52,7 @@ def target_reasons(figures: Mapping[str, Any], rate: str, lang: str, limit: int 
     if rate == "via_software":
         codes = {k: v for k, v in codes.items() if k in VIA_REASONS}
     ranked = sorted(codes.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return [f"{reason(code, lang)} ({count})" for code, count in ranked]
+    return [f"{reason(code, lang)} ({_n(count, lang)})" for code, count in ranked]
 
 
 def target_text(agency: str, figures: Mapping[str, Any], rate: str, target: Mapping[str, Any], lang: str) -> str:
@@ -57,7 +61,8 @@ def target_text(agency: str, figures: Mapping[str, Any], rate: str, target: Mapp
     op, value = target.get("op", ">"), float(target.get("threshold", 0))
     count, total = figure.get("count"), figures.get("total")
     state = _w("met", lang) if figure.get("meets_target") else _w("missed", lang)
-    text = f"{agency}: {RATE_NAMES[rate][lang]} {percent(figure.get('rate'), lang)} ({count}/{total}) {state} {op} {threshold(value, lang)}"
+    text = (f"{agency}: {RATE_NAMES[rate][lang]} {percent(figure.get('rate'), lang)} "
+            f"({_n(count, lang)}/{_n(total, lang)}) {state} {op} {threshold(value, lang)}")
     reasons = target_reasons(figures, rate, lang)
     if reasons and figure.get("meets_target") is False:
         text += f"; {_w('not_counted', lang)}: " + ", ".join(reasons)
@@ -66,7 +71,12 @@ def target_text(agency: str, figures: Mapping[str, Any], rate: str, target: Mapp
 
 def _entry_name(entry: Mapping[str, Any], lang: str) -> str:
     file = entry.get("file") or _w("no_file", lang)
-    return f"{entry.get('number')} ({file}, {_w('row', lang)} {entry.get('row')})"
+    return f"{entry.get('number')} ({file}, {row_label(entry, lang)})"
+
+
+def row_label(entry: Mapping[str, Any], lang: str) -> str:
+    """``row 12`` / ``dòng 12``: where an entry is in its register."""
+    return f"{_w('row', lang)} {entry.get('row')}"
 
 
 def build(report: Mapping[str, Any], lang: str = "en") -> ET.Element:

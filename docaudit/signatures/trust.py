@@ -64,7 +64,10 @@ def _parse_certificates(path: Path) -> list[x509.Certificate]:
             cert = x509.Certificate.load(der)
             cert.native  # force a full parse: asn1crypto parses lazily
         except Exception as exc:  # asn1crypto raises ValueError/TypeError/… on junk
-            raise TrustError(f"trust file {path}: not a PEM or DER X.509 certificate ({exc})") from None
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if len(detail) > 80:  # asn1crypto can print a 140-digit length read from junk
+                detail = f"{type(exc).__name__}: unreadable DER structure"
+            raise TrustError(f"trust file {path}: not a PEM or DER X.509 certificate ({detail})") from None
         certs.append(cert)
     return certs
 

@@ -197,6 +197,8 @@ def test_cli_second_run_evaluates_nothing(tmp_path, folder):
     for key in ("id", "started", "finished", "tool", "rule_pack", "trust_fingerprint", "config_hash"):
         assert run[key], key
     assert run["tool"]["version"] and run["rule_pack"]["fingerprint"]
+    # issue 4: "tool and rule-pack versions" in the run object
+    assert {p["pack"]: p["version"] for p in run["rule_pack"]["packs"]}["signatures"] == "1"
 
 
 # --------------------------------------------------------------------------- cached rule findings
