@@ -363,7 +363,11 @@ def render_output(run: AuditRun, fmt: str, lang: str) -> bytes:
         from .report import table
 
         buffer = io.StringIO()
-        table.render(run.result, Console(file=buffer, width=160, no_color=True), lang)
+        console = Console(file=buffer, width=160, no_color=True)
+        table.render(run.result, console, lang)
+        line = accepted_line(run.report, lang)
+        if line:
+            console.print(line, highlight=False, markup=False)
         return buffer.getvalue().encode("utf-8")
     if fmt == "junit":
         return junit.render(run.report, lang).encode("utf-8")
@@ -376,6 +380,22 @@ def render_output(run: AuditRun, fmt: str, lang: str) -> bytes:
             raise ConfigError(f"output format '{fmt}' is not available in this installation ({exc})") from None
         return render(run.report, fmt, lang)
     raise ConfigError(f"unknown output format '{fmt}'")
+
+
+def accepted_line(report: Mapping[str, Any], lang: str) -> str | None:
+    """Under the table: how many findings the baseline accepts, by rule (the table's counts
+    include them; they are never new)."""
+    from collections import Counter
+
+    from .report import breakdown as bd
+    from .report.i18n import number
+
+    by_rule = Counter(str(f.get("rule")) for _entry, f in bd.findings(report) if bd.accepted(f))
+    if not by_rule:
+        return None
+    label = "Đã chấp nhận trong baseline" if lang == "vi" else "Accepted in the baseline"
+    rules = ", ".join(f"{rule} {number(n, lang)}" for rule, n in sorted(by_rule.items()))
+    return f"{label}: {number(sum(by_rule.values()), lang)} ({rules})"
 
 
 def write_outputs(run: AuditRun, lang: str, outputs: Mapping[str, Path]) -> list[tuple[str, Path]]:

@@ -98,6 +98,8 @@ class RuleRow:
     total: int
     by_agency: dict[str, int] = field(default_factory=dict)
     message: str | None = None
+    accepted: int = 0
+    """How many of them the audit's baseline accepts."""
 
 
 @dataclass(frozen=True)
@@ -235,11 +237,26 @@ def not_counted_entries(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return out
 
 
+_ACCEPTED = {"vi": "đã chấp nhận trong baseline", "en": "accepted in the baseline"}
+
+
+def accepted(finding: Mapping[str, Any]) -> bool:
+    """Whether an audit's baseline accepts this finding (``docaudit baseline``)."""
+    status = finding.get("baseline")
+    return isinstance(status, Mapping) and status.get("status") == "accepted"
+
+
 def message(finding: Mapping[str, Any], lang: str) -> str:
-    """A finding's message in ``lang``: ``message_en`` for English when the report has it."""
+    """A finding's message in ``lang`` (``message_en`` for English when the report has it),
+    marked when the audit's baseline accepts it."""
     if lang == "en" and finding.get("message_en"):
-        return str(finding["message_en"])
-    return str(finding.get("message") or "")
+        text = str(finding["message_en"])
+    else:
+        text = str(finding.get("message") or "")
+    if accepted(finding):
+        why = str(finding["baseline"].get("reason") or "").strip()
+        text += f" ({_ACCEPTED.get(lang, _ACCEPTED['en'])}{': ' + why if why else ''})"
+    return text
 
 
 def findings(report: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
@@ -252,8 +269,10 @@ def findings_by_rule(report: Mapping[str, Any]) -> list[RuleRow]:
     them) are authoritative; otherwise the findings on the entries are counted."""
     meta: dict[str, dict[str, Any]] = {}
     from_entries: dict[str, Counter] = defaultdict(Counter)
+    accepted_by_rule: Counter = Counter()
     for entry, finding in findings(report):
         rule = str(finding.get("rule") or "?")
+        accepted_by_rule[rule] += accepted(finding)
         info = meta.setdefault(rule, {})
         for key in ("severity", "reference", "message"):
             if info.get(key) is None and finding.get(key):
@@ -279,10 +298,21 @@ def findings_by_rule(report: Mapping[str, Any]) -> list[RuleRow]:
     severity_rank = {"error": 0, "warning": 1, "info": 2}
     rows = [
         RuleRow(rule, meta.get(rule, {}).get("severity"), meta.get(rule, {}).get("reference"),
-                sum(per_agency.values()), dict(per_agency), meta.get(rule, {}).get("message"))
+                sum(per_agency.values()), dict(per_agency), meta.get(rule, {}).get("message"),
+                accepted_by_rule[rule])
         for rule, per_agency in counts.items() if sum(per_agency.values())
     ]
     return sorted(rows, key=lambda r: (severity_rank.get(r.severity or "", 3), -r.total, r.rule))
+
+
+def total_with_accepted(row: RuleRow, lang: str) -> str:
+    """A rule's total, with how many the baseline accepts: ``13 (3 đã chấp nhận)``."""
+    from .i18n import number
+
+    if not row.accepted:
+        return number(row.total, lang)
+    word = "đã chấp nhận" if lang == "vi" else "accepted"
+    return f"{number(row.total, lang)} ({number(row.accepted, lang)} {word})"
 
 
 # --------------------------------------------------------------------------- rule packs

@@ -227,7 +227,7 @@ def context(report: Mapping[str, Any], lang: str = "vi") -> dict[str, Any]:
         "reason_options": [{"code": c, "text": reason(c, lang)} for c in reason_codes],
         "rules": [{"rule": r.rule, "severity": word(SEVERITIES, r.severity, lang) if r.severity else "",
                    "severity_code": r.severity or "", "reference": r.reference or "",
-                   "message": r.message or "", "total": number(r.total, lang),
+                   "message": r.message or "", "total": bd.total_with_accepted(r, lang),
                    "by_agency": [number(r.by_agency.get(a, 0), lang) for a in agency_names]} for r in rules],
         "row_errors": [{"row": e.get("row"), "agency": str(e.get("agency") or ""), "reason": str(e.get("reason") or "")}
                        for e in report.get("row_errors") or [] if isinstance(e, Mapping)],

@@ -115,7 +115,7 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
     if rules:
         names = [s.name for s in bd.agencies(report)]
         rows = [[f"`{r.rule.replace('`', '')}`", esc(word(SEVERITIES, r.severity, lang)), esc(r.reference or ""),
-                 *[number(r.by_agency.get(n, 0), lang) for n in names], number(r.total, lang)] for r in rules]
+                 *[number(r.by_agency.get(n, 0), lang) for n in names], bd.total_with_accepted(r, lang)] for r in rules]
         out += _table([t("rule", lang), t("severity", lang), t("reference", lang), *[esc(n) for n in names],
                        t("overall", lang)], rows, range(3, 4 + len(names)))
     else:

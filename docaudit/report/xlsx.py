@@ -200,9 +200,10 @@ def _breakdown(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
 
 def _rules(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
     names = [s.name for s in bd.agencies(report)]
-    headers = [t("rule", lang), t("severity", lang), t("reference", lang), *names, t("overall", lang)]
+    headers = [t("rule", lang), t("severity", lang), t("reference", lang), *names, t("overall", lang),
+               "Đã chấp nhận (baseline)" if lang == "vi" else "Accepted (baseline)"]
     rows = [[r.rule, word(SEVERITIES, r.severity, lang) if r.severity else "", r.reference or "",
-             *[r.by_agency.get(n, 0) for n in names], r.total] for r in bd.findings_by_rule(report)]
+             *[r.by_agency.get(n, 0) for n in names], r.total, r.accepted] for r in bd.findings_by_rule(report)]
     _table(ws, headers, rows)
 
 

@@ -85,6 +85,14 @@ def test_exit_codes_baseline_and_outputs(tmp_path, folder, lenient_pack):
     report = _report(report_path)
     assert report["baseline"]["new_errors"] == 0 and report["baseline"]["accepted"] > 0
     assert _statuses(report)[("07/KH-UBND", "file-missing")] == "accepted"
+    # ... and shown as accepted in the human outputs: under the table, in Markdown's findings
+    shown = run_cli(*base, "--targets", lenient_pack, "--quiet", env=today, cwd=tmp_path)
+    assert "Đã chấp nhận trong baseline:" in shown.stdout and "file-missing" in shown.stdout
+    markdown = tmp_path / "report.md"
+    run_cli(*base, "--targets", lenient_pack, "--format", "md", "--output", markdown, "--quiet", "--lang", "en",
+            env=today, cwd=tmp_path)
+    text = markdown.read_text(encoding="utf-8")
+    assert "(accepted in the baseline: reviewed at go-live)" in text and "accepted)" in text
 
     # the same rule on another register entry is new: exit 1
     write_register(folder, [*ROWS, ("UBND-BQ", "09/KH-UBND", "2021-05-12", "electronic", "yes",
