@@ -200,10 +200,14 @@ def _breakdown(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
 
 def _rules(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
     names = [s.name for s in bd.agencies(report)]
-    headers = [t("rule", lang), t("severity", lang), t("reference", lang), *names, t("overall", lang),
-               "Đã chấp nhận (baseline)" if lang == "vi" else "Accepted (baseline)"]
+    rules = bd.findings_by_rule(report)
+    headers = [t("rule", lang), t("severity", lang), t("reference", lang), *names, t("overall", lang)]
     rows = [[r.rule, word(SEVERITIES, r.severity, lang) if r.severity else "", r.reference or "",
-             *[r.by_agency.get(n, 0) for n in names], r.total, r.accepted] for r in bd.findings_by_rule(report)]
+             *[r.by_agency.get(n, 0) for n in names], r.total] for r in rules]
+    if any(r.accepted for r in rules):  # an audit with a baseline: how many of each it accepts
+        headers.append("Đã chấp nhận (baseline)" if lang == "vi" else "Accepted (baseline)")
+        for row, rule in zip(rows, rules):
+            row.append(rule.accepted)
     _table(ws, headers, rows)
 
 
