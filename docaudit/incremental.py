@@ -340,6 +340,9 @@ class EvidenceCache:
         self.digests = Digests(store, rehash=rehash or refresh)
         self._pending: list[tuple[str, str, str, str]] = []
         self._pending_findings: list[tuple[str, str, str, str, str]] = []
+        self.judged: set[str] = set()
+        """Digests judged in this run, over all its sources: a copy met later in the run is
+        judged again, not counted as reused ("reused" means judged by an earlier run)."""
 
     def fetch(self, digests: Iterable[str], settings: "ValidationSettings") -> dict[str, Evidence]:
         """SHA-256 → stored evidence for the digests that have a usable record."""

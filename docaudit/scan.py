@@ -342,11 +342,12 @@ class _Lookup:
         """Files to judge → the SHA-256 read before judging them (looked-up chunks only)."""
         self._hits: set[str] = set()
         """Reused files not arrived yet."""
-        self._fresh: set[str] = set()
-        """Digests judged in this run. A copy of such a file met later in the same run is judged
-        again rather than reused: "reused" means judged by an earlier run, and every distinct
-        file of a first run is opened (a register naming the same bytes twice is rare; a
-        benchmark made of copies would otherwise measure the cache, not the scan)."""
+        self._fresh: set[str] = cache.judged if cache is not None else set()
+        """Digests judged in this run (shared by every source of an audit). A copy of such a
+        file met later in the same run is judged again rather than reused: "reused" means
+        judged by an earlier run, and every distinct file of a first run is opened (a register
+        naming the same bytes twice is rare; a benchmark made of copies would otherwise measure
+        the cache, not the scan)."""
         self.evaluated = 0
         self.reused = 0
 

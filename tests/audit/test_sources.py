@@ -36,3 +36,16 @@ def test_two_sources_one_run(tmp_path):
     # the HU-BQ files of both folders have the same bytes: the second run reuses every one
     again = run_audit(load_config(tmp_path / "docaudit.toml"), today=dt.date(2022, 1, 1))
     assert (again.documents_evaluated, again.documents_reused) == (0, 7)
+
+
+def test_a_copy_in_another_source_is_judged_again_in_the_same_run(tmp_path):
+    """'Reused' means judged by an earlier run, also across the sources of one run."""
+    build_folder(tmp_path / "one", [r for r in ROWS if r[0] == "HU-BQ"])
+    build_folder(tmp_path / "two", [r for r in ROWS if r[0] == "HU-BQ"])  # the same bytes
+    (tmp_path / "docaudit.toml").write_text(
+        f'period = "2021"\ntrust = ["{TRUST}"]\ndb = "db.sqlite"\n\n'
+        f'[[source]]\nroot = "one"\n\n[[source]]\nroot = "two"\n', encoding="utf-8")
+    run = run_audit(load_config(tmp_path / "docaudit.toml"), today=dt.date(2022, 1, 1))
+    assert (run.documents_evaluated, run.documents_reused) == (4, 0)
+    again = run_audit(load_config(tmp_path / "docaudit.toml"), today=dt.date(2022, 1, 1))
+    assert (again.documents_evaluated, again.documents_reused) == (0, 4)
