@@ -91,9 +91,24 @@ def open_existing(url: str):
     except Exception:  # noqa: BLE001 - Store.open gives the one-line error
         parsed = None
     if parsed is not None and parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        if not Path(parsed.database).expanduser().is_file():
+        path = Path(parsed.database).expanduser()
+        if not path.is_file():
             raise UsageError(f"no runs stored yet: database {mask_url(url)} does not exist")
+        if not _has_docaudit_tables(path):  # a reading command never writes docaudit's tables into it
+            raise UsageError(f"no docaudit runs in {mask_url(url)}: it is not a docaudit database")
     return Store.open(url)
+
+
+def _has_docaudit_tables(path: Path) -> bool:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            row = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'docaudit_scan_run'").fetchone()
+    except sqlite3.Error:
+        return True  # not SQLite, or locked: Store.open gives its own one-line error
+    return row is not None
 
 
 # --------------------------------------------------------------------------- history
@@ -142,6 +157,10 @@ def history(store: Any, agency: str | None = None, limit: int | None = 20) -> di
             "agencies": agencies,
             "overall": overall if wanted is None else None,
         })
+    if wanted is not None and runs and not out:  # a typo must not read as "no runs stored"
+        known = sorted({a.agency for a in rates if a.agency is not None})
+        shown = ", ".join(known[:12]) + (" …" if len(known) > 12 else "")
+        raise UsageError(f"--agency {agency}: in none of the {len(runs)} stored runs (agencies: {shown or 'none'})")
     return {"schema": HISTORY_SCHEMA, "agency": agency, "runs": out}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ from docaudit.store import _tables as T
 
 from ..cli.helpers import run_cli
 from ..conftest import SAMPLES
-from .conftest import TRUST, basic_config
+from .conftest import TRUST, basic_config, build_folder
 
 
 def test_history_and_diff(tmp_path, folder):
@@ -115,3 +116,21 @@ def test_version_1_database_is_migrated(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == str(SCHEMA_VERSION) == "5"
     engine.dispose()
+
+
+def test_history_refuses_an_unknown_agency_and_a_foreign_database(tmp_path):
+    """A typo in --agency is not "no runs stored"; a SQLite file that is not docaudit's is left
+    untouched (a reading command never creates docaudit's tables in it)."""
+    root = build_folder(tmp_path / "audit")
+    config = basic_config(tmp_path, root)
+    assert run_cli("audit", "--config", config, "--quiet", "--exit-zero", cwd=tmp_path).returncode == 0
+    proc = run_cli("history", "--config", config, "--agency", "NOPE")
+    assert proc.returncode == 2 and "in none of the 1 stored runs" in proc.stderr and "UBND-BQ" in proc.stderr
+    foreign = tmp_path / "other.sqlite"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE notes (x TEXT)")
+    proc = run_cli("history", "--db", f"sqlite:///{foreign}")
+    assert proc.returncode == 2 and "not a docaudit database" in proc.stderr
+    with sqlite3.connect(foreign) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"notes"}
