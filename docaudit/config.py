@@ -187,6 +187,15 @@ class AuditConfig:
         return self.baseline or (self.base / BASELINE_NAME)
 
 
+def db_url_from(value: str, base: Path | None = None) -> str:
+    """A SQLAlchemy URL as given, or a plain path meaning a SQLite file (relative to ``base``,
+    default the current folder): ``--db`` and ``db`` in docaudit.toml take both."""
+    if "://" in value:
+        return value
+    file = Path(os.path.expanduser(value))
+    return f"sqlite:///{file if file.is_absolute() else (base or Path.cwd()) / file}"
+
+
 def db_url_for(config: AuditConfig) -> tuple[str, str | None]:
     """The results database of an audit and a note when it is not the usual place:
     config ``db`` > ``$DOCAUDIT_DB`` > ``<first source root>/.docaudit/docaudit.sqlite``."""
@@ -364,10 +373,7 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
 
     db = None
     if "db" in data:
-        db = reader.expand(reader.string(data["db"], "db"), "db", braced_only=True)
-        if "://" not in db:  # a plain path means a SQLite file
-            file = Path(os.path.expanduser(db))
-            db = f"sqlite:///{file if file.is_absolute() else reader.base / file}"
+        db = db_url_from(reader.expand(reader.string(data["db"], "db"), "db", braced_only=True), reader.base)
 
     jobs = data.get("jobs")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):

@@ -62,11 +62,11 @@ def w(key: str, lang: str) -> str:
 def resolve_db_url(db: str | None, config_path: Path | None = None, root: Path | None = None) -> str:
     """The database the read-only commands use: ``--db`` > the config (``--config`` or
     ``./docaudit.toml``) > ``--root AUDIT_ROOT`` > ``$DOCAUDIT_DB``."""
-    from .config import db_url_for, find_config, load_config
+    from .config import db_url_for, db_url_from, find_config, load_config
     from .store import default_db_url
 
     if db:
-        return db
+        return db_url_from(db)
     found = find_config(config_path)
     if found is not None:
         return db_url_for(load_config(found))[0]

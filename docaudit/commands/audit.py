@@ -16,7 +16,7 @@ from types import MappingProxyType
 import click
 
 from ..config import ANNOTATIONS, REPORT_FORMATS
-from .scan import scan_options
+from .scan import _db_url, scan_options
 
 EXIT_FAILED = 1
 
@@ -103,7 +103,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
 
             changes["validation_time"] = parse_validation_time(validation_time)
         if db_url:
-            changes["db"] = db_url
+            changes["db"] = _db_url(db_url)
         if jobs is not None:
             changes["jobs"] = jobs
         if _given(ctx, "lang"):

@@ -79,6 +79,13 @@ def build_limits(timeout: float | None = None, max_file_size: str | None = None)
     return limits
 
 
+def _db_url(value: str | None) -> str | None:
+    """``--db``: a SQLAlchemy URL, or a plain path meaning a SQLite file (as ``db`` in docaudit.toml)."""
+    from ..config import db_url_from
+
+    return db_url_from(value) if value else value
+
+
 def build_options(audit_root: Path, register, trust, period, targets, db_url, no_db, jobs, validation_time,
                   timeout: float | None = None, max_file_size: str | None = None):
     from ..model import Period
@@ -91,7 +98,7 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
         trust=tuple(trust),
         period=parse_period(period) if period else Period(),
         targets=targets,
-        db_url=db_url or os.environ.get("DOCAUDIT_DB") or None,
+        db_url=_db_url(db_url) or os.environ.get("DOCAUDIT_DB") or None,
         jobs=default_jobs() if jobs is None else jobs,
         validation_time=parse_validation_time(validation_time),
         store=not no_db,
