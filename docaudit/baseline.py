@@ -190,6 +190,9 @@ def load_baseline(path: str | Path) -> Baseline:
         severity = item.get("severity")
         if severity is not None and severity not in SEVERITY_ORDER:
             raise _fail(path, f"{where}.severity", "expected error, warning or info")
+        number = item.get("number")
+        if number is None or not str(number).strip():  # the key is rule + SHA-256 + register number
+            raise _fail(path, f"{where}.number", "required: the register number (số ký hiệu) of the entry")
         entries.append(BaselineEntry(
             rule=rule.strip(), sha256=sha256.lower() if sha256 else None,
             number=_optional_text(item.get("number"), path, f"{where}.number"), reason=reason.strip(),

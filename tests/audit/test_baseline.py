@@ -118,3 +118,11 @@ def test_unreadable_yaml(tmp_path):
     path.write_text("accepted: [", encoding="utf-8")
     with pytest.raises(ConfigError, match="not a valid YAML baseline"):
         load_baseline(path)
+
+
+def test_an_entry_without_a_register_number_is_refused(tmp_path):
+    """Without its number an entry would match no finding at all, silently."""
+    path = tmp_path / "docaudit-baseline.yaml"
+    path.write_text("accepted:\n  - rule: SIG001\n    sha256: null\n    reason: ok\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"accepted\[1\]\.number: required"):
+        load_baseline(path)
