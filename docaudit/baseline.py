@@ -161,6 +161,7 @@ def load_baseline(path: str | Path) -> Baseline:
     if not isinstance(items, list):
         raise _fail(path, "key 'accepted'", "expected a list of entries")
     entries = []
+    unnumbered: str | None = None
     for index, item in enumerate(items, 1):
         where = f"accepted[{index}]"
         if not isinstance(item, Mapping):
@@ -190,9 +191,8 @@ def load_baseline(path: str | Path) -> Baseline:
         severity = item.get("severity")
         if severity is not None and severity not in SEVERITY_ORDER:
             raise _fail(path, f"{where}.severity", "expected error, warning or info")
-        number = item.get("number")
-        if number is None or not str(number).strip():  # the key is rule + SHA-256 + register number
-            raise _fail(path, f"{where}.number", "required: the register number (số ký hiệu) of the entry")
+        if item.get("number") is None or not str(item.get("number")).strip():
+            unnumbered = unnumbered or where  # said after the entries' own checks
         entries.append(BaselineEntry(
             rule=rule.strip(), sha256=sha256.lower() if sha256 else None,
             number=_optional_text(item.get("number"), path, f"{where}.number"), reason=reason.strip(),
@@ -200,6 +200,8 @@ def load_baseline(path: str | Path) -> Baseline:
             file=_optional_text(item.get("file"), path, f"{where}.file"),
             message=_optional_text(item.get("message"), path, f"{where}.message"), severity=severity,
         ))
+    if unnumbered:  # the key is rule + SHA-256 + register number: without it nothing would match
+        raise _fail(path, f"{unnumbered}.number", "required: the register number (số ký hiệu) of the entry")
     return Baseline(path, tuple(entries))
 
 
