@@ -80,6 +80,9 @@ def _render(result, console: Console, lang: str) -> None:
     checklist = Table(show_lines=False)
     for column in ("rule", "result", "check", "severity", "detail", "reference"):
         checklist.add_column(words(column), overflow="fold")
+    for problem in result.problems:  # about the file itself (unreadable, outside the root …): counted below too
+        checklist.add_row(problem.rule, MARKS["fail"], t("check.unreadable", lang),
+                          word(SEVERITIES, problem.severity.value, lang), problem.text(lang), problem.reference or "")
     for outcome in result.outcomes:
         messages = "\n".join(f.text(lang) for f in outcome.findings)
         severity = outcome.findings[0].severity.value if outcome.findings else outcome.rule.severity_for("outgoing").value
