@@ -101,3 +101,13 @@ def test_check_samples_show_their_defects() -> None:
         name = Path(document["file"]).name
         found = {(f["rule"], f["severity"]) for f in document["findings"] if f["severity"] != "info"}
         assert found == CHECK_SAMPLES[name], name
+
+
+def test_an_unreadable_file_is_a_row_of_the_checklist(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"not a pdf at all")
+    proc = run_cli("check", junk, "--lang", "en")
+    assert proc.returncode == 1
+    row = next(line for line in proc.stdout.splitlines() if "file-unreadable" in line)
+    assert "✗" in row and "error" in row
+    assert "1 error(s)" in proc.stdout
