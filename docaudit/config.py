@@ -123,6 +123,13 @@ class SourceConfig:
     """Only these agencies (exact code, case-insensitive); empty = every agency."""
     name: str | None = None
 
+    def __post_init__(self) -> None:
+        # one spelling per folder ("." and "/srv/audit/../audit" are /srv/audit): the stored runs
+        # and the config hash must not depend on where the command was started
+        object.__setattr__(self, "root", Path(os.path.abspath(self.root)))
+        if self.register is not None:
+            object.__setattr__(self, "register", Path(os.path.abspath(self.register)))
+
 
 @dataclass(frozen=True)
 class OutputConfig:

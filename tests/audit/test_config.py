@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 import pytest
 
-from docaudit.config import RulesConfig, load_config
+from docaudit.config import RulesConfig, SourceConfig, load_config
 from docaudit.errors import ConfigError
 
 from ..cli.helpers import run_cli
@@ -174,3 +174,13 @@ def test_init_writes_a_config_that_loads(workdir):
     again = run_cli("init", cwd=workdir)
     assert again.returncode == 2 and "--force" in again.stderr
     assert run_cli("init", "--force", "--root", "audit", cwd=workdir).returncode == 0
+
+
+def test_a_source_root_spelled_two_ways_is_one_folder(tmp_path, monkeypatch):
+    """`audit .` from inside the folder and `audit /path/to/it` store the same root and hash
+    the same config."""
+    (tmp_path / "a").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    here = SourceConfig(Path("."), Path("register.csv"))
+    there = SourceConfig(tmp_path / "x" / ".." / "a", tmp_path / "a" / "register.csv")
+    assert here == there and here.root == tmp_path / "a" and here.register == tmp_path / "a" / "register.csv"
