@@ -73,7 +73,7 @@ def resolve_db_url(db: str | None, config_path: Path | None = None, root: Path |
     if root is not None:
         if not root.is_dir():
             raise UsageError(f"audit root {root}: no such folder")
-        return default_db_url(root)[0]
+        return default_db_url(root, create=False)[0]  # reading: no .docaudit/ made for nothing
     env = os.environ.get("DOCAUDIT_DB", "").strip()
     if env:
         return env

@@ -63,7 +63,7 @@ def _database(root: Path | None, db_url: str | None) -> str:
     if root is not None:
         if not root.is_dir():
             raise UsageError(f"audit root {root}: no such folder")
-        db_url, _note = default_db_url(root)
+        db_url, _note = default_db_url(root, create=False)  # reading: nothing is created
     assert db_url is not None
     try:
         url = make_url(db_url)

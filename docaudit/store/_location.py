@@ -32,7 +32,7 @@ def sqlite_url(path: Path) -> str:
 
 
 def default_db_url(
-    root: Path, *, writable: Callable[[Path], bool] | None = None
+    root: Path, *, writable: Callable[[Path], bool] | None = None, create: bool = True
 ) -> tuple[str, str | None]:
     """The database URL for a scan of ``root`` and a one-line note if it is not the usual place.
 
@@ -42,7 +42,8 @@ def default_db_url(
        cache: ``<cache>/docaudit/<sha256(resolved root)[:16]>.sqlite``, with a note saying so.
 
     ``writable`` decides whether a folder may be written; by default ``os.access``. Tests inject
-    their own because ``chmod`` does not stop root.
+    their own because ``chmod`` does not stop root. ``create=False`` (the reading commands)
+    names the database without creating any folder for it.
     """
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
@@ -52,7 +53,11 @@ def default_db_url(
     resolved = Path(root).expanduser().resolve()
     folder = resolved / DB_DIRNAME
     probe = folder if folder.is_dir() else resolved
+    if not create and (folder / DB_FILENAME).is_file():
+        return sqlite_url(folder / DB_FILENAME), None
     if resolved.is_dir() and check(probe):
+        if not create:
+            return sqlite_url(folder / DB_FILENAME), None
         try:
             folder.mkdir(exist_ok=True)
         except OSError:
@@ -63,7 +68,8 @@ def default_db_url(
     digest = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:16]
     cache = user_cache_dir() / "docaudit"
     try:
-        cache.mkdir(parents=True, exist_ok=True)
+        if create:
+            cache.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise StoreError(
             f"audit folder {resolved} is not writable and the cache folder {cache} cannot be "

@@ -134,3 +134,11 @@ def test_history_refuses_an_unknown_agency_and_a_foreign_database(tmp_path):
     with sqlite3.connect(foreign) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == {"notes"}
+
+
+def test_reading_commands_create_no_database_folder(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run_cli("history", "--root", empty, env={"DOCAUDIT_DB": ""})
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
+    assert not (empty / ".docaudit").exists()
