@@ -74,7 +74,7 @@ def parse_overrides(items: Any, where: str, error: Callable[[str], Exception]) -
     if not isinstance(items, list):
         raise error(f"{where}: expected a list of overrides (role, subject, issuer, serial, note)")
     overrides = []
-    for index, item in enumerate(items):
+    for index, item in enumerate(items, 1):  # counted from 1, as source[N] and accepted[N] are
         at = f"{where}[{index}]"
         if not isinstance(item, dict):
             raise error(f"{at}: expected a mapping with 'role' and a subject, issuer or serial")

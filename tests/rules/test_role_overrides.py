@@ -65,10 +65,10 @@ def test_an_override_that_does_not_match_changes_nothing(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(("roles_yaml", "words"), [
-    ('  - role: seal\n    subject: "x"\n', "roles[0].role"),
+    ('  - role: seal\n    subject: "x"\n', "roles[1].role"),
     ('  - role: person\n    note: "everyone"\n', "at least one of subject, issuer, serial"),
-    ('  - role: person\n    subject: "(unclosed"\n', "roles[0].subject: not a valid regular expression"),
-    ('  - role: person\n    serial: "xyz"\n', "roles[0].serial"),
+    ('  - role: person\n    subject: "(unclosed"\n', "roles[1].subject: not a valid regular expression"),
+    ('  - role: person\n    serial: "xyz"\n', "roles[1].serial"),
     ('  - role: person\n    subjekt: "x"\n', "unknown key 'subjekt'"),
     ('  role: person\n', "expected a list"),
 ])
@@ -81,7 +81,7 @@ def test_a_bad_override_in_a_pack_names_the_file_and_the_key(tmp_path: Path, rol
 def test_a_bad_override_in_docaudit_toml_exits_2_with_one_line(tmp_path: Path) -> None:
     root = build_folder(tmp_path / "audit")
     config = basic_config(tmp_path, root, extra='\n[[rules.roles]]\nrole = "organisation"\n')
-    with pytest.raises(ConfigError, match=r"docaudit.toml: key rules.roles\[0\]: give at least one"):
+    with pytest.raises(ConfigError, match=r"docaudit.toml: key rules.roles\[1\]: give at least one"):
         load_config(config)
     proc = run_cli("audit", "--config", config)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
