@@ -240,7 +240,8 @@ def t(key: str, lang: str, **values) -> str:
 # Scan notes are stored in English (the JSON report's ``notes``); shown in the chosen language.
 _NOTES = (
     (re.compile(r"no --trust roots given: nothing is trusted, so intact signatures are 'indeterminate'$"),
-     "không có --trust: không chứng thư gốc nào được tin cậy, nên chữ ký số còn nguyên vẹn được xếp "
+     "không có --trust (hay trust trong docaudit.toml): không chứng thư gốc nào được tin cậy, "
+     "nên chữ ký số còn nguyên vẹn được xếp "
      "'indeterminate' (chưa xác định)"),
     (re.compile(r"audit folder (?P<folder>.+) is not writable; the results database is (?P<db>.+)$"),
      "thư mục kiểm tra {folder} không ghi được; cơ sở dữ liệu kết quả đặt tại {db}"),
