@@ -48,10 +48,14 @@ class Figures:
 
     @property
     def meets_targets(self) -> bool | None:
+        """False if either rate misses its target (even when the other has no rate), None when
+        no rate misses but one cannot be computed, True when both are met."""
         flags = (self.via_software.meets_target, self.paperless.meets_target)
+        if False in flags:
+            return False
         if None in flags:
             return None
-        return all(flags)
+        return True
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -142,3 +142,18 @@ def test_internal_errors_exit_3_with_one_line(audit: Path, tmp_path: Path) -> No
     assert proc.returncode == 3, proc.stderr
     assert proc.stderr.strip().startswith("docaudit: internal error: RuntimeError: simulated bug")
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_fail_under_target_when_one_rate_misses_and_the_other_has_no_rate(tmp_path: Path) -> None:
+    """Paper-only entries: via software 0% misses its target; paperless over the entries handled
+    via the software has no rate (0 of 0). The agency misses a target: exit 1 (CONTRACT §5)."""
+    root = tmp_path / "paper"
+    root.mkdir()
+    (root / "register.csv").write_text(HEADER + "A,đi,01/QĐ-UBND,2021-03-05,giấy,không,\n", encoding="utf-8")
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("id: probe\ntargets:\n  via_software: {op: '>=', threshold: 0.9}\n"
+                    "  paperless: {op: '>=', threshold: 0.8, denominator: via_software}\n", encoding="utf-8")
+    proc = run_cli("scan", root, "--no-db", "--format", "json", "--targets", pack, "--fail-under-target")
+    agency = json.loads(proc.stdout)["agencies"]["A"]
+    assert agency["via_software"]["meets_target"] is False and agency["paperless"]["meets_target"] is None
+    assert proc.returncode == 1, proc.stderr
