@@ -21,7 +21,7 @@ from . import breakdown as bd
 from . import narrative as nv
 from .i18n import (
     CHANNELS, DIRECTIONS, FILE_STATUSES, REASONS, ROLES, SEVERITIES, VALIDATION_TIMES, VERDICTS, date_text,
-    datetime_text, month_text, number, percent, reason, t, word,
+    datetime_text, month_text, number, percent, reason, t, threshold, word,
 )
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -81,7 +81,7 @@ def _chart(scopes: list[bd.Scope], pack: Mapping[str, bd.Target], lang: str) -> 
         target = pack[name]
         x = x0 + max(0.0, min(1.0, target.threshold)) * _PLOT_W
         targets.append({"rate": name, "x": round(x, 2), "y1": _TOP - 8, "y2": plot_bottom,
-                        "label": f"{target.op} {percent(target.threshold, lang, digits=0)}",
+                        "label": f"{target.op} {threshold(target.threshold, lang)}",
                         "label_y": _TOP - 12 - j * 12})
     ticks = [{"x": round(x0 + f * _PLOT_W, 2), "label": percent(f, lang, digits=0)} for f in (0, 0.25, 0.5, 0.75, 1)]
     return {

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..metrics import Figures, Rate
 from ..targets import Target
-from .i18n import SEVERITIES, note, number, percent, reason, t
+from .i18n import SEVERITIES, date_text, note, number, percent, reason, t, threshold
 
 if TYPE_CHECKING:
     from ..scan import ScanResult
@@ -34,14 +34,21 @@ def _reasons_cell(figures: Figures, lang: str, limit: int = 3) -> str:
 
 
 def _target_text(target: Target, lang: str) -> str:
-    return f"{target.op} {percent(target.threshold, lang, digits=0)}"
+    return f"{target.op} {threshold(target.threshold, lang)}"  # 92,5% stays 92,5%
 
 
 def render(result: "ScanResult", console: Console, lang: str = "vi") -> None:
     period = result.options.period
-    span = (
-        f"{period.start or '…'} .. {period.end or '…'}" if (period.start or period.end) else t("all_dates", lang)
-    )
+    start = date_text(period.start.isoformat(), lang) if period.start else None
+    end = date_text(period.end.isoformat(), lang) if period.end else None
+    if start and end:
+        span = t("period_range", lang, start=start, end=end)  # từ ngày 01/01/2021 đến ngày 30/06/2021
+    elif start:
+        span = t("period_from", lang, start=start)
+    elif end:
+        span = t("period_until", lang, end=end)
+    else:
+        span = t("all_dates", lang)
     targets = result.targets
     table = Table(
         title=f"{t('title', lang)} — {t('period', lang)}: {span}",
