@@ -372,6 +372,23 @@ def need_more(view: RateView) -> int | None:
     return None
 
 
+def _reasons_within(report: Mapping[str, Any], scope: Any, denominator: str) -> dict[str, int]:
+    """Why the entries *of the paperless denominator* did not count (reason code → entries): with
+    a pack whose denominator is ``via_software`` or ``claimed``, the entries outside it (not
+    handled via the software, say) are no reason for the shortfall."""
+    counts: Counter = Counter()
+    for entry in report.get("entries") or []:
+        if not isinstance(entry, Mapping) or (not scope.overall and str(entry.get("agency")) != scope.name):
+            continue
+        if denominator == "via_software":
+            inside = bool((entry.get("counts") or {}).get("via_software"))
+        else:  # claimed: via the software and sent electronically
+            inside = entry.get("via_system") is True and entry.get("channel") == "electronic"
+        if inside:
+            counts.update(str(code) for code in entry.get("not_counted") or [])
+    return dict(counts)
+
+
 def shortfalls(report: Mapping[str, Any]) -> list[Shortfall]:
     """Every (scope, rate) that misses its target; agencies first, then overall."""
     out = []
@@ -381,6 +398,8 @@ def shortfalls(report: Mapping[str, Any]) -> list[Shortfall]:
             view = s.rate(name)
             if view.meets_target is not False:
                 continue
+            if name == "paperless" and view.target.denominator != "total":
+                reasons = _reasons_within(report, s, view.target.denominator)
             relevant = [(code, _int(n)) for code, n in reasons.items()
                         if name == "paperless" or code in VIA_SOFTWARE_REASONS]
             relevant.sort(key=lambda item: -item[1])

@@ -1,0 +1,21 @@
+"""A shortfall's main reasons come from the entries of its rate's denominator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..cli.helpers import run_cli
+from ..conftest import SAMPLES
+
+
+def test_paperless_over_via_software_lists_no_reason_of_entries_outside_it(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("id: t\ntargets:\n  via_software: {op: '>=', threshold: 0.9}\n"
+                    "  paperless: {op: '>=', threshold: 0.8, denominator: via_software}\n", encoding="utf-8")
+    proc = run_cli("scan", SAMPLES, "--trust", SAMPLES / "trust" / "root.pem", "--no-db", "--targets", pack,
+                   "--period", "2021-01-01..2021-06-30", "--format", "md", "--lang", "en")
+    overall = next(line for line in proc.stdout.splitlines() if line.startswith("- Overall — Fully online"))
+    assert "(12/20)" in overall and "invalid signature (3)" in overall and "signature cannot be verified (1)" in overall
+    assert "not via the software" not in overall and "no file" not in overall  # outside the 20
+    via = next(line for line in proc.stdout.splitlines() if line.startswith("- Overall — Via software"))
+    assert "not via the software (3)" in via
