@@ -175,6 +175,16 @@ def overall(report: Mapping[str, Any]) -> Scope:
     return scope("", report.get("overall") or {}, targets(report), overall=True)
 
 
+def nothing_to_rate(report: Mapping[str, Any]) -> bool:
+    """No entry in scope: no rate exists, so "every target met" would be false comfort."""
+    return _int((report.get("overall") or {}).get("total")) == 0
+
+
+def no_shortfall_key(report: Mapping[str, Any]) -> str:
+    """The words for an empty list of shortfalls: met, or nothing to measure."""
+    return "no_rates" if nothing_to_rate(report) else "no_shortfalls"
+
+
 # --------------------------------------------------------------------------- breakdowns
 
 

@@ -192,7 +192,7 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> bytes:
         for item in items:
             _paragraph(doc, f"- {nv.shortfall_text(item, lang)}")
     else:
-        _paragraph(doc, t("no_shortfalls", lang))
+        _paragraph(doc, t(bd.no_shortfall_key(report), lang))
 
     tool = report.get("tool") or {}
     source = f"{tool.get('name') or 'docaudit'} {tool.get('version') or ''}".strip()

@@ -221,6 +221,8 @@ def context(report: Mapping[str, Any], lang: str = "vi") -> dict[str, Any]:
         "chart_legend": [{"rate": n, "label": f"{t(n, lang)} ({t('target', lang).lower()} "
                                               f"{nv.target_text(pack[n], lang)})"} for n in bd.RATES],
         "shortfalls": [nv.shortfall_text(s, lang) for s in bd.shortfalls(report)],
+        "no_shortfall_key": bd.no_shortfall_key(report),
+        "none_not_counted_key": "no_entries" if bd.nothing_to_rate(report) else "none_not_counted",
         "entries": entries,
         "entries_total": len(report.get("entries") or []),
         "agency_names": agency_names,

@@ -78,7 +78,7 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
 
     out += [f"## {t('shortfalls', lang)}", ""]
     items = bd.shortfalls(report)
-    out += [f"- {esc(nv.shortfall_text(item, lang))}" for item in items] or [t("no_shortfalls", lang)]
+    out += [f"- {esc(nv.shortfall_text(item, lang))}" for item in items] or [t(bd.no_shortfall_key(report), lang)]
     out += [""]
 
     out += [f"## {t('breakdown', lang)} ({t('overall', lang).lower()})", ""]
@@ -108,7 +108,7 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
         out += _table([t("agency", lang), t("row_no", lang), t("number", lang), t("date", lang), t("subject", lang),
                        t("reasons", lang), t("findings_column", lang)], rows, [1])
     else:
-        out += [t("none_not_counted", lang), ""]
+        out += [t("no_entries" if bd.nothing_to_rate(report) else "none_not_counted", lang), ""]
 
     out += [f"## {t('by_rule', lang)}", ""]
     rules = bd.findings_by_rule(report)

@@ -19,3 +19,15 @@ def test_paperless_over_via_software_lists_no_reason_of_entries_outside_it(tmp_p
     assert "not via the software" not in overall and "no file" not in overall  # outside the 20
     via = next(line for line in proc.stdout.splitlines() if line.startswith("- Overall — Via software"))
     assert "not via the software (3)" in via
+
+
+def test_no_entries_in_scope_is_not_reported_as_every_target_met(tmp_path: Path) -> None:
+    root = tmp_path / "empty"
+    root.mkdir()
+    (root / "register.csv").write_text("agency,direction,number,date,channel,via_system,file\n", encoding="utf-8")
+    for fmt in ("md", "html"):
+        out = tmp_path / f"report.{fmt}"
+        assert run_cli("scan", root, "--no-db", "--format", fmt, "--output", out, "--lang", "en").returncode == 0
+        text = out.read_text(encoding="utf-8")
+        assert "No entries in scope: no rate could be computed." in text, fmt
+        assert "Every agency meets its targets" not in text and "Every entry counted" not in text, fmt
