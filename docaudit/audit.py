@@ -353,7 +353,7 @@ def render_output(run: AuditRun, fmt: str, lang: str) -> bytes:
     if fmt == "json":  # entry by entry, one per line (the same report as scan --format json)
         return (dumps(run.report, indent=2, one_line_items=True) + "\n").encode("utf-8")
     if fmt == "csv":
-        text = csv_report.render(run.result)
+        text = csv_report.render(run.result, lang)
         return (text if text.endswith("\n") else text + "\n").encode("utf-8")
     if fmt == "table":
         import io

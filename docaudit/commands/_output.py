@@ -33,7 +33,7 @@ def emit(result: "ScanResult", fmt: str, output: Path | None, lang: str) -> None
     for error in result.register.errors:
         click.echo(f"{result.register.source}: row {error.row}: {error.reason}", err=True)
     # the JSON report goes out an entry at a time: a large scan's text is never held whole
-    pieces = json_report.iter_render(result) if fmt == "json" else iter([csv_report.render(result)])
+    pieces = json_report.iter_render(result) if fmt == "json" else iter([csv_report.render(result, lang)])
     _write_pieces(pieces, output)
     for text in result.notes:
         click.echo(f"docaudit: {note(text, lang)}", err=True)

@@ -44,8 +44,10 @@ def write_report(report: Mapping[str, Any], fmt: str, lang: str, output: Path | 
     else:
         text = data.decode("utf-8")
         click.echo(text, nl=not text.endswith("\n"))
-    for note in (report.get("notes") or []) if messages else ():
-        click.echo(f"docaudit: {note}", err=True)
+    from ..report.i18n import note as translated
+
+    for text in (report.get("notes") or []) if messages else ():
+        click.echo(f"docaudit: {translated(str(text), lang)}", err=True)
 
 
 def _database(root: Path | None, db_url: str | None) -> str:

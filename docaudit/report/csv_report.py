@@ -21,12 +21,17 @@ COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _message(finding: dict, lang: str) -> str:
+    return (finding.get("message_en") if lang == "en" else None) or finding["message"]
+
+
 def inert(value: object) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def render(result: "ScanResult") -> str:
+def render(result: "ScanResult", lang: str = "vi") -> str:
+    """The CSV of ``result``: codes as in the JSON report; finding messages in ``lang``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -40,7 +45,7 @@ def render(result: "ScanResult") -> str:
             ";".join(e["not_counted"]),
             ";".join(f"{s['signer_name'] or s['signer'] or '?'} ({s['role'] or '?'}: {s['verdict']})" for s in sigs),
             ";".join(",".join(s["reasons"]) for s in sigs if s["reasons"]),
-            ";".join(f"{f['rule']}: {f['message']}" for f in e["findings"]),
+            ";".join(f"{f['rule']}: {_message(f, lang)}" for f in e["findings"]),
             e["subject"],
         ))
     return out.getvalue()

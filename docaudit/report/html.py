@@ -21,7 +21,7 @@ from . import breakdown as bd
 from . import narrative as nv
 from .i18n import (
     CHANNELS, DIRECTIONS, FILE_STATUSES, REASONS, ROLES, SEVERITIES, VALIDATION_TIMES, VERDICTS, date_text,
-    datetime_text, month_text, number, percent, reason, t, threshold, word,
+    datetime_text, month_text, note, number, percent, reason, row_error_text, t, threshold, word,
 )
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -231,11 +231,11 @@ def context(report: Mapping[str, Any], lang: str = "vi") -> dict[str, Any]:
                    "severity_code": r.severity or "", "reference": r.reference or "",
                    "message": r.message or "", "total": bd.total_with_accepted(r, lang),
                    "by_agency": [number(r.by_agency.get(a, 0), lang) for a in agency_names]} for r in rules],
-        "row_errors": [{"row": e.get("row"), "agency": str(e.get("agency") or ""), "reason": str(e.get("reason") or "")}
+        "row_errors": [{"row": e.get("row"), "agency": str(e.get("agency") or ""), "reason": row_error_text(e, lang)}
                        for e in report.get("row_errors") or [] if isinstance(e, Mapping)],
         "duplicates": [t("duplicate_of", lang, row=d.get("row"), of=d.get("duplicate_of_row"))
                        for d in report.get("duplicates") or [] if isinstance(d, Mapping)],
-        "notes": [str(n) for n in report.get("notes") or []],
+        "notes": [note(str(n), lang) for n in report.get("notes") or []],
         "data": {
             "lang": lang,
             "agencies": agency_names,

@@ -6,6 +6,7 @@ Vietnamese writes ``1.234`` and ``87,03%``; English ``1,234`` and ``87.03%``.
 from __future__ import annotations
 
 import re
+from typing import Any, Mapping
 
 LANGS = ("vi", "en")
 
@@ -260,6 +261,11 @@ def note(text: str, lang: str) -> str:
         if found:
             return vietnamese.format(**found.groupdict())
     return text
+
+
+def row_error_text(error: Mapping[str, Any], lang: str) -> str:
+    """A register row error's reason in ``lang`` (the report keeps both: ``reason``, ``reason_vi``)."""
+    return str((error.get("reason_vi") if lang == "vi" else None) or error.get("reason") or "")
 
 
 def reason(code: str, lang: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from . import breakdown as bd
 from . import narrative as nv
-from .i18n import DIRECTIONS, SEVERITIES, date_text, month_text, number, reason, t, word
+from .i18n import DIRECTIONS, SEVERITIES, date_text, month_text, note, number, reason, row_error_text, t, word
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#!~&])")
 
@@ -125,8 +125,8 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
     if errors:
         out += [f"## {t('row_errors', lang)}", ""]
         out += [f"- {t('row', lang)} {esc(e.get('row'))}" + (f" ({esc(e.get('agency'))})" if e.get("agency") else "")
-                + f": {esc(e.get('reason'))}" for e in errors] + [""]
+                + f": {esc(row_error_text(e, lang))}" for e in errors] + [""]
     notes = report.get("notes") or []
     if notes:
-        out += [f"## {t('notes', lang)}", ""] + [f"- {esc(n)}" for n in notes] + [""]
+        out += [f"## {t('notes', lang)}", ""] + [f"- {esc(note(str(n), lang))}" for n in notes] + [""]
     return "\n".join(out).rstrip("\n") + "\n"

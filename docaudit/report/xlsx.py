@@ -21,8 +21,9 @@ from . import breakdown as bd
 from . import narrative as nv
 from .i18n import (
     CHANNELS, DIRECTIONS, FILE_STATUSES, ROLES, SEVERITIES, VALIDATION_TIMES, VERDICTS, datetime_text, month_text,
-    reason, t, word,
+    reason, row_error_text, t, word,
 )
+from .i18n import note as translate_note
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32767
@@ -240,9 +241,9 @@ def _about(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
         items.append((t("shortfalls", lang), nv.shortfall_text(item, lang)))
     for error in report.get("row_errors") or []:
         if isinstance(error, Mapping):
-            items.append((t("row_errors", lang), f"{t('row', lang)} {error.get('row')}: {error.get('reason')}"))
+            items.append((t("row_errors", lang), f"{t('row', lang)} {error.get('row')}: {row_error_text(error, lang)}"))
     for note in report.get("notes") or []:
-        items.append((t("notes", lang), str(note)))
+        items.append((t("notes", lang), translate_note(str(note), lang)))
     for row, (key, value) in enumerate(items, 1):
         put(ws, row, 1, key).font = _HEADER_FONT
         cell = put(ws, row, 2, value)
