@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import io
 import shutil
 from pathlib import Path
@@ -32,3 +33,23 @@ def test_english_csv_has_english_finding_messages(tmp_path: Path) -> None:
                    "--format", "csv", "--lang", "en")
     findings = " ".join(row["findings"] for row in csv.DictReader(io.StringIO(proc.stdout)))
     assert "SIG009: " in findings and "khuyến nghị" not in findings
+
+
+def test_file_problems_are_worded_in_each_language_without_repeating_themselves(tmp_path: Path) -> None:
+    root = tmp_path / "a"
+    (root / "files").mkdir(parents=True)
+    (root / "files" / "cut.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << >> endobj\n")  # no %%EOF
+    (root / "register.csv").write_text(
+        "agency,direction,number,date,channel,via_system,file\n"
+        "A,đi,1/QĐ,2021-03-05,điện tử,có,files/none.pdf\n"
+        "A,đi,2/QĐ,2021-03-06,điện tử,có,files/cut.pdf\n"
+        "A,đi,3/QĐ,2021-03-07,điện tử,có,../outside.pdf\n", encoding="utf-8")
+    report = json.loads(run_cli("scan", root, "--no-db", "--format", "json").stdout)
+    messages = {e["number"]: next(f for f in e["findings"] if f["rule"].startswith(("file-", "path-")))
+                for e in report["entries"]}
+    assert messages["1/QĐ"]["message"] == "Không tìm thấy tệp files/none.pdf"
+    assert messages["1/QĐ"]["message_en"] == "File files/none.pdf not found"
+    assert messages["2/QĐ"]["message"] == ("Không đọc được tệp files/cut.pdf: PDF bị cắt cụt: cuối tệp không có "
+                                           "dấu %%EOF")
+    assert "trỏ ra ngoài thư mục kiểm tra" in messages["3/QĐ"]["message"]
+    assert "resolves outside the audit root" in messages["3/QĐ"]["message_en"]
