@@ -279,15 +279,18 @@ def findings_by_rule(report: Mapping[str, Any]) -> list[RuleRow]:
     them) are authoritative; otherwise the findings on the entries are counted."""
     meta: dict[str, dict[str, Any]] = {}
     from_entries: dict[str, Counter] = defaultdict(Counter)
-    accepted_by_rule: Counter = Counter()
+    by_severity: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    accepted_by: Counter = Counter()  # (rule, severity) → accepted findings
     for entry, finding in findings(report):
         rule = str(finding.get("rule") or "?")
-        accepted_by_rule[rule] += accepted(finding)
+        severity = str(finding.get("severity") or "")
+        accepted_by[rule, severity] += accepted(finding)
         info = meta.setdefault(rule, {})
         for key in ("severity", "reference", "message"):
             if info.get(key) is None and finding.get(key):
                 info[key] = str(finding[key])
         from_entries[rule][str(entry.get("agency") or "")] += 1
+        by_severity[rule][severity][str(entry.get("agency") or "")] += 1
 
     agencies_data = report.get("agencies") or {}
     given = {name: fig.get("findings_by_rule") for name, fig in agencies_data.items()
@@ -306,12 +309,22 @@ def findings_by_rule(report: Mapping[str, Any]) -> list[RuleRow]:
         counts = from_entries
 
     severity_rank = {"error": 0, "warning": 1, "info": 2}
-    rows = [
-        RuleRow(rule, meta.get(rule, {}).get("severity"), meta.get(rule, {}).get("reference"),
-                sum(per_agency.values()), dict(per_agency), meta.get(rule, {}).get("message"),
-                accepted_by_rule[rule])
-        for rule, per_agency in counts.items() if sum(per_agency.values())
-    ]
+    rows = []
+    for rule, per_agency in counts.items():
+        total = sum(per_agency.values())
+        if not total:
+            continue
+        info = meta.get(rule, {})
+        levels = by_severity.get(rule, {})
+        if len(levels) > 1 and sum(from_entries[rule].values()) == total:
+            # one rule, two levels (SIG002: an error on outgoing documents, a warning on incoming
+            # ones): a row per level, as the terminal table shows them
+            for level, agencies_of_level in levels.items():
+                rows.append(RuleRow(rule, level or None, info.get("reference"), sum(agencies_of_level.values()),
+                                    dict(agencies_of_level), info.get("message"), accepted_by[rule, level]))
+            continue
+        rows.append(RuleRow(rule, info.get("severity"), info.get("reference"), total, dict(per_agency),
+                            info.get("message"), sum(n for (r, _), n in accepted_by.items() if r == rule)))
     return sorted(rows, key=lambda r: (severity_rank.get(r.severity or "", 3), -r.total, r.rule))
 
 

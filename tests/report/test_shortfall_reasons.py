@@ -31,3 +31,12 @@ def test_no_entries_in_scope_is_not_reported_as_every_target_met(tmp_path: Path)
         text = out.read_text(encoding="utf-8")
         assert "No entries in scope: no rate could be computed." in text, fmt
         assert "Every agency meets its targets" not in text and "Every entry counted" not in text, fmt
+
+
+def test_a_rule_with_two_levels_has_a_row_per_level_in_findings_by_rule(tmp_path: Path) -> None:
+    """SIG002 is an error on outgoing documents and a warning on incoming ones: the Markdown
+    findings-by-rule table shows both rows, as the terminal table does."""
+    proc = run_cli("scan", SAMPLES, "--trust", SAMPLES / "trust" / "root.pem", "--no-db", "--format", "md",
+                   "--lang", "en")
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("| `SIG002` |")]
+    assert [row.split("|")[2].strip() for row in rows] == ["error", "warning"]
