@@ -338,7 +338,8 @@ def decimal(value: float, lang: str, digits: int = 2) -> str:
 
 
 def datetime_text(iso: str | None, lang: str) -> str:
-    """``2021-03-05T07:00:20.7+00:00`` → ``05/03/2021 07:00:20 UTC`` (vi) / ``2021-03-05 07:00:20 UTC``."""
+    """``2021-03-05T07:00:20.7+00:00`` → ``05/03/2021 14:00:20 (giờ Việt Nam)`` (vi: Vietnam time,
+    UTC+7, as the signing times are shown) / ``2021-03-05 07:00:20 UTC`` (en)."""
     import datetime as _dt
 
     if not iso:
@@ -347,10 +348,12 @@ def datetime_text(iso: str | None, lang: str) -> str:
         moment = _dt.datetime.fromisoformat(str(iso))
     except ValueError:
         return str(iso)
+    zone = ""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(_dt.timezone.utc)
+        vietnam = lang == "vi"
+        moment = moment.astimezone(_dt.timezone(_dt.timedelta(hours=7)) if vietnam else _dt.timezone.utc)
+        zone = " (giờ Việt Nam)" if vietnam else " UTC"
     day = moment.date().isoformat()
-    zone = " UTC" if moment.tzinfo is not None else ""
     return f"{date_text(day, lang)} {moment:%H:%M:%S}{zone}"
 
 

@@ -53,3 +53,10 @@ def test_file_problems_are_worded_in_each_language_without_repeating_themselves(
                                            "dấu %%EOF")
     assert "trỏ ra ngoài thư mục kiểm tra" in messages["3/QĐ"]["message"]
     assert "resolves outside the audit root" in messages["3/QĐ"]["message_en"]
+
+
+def test_the_scan_time_is_in_vietnam_time_in_vietnamese_reports() -> None:
+    from docaudit.report.i18n import datetime_text
+
+    assert datetime_text("2021-03-05T20:00:20.7+00:00", "vi") == "06/03/2021 03:00:20 (giờ Việt Nam)"
+    assert datetime_text("2021-03-05T20:00:20.7+00:00", "en") == "2021-03-05 20:00:20 UTC"
