@@ -8,6 +8,8 @@ import io
 import shutil
 from pathlib import Path
 
+from docaudit.report.i18n import datetime_text
+
 from ..cli.helpers import run_cli
 from ..conftest import SAMPLES
 
@@ -56,7 +58,5 @@ def test_file_problems_are_worded_in_each_language_without_repeating_themselves(
 
 
 def test_the_scan_time_is_in_vietnam_time_in_vietnamese_reports() -> None:
-    from docaudit.report.i18n import datetime_text
-
     assert datetime_text("2021-03-05T20:00:20.7+00:00", "vi") == "06/03/2021 03:00:20 (giờ Việt Nam)"
     assert datetime_text("2021-03-05T20:00:20.7+00:00", "en") == "2021-03-05 20:00:20 UTC"
