@@ -55,7 +55,8 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
             f"{esc(target_pack.get('version'))})" if target_pack.get("id") else "")),
         (t("tool", lang), esc(f"{tool.get('name') or 'docaudit'} {tool.get('version') or ''}".strip())
          + (f", {t('run_id', lang).lower()} #{esc(report.get('run_id'))}" if report.get("run_id") is not None else "")),
-        (t("trust_roots", lang), esc(trust.get("fingerprint")) if trust.get("fingerprint") else t("trust_none", lang)),
+        # the fingerprint of no certificate at all (SHA-256 of nothing) would look like a trust set
+        (t("trust_roots", lang), esc(trust.get("fingerprint")) if trust.get("certificates") else t("trust_none", lang)),
     ]
     if nv.rule_packs_text(report, lang):
         meta.append((t("rule_pack", lang), esc(nv.rule_packs_text(report, lang))))

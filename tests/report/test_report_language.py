@@ -28,6 +28,7 @@ def test_vietnamese_markdown_has_vietnamese_row_errors_and_notes(tmp_path: Path)
     assert "is not a valid date" not in text
     assert "không chứng thư gốc nào được tin cậy" in text and "nothing is trusted" not in text
     assert "không chứng thư gốc nào được tin cậy" in proc.stderr
+    assert "**Chứng thư gốc tin cậy:** không có" in text  # not the SHA-256 of an empty set
 
 
 def test_english_csv_has_english_finding_messages(tmp_path: Path) -> None:
