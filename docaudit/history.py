@@ -94,12 +94,13 @@ def open_existing(url: str):
         path = Path(parsed.database).expanduser()
         if not path.is_file():
             raise UsageError(f"no runs stored yet: database {mask_url(url)} does not exist")
-        if not _has_docaudit_tables(path):  # a reading command never writes docaudit's tables into it
+        if not has_docaudit_tables(path):  # a reading command never writes docaudit's tables into it
             raise UsageError(f"no docaudit runs in {mask_url(url)}: it is not a docaudit database")
     return Store.open(url)
 
 
-def _has_docaudit_tables(path: Path) -> bool:
+def has_docaudit_tables(path: Path) -> bool:
+    """Whether the SQLite file ``path`` holds docaudit's tables (read only: nothing is created)."""
     import sqlite3
 
     try:

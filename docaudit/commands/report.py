@@ -40,6 +40,7 @@ def write_report(report: Mapping[str, Any], fmt: str, lang: str, output: Path | 
         for error in report.get("row_errors") or []:
             click.echo(f"{source}: row {error.get('row')}: {error.get('reason')}", err=True)
     if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)  # as scan --output does
         output.write_bytes(data)
     else:
         text = data.decode("utf-8")
@@ -57,6 +58,10 @@ def _database(root: Path | None, db_url: str | None) -> str:
 
     if root is not None and db_url:
         raise UsageError("give either --root AUDIT_ROOT or --db URL, not both")
+    if db_url:
+        from ..config import db_url_from
+
+        db_url = db_url_from(db_url)  # a plain path is a SQLite file, as for scan
     if root is None and not db_url:
         env = os.environ.get("DOCAUDIT_DB", "").strip()
         if not env:
@@ -73,9 +78,14 @@ def _database(root: Path | None, db_url: str | None) -> str:
         raise UsageError(f"--db: '{db_url}' is not a database URL") from None
     # Reading must not create an empty SQLite file where there was none.
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
-            and not url.database.startswith("file:") and not Path(url.database).is_file():
-        where = f"for {root} " if root is not None else ""
-        raise UsageError(f"no scan runs {where}(database {mask_url(db_url)} does not exist): run docaudit scan first")
+            and not url.database.startswith("file:"):
+        from ..history import has_docaudit_tables
+
+        if not Path(url.database).is_file():
+            where = f"for {root} " if root is not None else ""
+            raise UsageError(f"no scan runs {where}(database {mask_url(db_url)} does not exist): run docaudit scan first")
+        if not has_docaudit_tables(Path(url.database)):  # never write docaudit's tables into it
+            raise UsageError(f"no docaudit runs in {mask_url(db_url)}: it is not a docaudit database")
     return db_url
 
 

@@ -88,10 +88,13 @@ def _db_url(value: str | None) -> str | None:
 
 def build_options(audit_root: Path, register, trust, period, targets, db_url, no_db, jobs, validation_time,
                   timeout: float | None = None, max_file_size: str | None = None):
+    from ..errors import UsageError
     from ..model import Period
     from ..register import parse_period
     from ..scan import ScanOptions, default_jobs, parse_validation_time
 
+    if no_db and db_url:
+        raise UsageError("give --db URL or --no-db, not both")
     return ScanOptions(
         root=audit_root,
         register=register,
