@@ -61,7 +61,7 @@ def items(report: Mapping[str, Any], lang: str = "en") -> Iterator[dict[str, Any
         for rate in RATES:
             if (figures.get(rate) or {}).get("meets_target") is False:
                 yield {"level": "error", "file": None, "title": f"docaudit {agency} {rate}",
-                       "message": target_text(str(agency), figures, rate, targets.get(rate) or {}, lang),
+                       "message": target_text(str(agency), figures, rate, targets.get(rate) or {}, lang, report),
                        "rule": f"target-{rate}", "agency": agency}
     for entry in report.get("entries") or ():
         for finding in entry.get("findings") or ():

@@ -395,13 +395,14 @@ def need_more(view: RateView) -> int | None:
     return None
 
 
-def _reasons_within(report: Mapping[str, Any], scope: Any, denominator: str) -> dict[str, int]:
-    """Why the entries *of the paperless denominator* did not count (reason code → entries): with
-    a pack whose denominator is ``via_software`` or ``claimed``, the entries outside it (not
-    handled via the software, say) are no reason for the shortfall."""
+def reasons_within(report: Mapping[str, Any], agency: str | None, denominator: str) -> dict[str, int]:
+    """Why the entries *of the paperless denominator* did not count (reason code → entries), for
+    one ``agency`` or overall (``None``): with a pack whose denominator is ``via_software`` or
+    ``claimed``, the entries outside it (not handled via the software, say) are no reason for
+    the shortfall."""
     counts: Counter = Counter()
     for entry in report.get("entries") or []:
-        if not isinstance(entry, Mapping) or (not scope.overall and str(entry.get("agency")) != scope.name):
+        if not isinstance(entry, Mapping) or (agency is not None and str(entry.get("agency")) != agency):
             continue
         if denominator == "via_software":
             inside = bool((entry.get("counts") or {}).get("via_software"))
@@ -422,7 +423,7 @@ def shortfalls(report: Mapping[str, Any]) -> list[Shortfall]:
             if view.meets_target is not False:
                 continue
             if name == "paperless" and view.target.denominator != "total":
-                reasons = _reasons_within(report, s, view.target.denominator)
+                reasons = reasons_within(report, None if s.overall else s.name, view.target.denominator)
             relevant = [(code, _int(n)) for code, n in reasons.items()
                         if name == "paperless" or code in VIA_SOFTWARE_REASONS]
             relevant.sort(key=lambda item: -item[1])

@@ -46,16 +46,19 @@ def _n(value: Any, lang: str) -> str:
     return number(value, lang) if isinstance(value, int) else str(value)
 
 
-def target_reasons(figures: Mapping[str, Any], rate: str, lang: str, limit: int = 12) -> list[str]:
-    """The main reasons entries did not count towards ``rate`` (``"invalid signature (3)"``)."""
-    codes = dict(figures.get("not_counted") or {})
+def target_reasons(figures: Mapping[str, Any], rate: str, lang: str, limit: int = 12,
+                   within: Mapping[str, int] | None = None) -> list[str]:
+    """The main reasons entries did not count towards ``rate`` (``"invalid signature (3)"``);
+    ``within``: the reasons of the rate's denominator only, when it is not every entry."""
+    codes = dict(within if within is not None else figures.get("not_counted") or {})
     if rate == "via_software":
         codes = {k: v for k, v in codes.items() if k in VIA_REASONS}
     ranked = sorted(codes.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     return [f"{reason(code, lang)} ({_n(count, lang)})" for code, count in ranked]
 
 
-def target_text(agency: str, figures: Mapping[str, Any], rate: str, target: Mapping[str, Any], lang: str) -> str:
+def target_text(agency: str, figures: Mapping[str, Any], rate: str, target: Mapping[str, Any], lang: str,
+                report: Mapping[str, Any] | None = None, overall: bool = False) -> str:
     """One line: ``UBND-BQ: Via software 76.92% (10/13) misses the target > 90%: …``."""
     figure = figures.get(rate) or {}
     op, value = target.get("op", ">"), float(target.get("threshold", 0))
@@ -63,7 +66,13 @@ def target_text(agency: str, figures: Mapping[str, Any], rate: str, target: Mapp
     state = _w("met", lang) if figure.get("meets_target") else _w("missed", lang)
     text = (f"{agency}: {RATE_NAMES[rate][lang]} {percent(figure.get('rate'), lang)} "
             f"({_n(count, lang)}/{_n(total, lang)}) {state} {op} {threshold(value, lang)}")
-    reasons = target_reasons(figures, rate, lang)
+    within = None
+    denominator = str(target.get("denominator") or "total")
+    if rate == "paperless" and denominator != "total" and report is not None:
+        from .breakdown import reasons_within
+
+        within = reasons_within(report, None if overall else agency, denominator)
+    reasons = target_reasons(figures, rate, lang, within=within)
     if reasons and figure.get("meets_target") is False:
         text += f"; {_w('not_counted', lang)}: " + ", ".join(reasons)
     return text
@@ -110,7 +119,7 @@ def build(report: Mapping[str, Any], lang: str = "en") -> ET.Element:
                 ET.SubElement(case, "skipped", message=_w("no_entries", lang))
                 counts["skipped"] += 1
             elif figure.get("meets_target") is False:
-                text = target_text(str(agency), figures, rate, target, lang)
+                text = target_text(str(agency), figures, rate, target, lang, report)
                 failure = ET.SubElement(case, "failure", message=text, type="target")
                 failure.text = text
                 counts["failures"] += 1

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+from docaudit.report import junit
 
 from ..cli.helpers import run_cli
 from ..conftest import SAMPLES
@@ -40,3 +43,12 @@ def test_a_rule_with_two_levels_has_a_row_per_level_in_findings_by_rule(tmp_path
                    "--lang", "en")
     rows = [line for line in proc.stdout.splitlines() if line.startswith("| `SIG002` |")]
     assert [row.split("|")[2].strip() for row in rows] == ["error", "warning"]
+
+
+def test_junit_paperless_reasons_follow_the_denominator_too() -> None:
+    report = json.loads(run_cli("scan", SAMPLES, "--trust", SAMPLES / "trust" / "root.pem", "--no-db",
+                                "--format", "json", "--period", "2021-01-01..2021-06-30").stdout)
+    report["targets"]["paperless"]["denominator"] = "via_software"  # as a pack with that denominator
+    text = junit.target_text("UBND-BQ", report["agencies"]["UBND-BQ"], "paperless",
+                             report["targets"]["paperless"], "en", report)
+    assert "not via the software" not in text and "invalid signature" in text
