@@ -60,7 +60,12 @@ def _render(result, console: Console, lang: str) -> None:
     verdict = evidence.verdict.verdict.value if evidence.verdict and evidence.present else None
     console.rule(f"[bold]{result.file}[/bold]")
     if not evidence.present:
-        console.print(f"[red]✗ {words('unreadable')}: {evidence.reason}[/red]", highlight=False)
+        from rich.markup import escape
+
+        from ..evidence.problems import reason_vi
+
+        why = reason_vi(evidence.reason) if lang == "vi" else evidence.reason
+        console.print(f"[red]✗ {words('unreadable')}: {escape(why or '')}[/red]", highlight=False)
     else:
         console.print(f"{words('verdict')}: [bold]{word(VERDICTS, verdict, lang)}[/bold]", highlight=False)
     signatures = evidence.verdict.signatures if evidence.verdict else ()
