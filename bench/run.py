@@ -38,7 +38,7 @@ import corpus  # noqa: E402
 
 from docaudit.model import Period  # noqa: E402
 from docaudit.scan import ScanOptions, scan  # noqa: E402
-from docaudit.signatures import memo, speedups  # noqa: E402
+from docaudit.signatures import key_usage, memo, speedups  # noqa: E402
 
 
 def baseline_verdict(data: bytes, roots) -> str:
@@ -90,6 +90,7 @@ def run_baseline(root: Path, files: list[str]) -> tuple[float, dict[str, str]]:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     speedups.uninstall()  # the baseline is pyHanko as shipped
     memo.uninstall()
+    key_usage.uninstall()
     try:
         started = time.perf_counter()
         verdicts = {name: baseline_verdict((root / name).read_bytes(), roots) for name in files}
@@ -97,6 +98,7 @@ def run_baseline(root: Path, files: list[str]) -> tuple[float, dict[str, str]]:
     finally:
         speedups.install()
         memo.install()
+        key_usage.install()
 
 
 def run_docaudit(root: Path, jobs: int, db: Path, cache=None):

@@ -18,7 +18,8 @@ keyed on exactly the inputs the library reads, so a hit returns what the library
    certificates on offer (the CMS set and the trust store's intermediates), the trust roots, the
    key-usage constraints and the validation moment. The moment enters only through validity
    comparisons (``moment ± tolerance`` against each certificate's notBefore/notAfter): revocation
-   is soft-fail without fetching or stored revocation data, and the algorithm policy is the
+   is soft-fail without fetching (a signature whose file carries revocation data is validated
+   without the memo: ``validate._context``), and the algorithm policy is the
    time-independent default. So the key holds the moment's *time class* — on which side of
    every such bound it falls — instead of the moment: two signing times on the same side of
    every bound get the same answer. Only contexts built by docaudit (``register_context``) are

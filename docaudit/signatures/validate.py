@@ -46,7 +46,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from ..model import DocumentVerdict, SignatureReport, Verdict
-from . import memo, speedups
+from . import key_usage, memo, revinfo, speedups
 from .diff_rules import DIFF_POLICY
 from .increments import only_signatures_after, page_content_changed_after
 from .roles import classify
@@ -60,6 +60,7 @@ logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
 
 speedups.install()
 memo.install()
+key_usage.install()
 
 ALLOWED_COVERAGE = {SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION}
 ALLOWED_MODIFICATIONS = {
@@ -102,7 +103,8 @@ def verify_pdf(data: bytes, settings: ValidationSettings,
         return DocumentVerdict(Verdict.UNSIGNED)
     pages = page_numbers if page_numbers is not None else _page_numbers(reader)
     fast_diff = _FastDiff(reader, data) if settings.fast_paths else None
-    reports = tuple(_validate_embedded(sig, settings, pages, fast_diff) for sig in embedded)
+    stored = revinfo.from_dss(reader)  # the document's LTV data, for every signature
+    reports = tuple(_validate_embedded(sig, settings, pages, fast_diff, stored) for sig in embedded)
     return document_verdict(reports)
 
 
@@ -164,6 +166,7 @@ def document_verdict(reports: Iterable[SignatureReport]) -> DocumentVerdict:
 def _validate_embedded(
     sig: EmbeddedPdfSignature, settings: ValidationSettings, pages: dict[int, int],
     fast_diff: "_FastDiff | None" = None,
+    stored: revinfo.RevocationData = revinfo.NONE,
 ) -> SignatureReport:
     base = _describe(sig, pages)
     try:
@@ -171,15 +174,16 @@ def _validate_embedded(
             str(sig.sig_object.get("/SubFilter", "")) == "/ETSI.RFC3161"
         )
         moment = _validation_moment(settings, base.get("signing_time"))
-        context = _context(settings, moment)
-        # a separate context for timestamps only where there is a timestamp to validate
-        ts_context = _context(settings, moment) if _has_timestamp_tokens(sig) else context
         skip_diff = bool(fast_diff and not is_timestamp and fast_diff.applies(sig))
         illegal = bool(fast_diff and not is_timestamp and not skip_diff and fast_diff.surely_illegal(sig))
-        if is_timestamp:
-            status = _run(lambda: _validate_timestamp(sig, context))
-        else:
-            status = _run(
+
+        def validate(revocation: revinfo.RevocationData) -> Any:
+            context = _context(settings, moment, revocation)
+            # a separate context for timestamps only where there is a timestamp to validate
+            ts_context = _context(settings, moment, revocation) if _has_timestamp_tokens(sig) else context
+            if is_timestamp:
+                return _run(lambda: _validate_timestamp(sig, context))
+            return _run(
                 lambda: async_validate_pdf_signature(
                     sig,
                     signer_validation_context=context,
@@ -189,12 +193,37 @@ def _validate_embedded(
                     skip_diff=skip_diff or illegal,
                 )
             )
+
+        status = validate(revinfo.NONE)
     except Exception as exc:  # noqa: BLE001 — malformed CMS/PDF becomes a verdict, not a crash
         return SignatureReport(
             **{**base, "verdict": Verdict.INVALID, "reasons": ("FORMAT_FAILURE",),
                "detail": f"{type(exc).__name__}: {exc}"[:500]}
         )
-    return _from_status(sig, status, base, moment, signature_increments_only=skip_diff, content_changed=illegal)
+    report = _from_status(sig, status, base, moment, signature_increments_only=skip_diff, content_changed=illegal)
+    return _with_revocation(report, sig, stored, validate,
+                            lambda again: _from_status(sig, again, base, moment, signature_increments_only=skip_diff,
+                                                       content_changed=illegal))
+
+
+def _with_revocation(report: SignatureReport, sig: EmbeddedPdfSignature, stored: revinfo.RevocationData,
+                     validate: Callable[[revinfo.RevocationData], Any],
+                     describe: Callable[[Any], SignatureReport]) -> SignatureReport:
+    """The signature judged again with the revocation data its file carries (revinfo): a
+    certificate revoked before the validation moment makes it ``invalid``. The data may only add
+    that verdict: a CRL that pyHanko cannot use at that moment (issued later, say) is not allowed
+    to turn an otherwise valid signature indeterminate (soft-fail, as without the data)."""
+    try:
+        revocation = stored + revinfo.from_cms(sig.signer_info)
+    except Exception:  # noqa: BLE001
+        return report
+    if not revocation or report.verdict is Verdict.INVALID:
+        return report
+    try:
+        again = describe(validate(revocation))
+    except Exception:  # noqa: BLE001 — the first judgement stands
+        return report
+    return again if any(reason.startswith("REVOKED") for reason in again.reasons) else report
 
 
 def _has_timestamp_tokens(sig: EmbeddedPdfSignature) -> bool:
@@ -264,7 +293,8 @@ def _validation_moment(settings: ValidationSettings, signing_time: dt.datetime |
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _context(settings: ValidationSettings, moment: dt.datetime) -> ValidationContext:
+def _context(settings: ValidationSettings, moment: dt.datetime,
+             revocation: revinfo.RevocationData = revinfo.NONE) -> ValidationContext:
     # The trust manager only holds the roots (pyHanko never changes it after building it): one
     # per trust set and process instead of one per signature. The certificate registry, which
     # each document fills with its own certificates, stays per context.
@@ -277,8 +307,12 @@ def _context(settings: ValidationSettings, moment: dt.datetime) -> ValidationCon
         best_signature_time=moment,
         allow_fetching=False,
         revocation_mode="soft-fail",
+        crls=list(revocation.crls),
+        ocsps=list(revocation.ocsps),
     )
-    if settings.fast_paths:
+    # the path memo assumes no revocation data (its outcome would depend on it): a signature
+    # whose file carries some is always validated afresh
+    if settings.fast_paths and not revocation:
         memo.register_context(context, settings.trust.fingerprint, tuple(settings.trust.roots))
     return context
 

@@ -1,0 +1,131 @@
+"""Two verdict rules pyHanko's defaults miss (CONTRACT §3):
+
+* a certificate without the keyUsage extension is not restricted (RFC 5280), so its signature
+  can be valid; one whose keyUsage allows neither signing usage cannot;
+* a certificate revoked before the signing time, per revocation data the file carries (its DSS
+  or the CMS), makes the signature invalid; revoked only later, it does not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from asn1crypto import crl as asn1_crl
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+from docaudit.evidence import inspect_bytes
+from docaudit.signatures import TrustStore, ValidationSettings
+from docaudit.signatures.trust import load_trust
+from docaudit.testkit import TestPKI, render_pdf, sign_pdf, spec_for
+from docaudit.testkit.pki import Identity
+
+VN = dt.timezone(dt.timedelta(hours=7))
+SIGNED_AT = dt.datetime(2021, 3, 5, 9, 0, tzinfo=VN)
+
+
+@pytest.fixture(scope="module")
+def pki() -> TestPKI:
+    return TestPKI.generate(2021)
+
+
+@pytest.fixture(scope="module")
+def settings(pki: TestPKI, tmp_path_factory) -> ValidationSettings:
+    root = tmp_path_factory.mktemp("trust") / "root.pem"
+    root.write_bytes(pki.root_pem())
+    return ValidationSettings(trust=load_trust([root]))
+
+
+def _identity(pki: TestPKI, name: str, key_usage: x509.KeyUsage | None) -> Identity:
+    """An end-entity certificate from the demo CA, with the given keyUsage extension or none."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+        .issuer_name(pki.intermediate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
+        .not_valid_after(dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        # where its CA publishes revocation (pyHanko checks revocation of certificates that say so)
+        .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+            [x509.UniformResourceIdentifier("http://ca.docaudit.invalid/demo.crl")], None, None, None)]),
+            critical=False)
+    )
+    if key_usage is not None:
+        builder = builder.add_extension(key_usage, critical=True)
+    cert = builder.sign(pki.intermediate_key, hashes.SHA256())
+    return Identity(name, cert, key, chain=[pki.intermediate], root=pki.root)
+
+
+def _usage(**allowed: bool) -> x509.KeyUsage:
+    names = ("digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+             "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only")
+    return x509.KeyUsage(**{n: allowed.get(n, False) for n in names})
+
+
+def _signed(identity: Identity) -> bytes:
+    pdf = render_pdf(spec_for(doc_type="QĐ", number="01/QĐ-UBND", on=SIGNED_AT.date(), place="Bắc Quang",
+                              agency="ỦY BAN NHÂN DÂN HUYỆN BẮC QUANG", agency_parent="UBND TỈNH HÀ GIANG",
+                              subject="Thử chứng thư", signer_authority="TM. ỦY BAN NHÂN DÂN",
+                              signer_position="CHỦ TỊCH", signer_name="Nguyễn Văn An", pages=1))
+    return sign_pdf(pdf, identity, field_name="Sig1", signing_time=SIGNED_AT)
+
+
+def _verdict(data: bytes, settings: ValidationSettings):
+    return inspect_bytes("doc.pdf", data, settings).verdict
+
+
+@pytest.mark.parametrize(("key_usage", "expected"), [
+    (None, "valid"),                                        # no extension: not restricted
+    (_usage(digital_signature=True), "valid"),
+    (_usage(content_commitment=True), "valid"),             # non-repudiation alone
+    (_usage(key_encipherment=True), "indeterminate"),       # a key not meant to sign
+])
+def test_key_usage(pki, settings, key_usage, expected) -> None:
+    verdict = _verdict(_signed(_identity(pki, f"Ký thử {expected}", key_usage)), settings)
+    assert verdict.verdict.value == expected, verdict
+    if expected == "indeterminate":
+        assert "CHAIN_CONSTRAINTS_FAILURE" in verdict.reasons
+
+
+def _with_dss_crl(pki: TestPKI, signed: bytes, identity: Identity, revoked_on: dt.datetime) -> bytes:
+    crl = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(pki.intermediate.subject)
+        .last_update(revoked_on)
+        .next_update(dt.datetime(2040, 1, 1, tzinfo=dt.timezone.utc))
+        .add_revoked_certificate(x509.RevokedCertificateBuilder().serial_number(identity.cert.serial_number)
+                                 .revocation_date(revoked_on).build())
+        .add_extension(x509.CRLNumber(1), critical=False)
+        .sign(pki.intermediate_key, hashes.SHA256())
+    )
+    buffer = io.BytesIO(signed)
+    DocumentSecurityStore.add_dss(buffer, None,
+                                  crls=[asn1_crl.CertificateList.load(crl.public_bytes(serialization.Encoding.DER))])
+    return buffer.getvalue()
+
+
+def test_a_certificate_revoked_before_signing_makes_the_signature_invalid(pki, settings) -> None:
+    identity = _identity(pki, "Người bị thu hồi", _usage(digital_signature=True, content_commitment=True))
+    data = _with_dss_crl(pki, _signed(identity), identity, dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc))
+    verdict = _verdict(data, settings)
+    assert verdict.verdict.value == "invalid" and "REVOKED" in verdict.reasons, verdict
+
+
+def test_a_revocation_after_the_signing_time_is_not_held_against_the_signature(pki, settings) -> None:
+    identity = _identity(pki, "Người bị thu hồi sau", _usage(digital_signature=True, content_commitment=True))
+    data = _with_dss_crl(pki, _signed(identity), identity, dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc))
+    assert _verdict(data, settings).verdict.value == "valid"
+
+
+def test_revocation_data_do_not_change_an_untrusted_verdict(pki) -> None:
+    identity = _identity(pki, "Người chưa tin cậy", _usage(digital_signature=True))
+    data = _with_dss_crl(pki, _signed(identity), identity, dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc))
+    assert _verdict(data, ValidationSettings(trust=TrustStore())).verdict.value == "indeterminate"
