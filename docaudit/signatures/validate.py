@@ -150,6 +150,10 @@ def document_verdict(reports: Iterable[SignatureReport]) -> DocumentVerdict:
     if not reports:
         return DocumentVerdict(Verdict.UNSIGNED)
     verdicts = {r.verdict for r in reports}
+    if all(r.kind == "timestamp" for r in reports) and Verdict.INVALID not in verdicts:
+        # document timestamps alone prove when the file existed, not who signed it: the document
+        # is unsigned (the timestamps stay in the report; a broken one still makes it invalid)
+        return DocumentVerdict(Verdict.UNSIGNED, reports, ())
     if Verdict.INVALID in verdicts:
         verdict = Verdict.INVALID
     elif verdicts == {Verdict.VALID}:

@@ -13,11 +13,17 @@ import io
 
 import pytest
 from asn1crypto import crl as asn1_crl
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from docaudit.evidence import inspect_bytes
 from docaudit.signatures import TrustStore, ValidationSettings
@@ -129,3 +135,49 @@ def test_revocation_data_do_not_change_an_untrusted_verdict(pki) -> None:
     identity = _identity(pki, "Người chưa tin cậy", _usage(digital_signature=True))
     data = _with_dss_crl(pki, _signed(identity), identity, dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc))
     assert _verdict(data, ValidationSettings(trust=TrustStore())).verdict.value == "indeterminate"
+
+
+def _tsa(pki: TestPKI):
+    """A time-stamping authority under the demo root (a pyHanko DummyTimeStamper)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Docaudit Demo TSA")]))
+        .issuer_name(pki.root.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
+        .not_valid_after(dt.datetime(2040, 1, 1, tzinfo=dt.timezone.utc))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_usage(digital_signature=True), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(pki.root_key, hashes.SHA256())
+    )
+    der = cert.public_bytes(serialization.Encoding.DER)
+    key_der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    root = asn1_x509.Certificate.load(pki.root.public_bytes(serialization.Encoding.DER))
+    return DummyTimeStamper(tsa_cert=asn1_x509.Certificate.load(der), tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
+                            certs_to_embed=SimpleCertificateStore.from_certs([root]))
+
+
+def _timestamped(data: bytes, tsa) -> bytes:
+    out = io.BytesIO()
+    PdfTimeStamper(tsa).timestamp_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), "sha256", output=out)
+    return out.getvalue()
+
+
+def test_a_document_timestamp_alone_is_not_a_signature(pki, settings) -> None:
+    """It proves when the file existed, not who signed it: the document counts as unsigned (and
+    so not as paperless), with the timestamp still reported; on a signed document it is fine."""
+    tsa = _tsa(pki)
+    pdf = render_pdf(spec_for(doc_type="QĐ", number="02/QĐ-UBND", on=SIGNED_AT.date(), place="Bắc Quang",
+                              agency="ỦY BAN NHÂN DÂN HUYỆN BẮC QUANG", agency_parent="UBND TỈNH HÀ GIANG",
+                              subject="Chỉ có dấu thời gian", signer_authority="TM. ỦY BAN NHÂN DÂN",
+                              signer_position="CHỦ TỊCH", signer_name="Nguyễn Văn An", pages=1))
+    alone = _verdict(_timestamped(pdf, tsa), settings)
+    assert alone.verdict.value == "unsigned" and [s.kind for s in alone.signatures] == ["timestamp"]
+    identity = _identity(pki, "Người ký có dấu thời gian", _usage(digital_signature=True))
+    with_signature = _verdict(_timestamped(_signed(identity), tsa), settings)
+    assert with_signature.verdict.value == "valid" and [s.kind for s in with_signature.signatures] == [
+        "signature", "timestamp"]
