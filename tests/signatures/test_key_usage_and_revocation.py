@@ -47,26 +47,34 @@ def settings(pki: TestPKI, tmp_path_factory) -> ValidationSettings:
     return ValidationSettings(trust=load_trust([root]))
 
 
-def _identity(pki: TestPKI, name: str, key_usage: x509.KeyUsage | None) -> Identity:
-    """An end-entity certificate from the demo CA, with the given keyUsage extension or none."""
+_CRL_DP = x509.CRLDistributionPoints([x509.DistributionPoint(
+    [x509.UniformResourceIdentifier("http://ca.docaudit.invalid/demo.crl")], None, None, None)])
+
+
+def _certificate(name: str, issuer: x509.Certificate, issuer_key, extensions) -> tuple:
+    """(key, certificate) of an end entity named ``name``, valid 2020–2030, with ``extensions``
+    (extension, critical) pairs besides basicConstraints."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     builder = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
-        .issuer_name(pki.intermediate.subject)
+        .issuer_name(issuer.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
         .not_valid_after(dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        # where its CA publishes revocation (pyHanko checks revocation of certificates that say so)
-        .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
-            [x509.UniformResourceIdentifier("http://ca.docaudit.invalid/demo.crl")], None, None, None)]),
-            critical=False)
     )
-    if key_usage is not None:
-        builder = builder.add_extension(key_usage, critical=True)
-    cert = builder.sign(pki.intermediate_key, hashes.SHA256())
+    for extension, critical in extensions:
+        builder = builder.add_extension(extension, critical=critical)
+    return key, builder.sign(issuer_key, hashes.SHA256())
+
+
+def _identity(pki: TestPKI, name: str, key_usage: x509.KeyUsage | None) -> Identity:
+    """An end-entity certificate from the demo CA, with the given keyUsage extension or none,
+    naming where its CA publishes revocation (pyHanko checks revocation of certificates that do)."""
+    extensions = [(_CRL_DP, False)] + ([(key_usage, True)] if key_usage is not None else [])
+    key, cert = _certificate(name, pki.intermediate, pki.intermediate_key, extensions)
     return Identity(name, cert, key, chain=[pki.intermediate], root=pki.root)
 
 
@@ -139,20 +147,8 @@ def test_revocation_data_do_not_change_an_untrusted_verdict(pki) -> None:
 
 def _tsa(pki: TestPKI):
     """A time-stamping authority under the demo root (a pyHanko DummyTimeStamper)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Docaudit Demo TSA")]))
-        .issuer_name(pki.root.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
-        .not_valid_after(dt.datetime(2040, 1, 1, tzinfo=dt.timezone.utc))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_usage(digital_signature=True), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-        .sign(pki.root_key, hashes.SHA256())
-    )
+    key, cert = _certificate("Docaudit Demo TSA", pki.root, pki.root_key, [
+        (_usage(digital_signature=True), True), (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True)])
     der = cert.public_bytes(serialization.Encoding.DER)
     key_der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
