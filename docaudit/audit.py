@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 from . import __version__
 from .baseline import Baseline, BaselineSummary, apply_baseline, load_baseline
 from .config import REPORT_FORMATS, AuditConfig, db_url_for
-from .errors import ConfigError, OutputError, RegisterError, TrustError, UsageError
+from .errors import ConfigError, OptionError, OutputError, RegisterError, TrustError, UsageError
 from .metrics import per_agency
 from .model import Register, RowError
 from .periods import today as local_today
@@ -301,20 +301,22 @@ def _prepare(config: AuditConfig, index: int, options: ScanOptions) -> ScanPlan:
     the key it comes from (the same error from command-line options is left as it is)."""
     try:
         return prepare_scan(options)
-    except (RegisterError, TrustError, UsageError) as exc:
+    except (RegisterError, TrustError, OptionError) as exc:
         if config.path is None:
             raise
         if isinstance(exc, RegisterError):
-            key = f"source[{index}].register" if config.sources[index - 1].register else f"source[{index}].root"
+            key, problem = (f"source[{index}].register" if config.sources[index - 1].register
+                            else f"source[{index}].root"), str(exc)
         elif isinstance(exc, TrustError):
-            key = "trust"
-        elif str(exc).startswith("agencies:"):
-            key = f"source[{index}].agencies"
-        elif str(exc).startswith("--select/--ignore:"):
-            key = "rules.select/rules.ignore"
+            key, problem = "trust", str(exc)
+        elif exc.option == "agencies":
+            key, problem = f"source[{index}].agencies", str(exc)
+        elif exc.option == "--select/--ignore":  # the command-line name means nothing in the file
+            key, problem = "rules.select/rules.ignore", exc.problem
         else:
             raise
-        raise type(exc)(f"{config.path}: key '{key}': {str(exc).removeprefix('--select/--ignore: ')}") from None
+        kind = UsageError if isinstance(exc, OptionError) else type(exc)  # as before: exit 2, one line
+        raise kind(f"{config.path}: key '{key}': {problem}") from None
 
 
 def _start_run(store: Any, plans: list[ScanPlan]) -> RunWriter:

@@ -13,6 +13,15 @@ class UsageError(DocauditError):
     """A bad option value (period, validation time, jobs …)."""
 
 
+class OptionError(UsageError):
+    """A value that a named option or setting rejects: ``str()`` is ``"<option>: <problem>"``.
+    The name lets a caller that read the value from a file say which key it was."""
+
+    def __init__(self, option: str, problem: str) -> None:
+        super().__init__(f"{option}: {problem}")
+        self.option, self.problem = option, problem
+
+
 class ConfigError(DocauditError):
     """A bad configuration: target pack, config file."""
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Iterator, Mapping, Sequence
 
 from . import __version__
-from .errors import UsageError
+from .errors import OptionError, UsageError
 from .evidence.problems import evidence_findings
 from .limits import DEFAULT_LIMITS, DocumentTimeout, Limits, deadline
 from .metrics import Figures, per_agency
@@ -422,8 +422,8 @@ def _only_agencies(register: Register, selection: Selection, agencies: Sequence[
     unknown = [a for a in agencies if a.strip().casefold() not in listed]
     if unknown:  # a typo in a nightly job's filter must not pass green on zero entries
         shown = ", ".join(sorted(listed.values())[:12]) + (" …" if len(listed) > 12 else "")
-        raise UsageError(f"agencies: {', '.join(repr(a) for a in unknown)} not in the register "
-                         f"{register.source} (it lists: {shown or 'no agency'})")
+        raise OptionError("agencies", f"{', '.join(repr(a) for a in unknown)} not in the register "
+                                      f"{register.source} (it lists: {shown or 'no agency'})")
 
     def keep(name: str | None) -> bool:
         return name is not None and name.strip().casefold() in wanted

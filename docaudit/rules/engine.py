@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from ..errors import UsageError
+from ..errors import OptionError, UsageError
 from ..model import Direction, EntryResult, Evidence, Finding, RegisterEntry, Severity
 from .context import RuleContext
 from .registry import EVALUATORS, REGISTER_EVALUATORS, Hit
@@ -82,7 +82,7 @@ class RuleEngine:
         known = {r.id for r in self.pack.rules}
         for selector in (*self.selection.select, *self.selection.ignore):
             if selector != "ALL" and not any(rule_id.startswith(selector) for rule_id in known):
-                raise UsageError(f"--select/--ignore: '{selector}' matches no rule (see `docaudit rules`)")
+                raise OptionError("--select/--ignore", f"'{selector}' matches no rule (see `docaudit rules`)")
         for rule_id, level in self.selection.severity.items():
             if rule_id not in known:
                 raise UsageError(f"severity override for unknown rule '{rule_id}'")
