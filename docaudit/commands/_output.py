@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import click
 from rich.console import Console
@@ -40,20 +40,11 @@ def emit(result: "ScanResult", fmt: str, output: Path | None, lang: str) -> None
 
 
 def _write_pieces(pieces: Iterator[str], output: Path | None) -> None:
-    """Write the text made of ``pieces`` to ``output`` (UTF-8) or stdout, ending with one newline;
-    pieces are gathered into writes of about a megabyte."""
-    from ..report.jsonstream import chunks
+    """Write the text made of ``pieces`` to ``output`` (UTF-8) or stdout, ending with one newline."""
+    from ..report.jsonstream import write_text
 
     if output:
         with output.open("w", encoding="utf-8") as handle:
-            _write_ending_in_newline(chunks(pieces), handle.write)
+            write_text(pieces, handle.write)
     else:
-        _write_ending_in_newline(chunks(pieces), lambda text: click.echo(text, nl=False))
-
-
-def _write_ending_in_newline(parts: Iterator[str], write: Callable[[str], Any]) -> None:
-    last = ""
-    for last in parts:
-        write(last)
-    if not last.endswith("\n"):
-        write("\n")
+        write_text(pieces, lambda text: click.echo(text, nl=False))

@@ -113,3 +113,14 @@ def chunks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
             buffer, length = [], 0
     if buffer:
         yield "".join(buffer)
+
+
+def write_text(pieces: Iterable[str], write: Callable[[str], Any]) -> None:
+    """Write the text made of ``pieces`` with ``write``, in parts of about a megabyte
+    (:func:`chunks`), ending with exactly one newline if it does not end with one: the JSON
+    report to a file, to stdout, or to an audit's output."""
+    last = ""
+    for last in chunks(pieces):
+        write(last)
+    if not last.endswith("\n"):
+        write("\n")

@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docaudit.report.jsonstream import LazyList, dumps, iter_dumps
+from docaudit.report.jsonstream import LazyList, dumps, iter_dumps, write_text
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
@@ -67,3 +67,10 @@ def test_chunks_keep_the_text_and_cut_it_at_the_size() -> None:
     assert "".join(parts) == "abcdefghij"
     assert parts == ["abc", "defg", "hij"]  # each part but the last reaches the size
     assert list(chunks([], 3)) == [] and list(chunks(["x"], 3)) == ["x"]
+
+
+def test_write_text_ends_with_exactly_one_newline() -> None:
+    for pieces, text in ((["{", "}"], "{}\n"), (["a\n"], "a\n"), ([], "\n")):
+        out: list[str] = []
+        write_text(iter(pieces), out.append)
+        assert "".join(out) == text
