@@ -16,7 +16,7 @@ from types import MappingProxyType
 import click
 
 from ..config import ANNOTATIONS, REPORT_FORMATS
-from .scan import _db_url, scan_options
+from .scan import scan_options
 
 EXIT_FAILED = 1
 
@@ -60,7 +60,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     --period also takes names: 2021, 2021-H1, 2021-Q3, 2021-06, last-month, last-quarter, ytd …
     Documents whose bytes and settings did not change since a stored run are not parsed again."""
     from ..audit import run_audit, write_outputs
-    from ..config import AuditConfig, OutputConfig, RulesConfig, SourceConfig, find_config, load_config
+    from ..config import AuditConfig, OutputConfig, RulesConfig, SourceConfig, db_url_from, find_config, load_config
     from ..errors import UsageError
     from ..periods import resolve_period, today
     from ..progress import progress_reporter
@@ -103,7 +103,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
 
             changes["validation_time"] = parse_validation_time(validation_time)
         if db_url:
-            changes["db"] = _db_url(db_url)
+            changes["db"] = db_url_from(db_url)
         if jobs is not None:
             changes["jobs"] = jobs
         if _given(ctx, "lang"):

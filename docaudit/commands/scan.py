@@ -79,15 +79,9 @@ def build_limits(timeout: float | None = None, max_file_size: str | None = None)
     return limits
 
 
-def _db_url(value: str | None) -> str | None:
-    """``--db``: a SQLAlchemy URL, or a plain path meaning a SQLite file (as ``db`` in docaudit.toml)."""
-    from ..config import db_url_from
-
-    return db_url_from(value) if value else value
-
-
 def build_options(audit_root: Path, register, trust, period, targets, db_url, no_db, jobs, validation_time,
                   timeout: float | None = None, max_file_size: str | None = None):
+    from ..config import db_url_from
     from ..errors import UsageError
     from ..model import Period
     from ..register import parse_period
@@ -101,7 +95,8 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
         trust=tuple(trust),
         period=parse_period(period) if period else Period(),
         targets=targets,
-        db_url=_db_url(db_url) or os.environ.get("DOCAUDIT_DB") or None,
+        # a URL, or a plain path meaning a SQLite file (as ``db`` in docaudit.toml)
+        db_url=(db_url_from(db_url) if db_url else None) or os.environ.get("DOCAUDIT_DB") or None,
         jobs=default_jobs() if jobs is None else jobs,
         validation_time=parse_validation_time(validation_time),
         store=not no_db,
