@@ -390,12 +390,12 @@ def accepted_line(report: Mapping[str, Any], lang: str) -> str | None:
     from collections import Counter
 
     from .report import breakdown as bd
-    from .report.i18n import number
+    from .report.i18n import number, t
 
     by_rule = Counter(str(f.get("rule")) for _entry, f in bd.findings(report) if bd.accepted(f))
     if not by_rule:
         return None
-    label = "Đã chấp nhận trong baseline" if lang == "vi" else "Accepted in the baseline"
+    label = t("accepted_baseline", lang).capitalize()
     rules = ", ".join(f"{rule} {number(n, lang)}" for rule, n in sorted(by_rule.items()))
     return f"{label}: {number(sum(by_rule.values()), lang)} ({rules})"
 

@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
+from .i18n import number, t
+
 from ..targets import OPERATORS
 
 RATES = ("via_software", "paperless")
@@ -247,9 +249,6 @@ def not_counted_entries(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return out
 
 
-_ACCEPTED = {"vi": "đã chấp nhận trong baseline", "en": "accepted in the baseline"}
-
-
 def accepted(finding: Mapping[str, Any]) -> bool:
     """Whether an audit's baseline accepts this finding (``docaudit baseline``)."""
     status = finding.get("baseline")
@@ -265,7 +264,7 @@ def message(finding: Mapping[str, Any], lang: str) -> str:
         text = str(finding.get("message") or "")
     if accepted(finding):
         why = str(finding["baseline"].get("reason") or "").strip()
-        text += f" ({_ACCEPTED.get(lang, _ACCEPTED['en'])}{': ' + why if why else ''})"
+        text += f" ({t('accepted_baseline', lang)}{': ' + why if why else ''})"
     return text
 
 
@@ -330,12 +329,9 @@ def findings_by_rule(report: Mapping[str, Any]) -> list[RuleRow]:
 
 def total_with_accepted(row: RuleRow, lang: str) -> str:
     """A rule's total, with how many the baseline accepts: ``13 (3 đã chấp nhận)``."""
-    from .i18n import number
-
     if not row.accepted:
         return number(row.total, lang)
-    word = "đã chấp nhận" if lang == "vi" else "accepted"
-    return f"{number(row.total, lang)} ({number(row.accepted, lang)} {word})"
+    return f"{number(row.total, lang)} ({number(row.accepted, lang)} {t('accepted', lang)})"
 
 
 # --------------------------------------------------------------------------- rule packs

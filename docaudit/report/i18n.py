@@ -83,6 +83,10 @@ TEXT: dict[str, dict[str, str]] = {
     "no_rates": {"vi": "Không có văn bản nào trong kỳ: chưa tính được tỷ lệ nào.",
                  "en": "No entries in scope: no rate could be computed."},
     "no_entries": {"vi": "Không có văn bản nào trong kỳ.", "en": "No entries in scope."},
+    # findings a baseline accepts (docaudit baseline): after a message, under the table, counts
+    "accepted_baseline": {"vi": "đã chấp nhận trong baseline", "en": "accepted in the baseline"},
+    "accepted": {"vi": "đã chấp nhận", "en": "accepted"},
+    "accepted_column": {"vi": "Đã chấp nhận (baseline)", "en": "Accepted (baseline)"},
     "need_more": {"vi": "cần thêm ít nhất {n} văn bản đạt yêu cầu", "en": "at least {n} more qualifying documents needed"},
     "gap": {"vi": "thấp hơn ngưỡng {points} điểm phần trăm", "en": "{points} percentage points below the threshold"},
     "main_reasons": {"vi": "lý do chính", "en": "main reasons"},

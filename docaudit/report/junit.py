@@ -14,7 +14,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from typing import Any, Mapping
 
-from .i18n import number, percent, phrase, reason, threshold
+from .i18n import TEXT, number, percent, phrase, reason, threshold
 
 RATES = ("via_software", "paperless")
 RATE_NAMES = {
@@ -27,7 +27,7 @@ WORDS = {
     "met": {"vi": "đạt", "en": "meets the target"},
     "no_entries": {"vi": "không có văn bản trong kỳ", "en": "no entries in scope"},
     "not_counted": {"vi": "không được tính", "en": "not counted"},
-    "accepted": {"vi": "đã chấp nhận trong baseline", "en": "accepted in the baseline"},
+    "accepted": TEXT["accepted_baseline"],
     "no_file": {"vi": "không có tệp", "en": "no file"},
     "row": {"vi": "dòng", "en": "row"},
 }

@@ -206,7 +206,7 @@ def _rules(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
     rows = [[r.rule, word(SEVERITIES, r.severity, lang) if r.severity else "", r.reference or "",
              *[r.by_agency.get(n, 0) for n in names], r.total] for r in rules]
     if any(r.accepted for r in rules):  # an audit with a baseline: how many of each it accepts
-        headers.append("Đã chấp nhận (baseline)" if lang == "vi" else "Accepted (baseline)")
+        headers.append(t("accepted_column", lang))
         for row, rule in zip(rows, rules):
             row.append(rule.accepted)
     _table(ws, headers, rows)
