@@ -58,7 +58,7 @@ def target_reasons(figures: Mapping[str, Any], rate: str, lang: str, limit: int 
 
 
 def target_text(agency: str, figures: Mapping[str, Any], rate: str, target: Mapping[str, Any], lang: str,
-                report: Mapping[str, Any] | None = None, overall: bool = False) -> str:
+                report: Mapping[str, Any] | None = None) -> str:
     """One line: ``UBND-BQ: Via software 76.92% (10/13) misses the target > 90%: …``."""
     figure = figures.get(rate) or {}
     op, value = target.get("op", ">"), float(target.get("threshold", 0))
@@ -71,7 +71,7 @@ def target_text(agency: str, figures: Mapping[str, Any], rate: str, target: Mapp
     if rate == "paperless" and denominator != "total" and report is not None:
         from .breakdown import reasons_within
 
-        within = reasons_within(report, None if overall else agency, denominator)
+        within = reasons_within(report, agency, denominator)
     reasons = target_reasons(figures, rate, lang, within=within)
     if reasons and figure.get("meets_target") is False:
         text += f"; {_w('not_counted', lang)}: " + ", ".join(reasons)
