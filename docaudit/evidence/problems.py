@@ -4,6 +4,7 @@ in Vietnamese and English — the same for ``scan`` entries and the ``check`` ch
 from __future__ import annotations
 
 from ..model import PROBLEM_CODES, Evidence, FileStatus, Finding, Severity
+from ..report.i18n import translate
 
 import re
 
@@ -45,12 +46,7 @@ _REASONS_VI = tuple((re.compile(pattern + "$", re.DOTALL), text) for pattern, te
 
 def reason_vi(reason: str | None) -> str:
     """``reason`` in Vietnamese where it is one of the evidence layer's own reasons."""
-    text = reason or ""
-    for pattern, template in _REASONS_VI:
-        match = pattern.match(text)
-        if match:
-            return template.format(**match.groupdict())
-    return text
+    return translate(reason or "", _REASONS_VI)
 
 
 def evidence_findings(evidence: Evidence) -> tuple[Finding, ...]:

@@ -6,7 +6,7 @@ Vietnamese writes ``1.234`` and ``87,03%``; English ``1,234`` and ``87.03%``.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 LANGS = ("vi", "en")
 
@@ -256,15 +256,20 @@ _NOTES = (
 )
 
 
-def note(text: str, lang: str) -> str:
-    """A scan note in ``lang`` (Vietnamese for the notes docaudit writes; others as they are)."""
-    if lang != "vi":
-        return text
-    for pattern, vietnamese in _NOTES:
+def translate(text: str, table: Iterable[tuple[re.Pattern[str], str]]) -> str:
+    """``text`` rewritten by the first (pattern, template) of ``table`` that matches it (the
+    template filled with the pattern's named groups); unchanged when none does. For the English
+    texts docaudit stores (notes, evidence reasons) shown in Vietnamese."""
+    for pattern, template in table:
         found = pattern.match(text)
         if found:
-            return vietnamese.format(**found.groupdict())
+            return template.format(**found.groupdict())
     return text
+
+
+def note(text: str, lang: str) -> str:
+    """A scan note in ``lang`` (Vietnamese for the notes docaudit writes; others as they are)."""
+    return translate(text, _NOTES) if lang == "vi" else text
 
 
 def row_error_text(error: Mapping[str, Any], lang: str) -> str:
