@@ -2,45 +2,106 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Mapping
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..metrics import Figures, Rate
-from ..targets import Target
 from .i18n import SEVERITIES, date_text, note, number, percent, reason, t, threshold
 
 if TYPE_CHECKING:
     from ..scan import ScanResult
 
 
-def _rate_cell(rate: Rate, target: Target, total: int, lang: str) -> str:
+def _rate_cell(rate: Any, lang: str) -> str:
     if rate.rate is None:
         return f"[dim]{t('no_data', lang)}[/dim]"
     mark = "[green]✓[/green]" if rate.meets_target else "[red]✗[/red]"
     return f"{mark} {percent(rate.rate, lang)} ({number(rate.count, lang)}/{number(rate.denominator, lang)})"
 
 
-def _signatures_cell(figures: Figures, lang: str) -> str:
-    s = figures.signatures
-    return "/".join(number(s[k], lang) for k in ("valid", "invalid", "indeterminate", "unsigned"))
+def _signatures_cell(signatures: Mapping[str, int], lang: str) -> str:
+    return "/".join(number(signatures.get(k, 0), lang) for k in ("valid", "invalid", "indeterminate", "unsigned"))
 
 
-def _reasons_cell(figures: Figures, lang: str, limit: int = 3) -> str:
-    items = list(figures.not_counted.items())[:limit]
+def _reasons_cell(not_counted: Mapping[str, int], lang: str, limit: int = 3) -> str:
+    items = list(not_counted.items())[:limit]
     return "; ".join(f"{reason(code, lang)} ({number(n, lang)})" for code, n in items) or "—"
 
 
-def _target_text(target: Target, lang: str) -> str:
+def _target_text(target: Any, lang: str) -> str:
     return f"{target.op} {threshold(target.threshold, lang)}"  # 92,5% stays 92,5%
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """What the table shows, taken from a scan result or from a stored JSON report."""
+
+    period_start: str | None
+    period_end: str | None
+    via_target: Any
+    paperless_target: Any
+    rows: list[tuple[str, int, Any, Any, Mapping[str, int], Mapping[str, int]]]
+    """(name, total, via-software rate, paperless rate, signatures, reasons not counted), the
+    overall row last; a rate has ``rate``, ``meets_target``, ``count`` and ``denominator``."""
+    agencies: list[str]
+    findings: Counter
+    """(rule, severity, agency) → findings."""
+    excluded: Mapping[str, int]
+    row_errors: list[tuple[int, str, str | None]]
+    """(row, reason, Vietnamese reason)."""
+    notes: list[str]
+    run_id: int | None
+    db_url: str | None
 
 
 def render(result: "ScanResult", console: Console, lang: str = "vi") -> None:
     period = result.options.period
-    start = date_text(period.start.isoformat(), lang) if period.start else None
-    end = date_text(period.end.isoformat(), lang) if period.end else None
+    findings: Counter[tuple[str, str, str]] = Counter()
+    for entry in result.results:
+        for finding in entry.findings:
+            findings[(finding.rule, finding.severity.value, entry.entry.agency)] += 1
+    rows = [(name, f.total, f.via_software, f.paperless, f.signatures, f.not_counted)
+            for name, f in [*result.agencies.items(), (t("overall", lang), result.overall)]]
+    _show(_Sheet(
+        period_start=period.start.isoformat() if period.start else None,
+        period_end=period.end.isoformat() if period.end else None,
+        via_target=result.targets.via_software, paperless_target=result.targets.paperless,
+        rows=rows, agencies=list(result.agencies), findings=findings, excluded=result.overall.excluded,
+        row_errors=[(e.row, e.reason, e.reason_vi) for e in result.register.errors],
+        notes=list(result.notes), run_id=result.run_id, db_url=result.db_url,
+    ), console, lang)
+
+
+def render_report(report: Mapping[str, Any], console: Console, lang: str = "vi", db_url: str | None = None) -> None:
+    """The same table from a JSON report (a stored run, or a replayed audit): what
+    :func:`render` prints for the scan the report was made from."""
+    from . import breakdown as bd
+
+    period = report.get("period") or {}
+    pack = bd.targets(report)
+    findings: Counter[tuple[str, str, str]] = Counter()
+    for entry, finding in bd.findings(report):
+        findings[(str(finding.get("rule")), str(finding.get("severity")), str(entry.get("agency")))] += 1
+    scopes = [*bd.agencies(report), bd.overall(report)]
+    rows = [(scope.name or t("overall", lang), scope.total, scope.via_software, scope.paperless,
+             scope.figures.get("signatures") or {}, scope.figures.get("not_counted") or {}) for scope in scopes]
+    _show(_Sheet(
+        period_start=period.get("start"), period_end=period.get("end"),
+        via_target=pack["via_software"], paperless_target=pack["paperless"],
+        rows=rows, agencies=list(report.get("agencies") or {}), findings=findings,
+        excluded=(report.get("overall") or {}).get("excluded") or {},
+        row_errors=[(e.get("row"), e.get("reason"), e.get("reason_vi")) for e in report.get("row_errors") or []],
+        notes=[str(n) for n in report.get("notes") or []], run_id=report.get("run_id"), db_url=db_url,
+    ), console, lang)
+
+
+def _show(sheet: _Sheet, console: Console, lang: str) -> None:
+    start = date_text(sheet.period_start, lang) if sheet.period_start else None
+    end = date_text(sheet.period_end, lang) if sheet.period_end else None
     if start and end:
         span = t("period_range", lang, start=start, end=end)  # từ ngày 01/01/2021 đến ngày 30/06/2021
     elif start:
@@ -49,57 +110,51 @@ def render(result: "ScanResult", console: Console, lang: str = "vi") -> None:
         span = t("period_until", lang, end=end)
     else:
         span = t("all_dates", lang)
-    targets = result.targets
+    via_target, paperless_target = sheet.via_target, sheet.paperless_target
     table = Table(
         title=f"{t('title', lang)} — {t('period', lang)}: {span}",
-        caption=f"{t('targets', lang)}: {t('via_software', lang)} {_target_text(targets.via_software, lang)}, "
-        f"{t('paperless', lang)} {_target_text(targets.paperless, lang)}",
+        caption=f"{t('targets', lang)}: {t('via_software', lang)} {_target_text(via_target, lang)}, "
+        f"{t('paperless', lang)} {_target_text(paperless_target, lang)}",
         show_lines=False,
     )
     table.add_column(t("agency", lang), style="bold")
     table.add_column(t("total", lang), justify="right")
-    table.add_column(f"{t('via_software', lang)} ({_target_text(targets.via_software, lang)})")
-    table.add_column(f"{t('paperless', lang)} ({_target_text(targets.paperless, lang)})")
+    table.add_column(f"{t('via_software', lang)} ({_target_text(via_target, lang)})")
+    table.add_column(f"{t('paperless', lang)} ({_target_text(paperless_target, lang)})")
     table.add_column(t("signatures", lang), justify="right")
     table.add_column(t("top_reasons", lang))
-    rows = list(result.agencies.items()) + [(t("overall", lang), result.overall)]
-    for index, (name, figures) in enumerate(rows):
+    for index, (name, total, via, paperless, signatures, not_counted) in enumerate(sheet.rows):
         table.add_row(
             name,
-            number(figures.total, lang),
-            _rate_cell(figures.via_software, targets.via_software, figures.total, lang),
-            _rate_cell(figures.paperless, targets.paperless, figures.total, lang),
-            _signatures_cell(figures, lang),
-            _reasons_cell(figures, lang),
-            end_section=index == len(rows) - 2,
+            number(total, lang),
+            _rate_cell(via, lang),
+            _rate_cell(paperless, lang),
+            _signatures_cell(signatures, lang),
+            _reasons_cell(not_counted, lang),
+            end_section=index == len(sheet.rows) - 2,
         )
     console.print(table)
-    _findings_table(result, console, lang)
-    ex = result.overall.excluded
-    console.print(t("excluded", lang, **{k: number(v, lang) for k, v in ex.items()}))
-    if result.register.errors:
+    _findings_table(sheet, console, lang)
+    console.print(t("excluded", lang, **{k: number(v, lang) for k, v in sheet.excluded.items()}))
+    if sheet.row_errors:
         console.print(f"[yellow]{t('row_errors', lang)}:[/yellow]")
-        for error in result.register.errors:
-            console.print(f"  {t('row', lang)} {error.row}: {error.text(lang)}", markup=False, highlight=False)
-    for text in result.notes:
+        for row, reason_en, reason_vi in sheet.row_errors:
+            text = reason_vi if lang == "vi" and reason_vi else reason_en
+            console.print(f"  {t('row', lang)} {row}: {text}", markup=False, highlight=False)
+    for text in sheet.notes:
         console.print(f"[dim]{escape(note(text, lang))}[/dim]", highlight=False)
-    if result.run_id is not None:
-        console.print(f"[dim]{t('run', lang, run_id=result.run_id, db=_mask(result.db_url))}[/dim]", highlight=False)
+    if sheet.run_id is not None:
+        console.print(f"[dim]{t('run', lang, run_id=sheet.run_id, db=_mask(sheet.db_url))}[/dim]", highlight=False)
 
 
-def _findings_table(result: "ScanResult", console: Console, lang: str) -> None:
+def _findings_table(sheet: _Sheet, console: Console, lang: str) -> None:
     """Findings per rule and agency, errors first: where the auditor should look next."""
-    from collections import Counter
-
-    counts: Counter[tuple[str, str, str]] = Counter()
-    for entry in result.results:
-        for finding in entry.findings:
-            counts[(finding.rule, finding.severity.value, entry.entry.agency)] += 1
+    counts = sheet.findings
     if not counts:
         return
     order = {"error": 0, "warning": 1, "info": 2}
-    rules = sorted({(rule, severity) for rule, severity, _ in counts}, key=lambda k: (order[k[1]], k[0]))
-    agencies = list(result.agencies)
+    rules = sorted({(rule, severity) for rule, severity, _ in counts}, key=lambda k: (order.get(k[1], 3), k[0]))
+    agencies = sheet.agencies
     table = Table(title=t("findings", lang), title_justify="left")
     table.add_column(t("rule", lang))
     table.add_column(t("severity", lang))
@@ -107,7 +162,8 @@ def _findings_table(result: "ScanResult", console: Console, lang: str) -> None:
         table.add_column(agency, justify="right")
     for rule, severity in rules:
         style = {"error": "red", "warning": "yellow"}.get(severity, "dim")
-        table.add_row(rule, f"[{style}]{SEVERITIES[severity][lang]}[/{style}]",
+        level = SEVERITIES[severity][lang] if severity in SEVERITIES else severity
+        table.add_row(rule, f"[{style}]{level}[/{style}]",
                       *(number(counts[(rule, severity, a)], lang) if counts[(rule, severity, a)] else "·" for a in agencies))
     console.print(table)
 
