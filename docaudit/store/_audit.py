@@ -174,6 +174,11 @@ def migrate_4_to_5(engine: Engine) -> None:
     _add_tables(engine, T.TABLES_V5, "4", "5")
 
 
+def migrate_5_to_6(engine: Engine) -> None:
+    """Add the run-inputs table (empty: the next audit records its inputs; the one after may replay it)."""
+    _add_tables(engine, T.TABLES_V6, "5", "6")
+
+
 def _insert(conn: Connection, table: Any, values: list[dict[str, Any]], key: tuple[str, ...], *,
             replace: bool) -> None:
     """Insert ``values``; a row already stored under the same ``key`` columns is replaced
@@ -336,6 +341,14 @@ class AuditStoreMixin:
                        read_ns=r[7], used=today) for k, r in unique.items()]
         with self._transaction("write the file digests") as conn:  # type: ignore[attr-defined]
             _insert(conn, d, values, ("path_key",), replace=True)
+
+    # ------------------------------------------------------------------ replayed audits
+
+    def save_run_inputs(self, run_id: int, config_hash: str, inputs_key: str, files_json: str) -> None:
+        """Record what a finished audit was computed from (``docaudit.replay``)."""
+        with self._transaction("record the run's inputs") as conn:  # type: ignore[attr-defined]
+            conn.execute(sa.insert(T.RunInputs.__table__).values(
+                run_id=run_id, config_hash=config_hash, inputs_key=inputs_key, files_json=files_json))
 
     def prune_evidence_cache(self, keep_days: int = CACHE_KEEP_DAYS) -> int:
         """Forget cached evidence (and findings and file digests) not noted used for ``keep_days``

@@ -9,9 +9,7 @@ from typing import Callable
 
 from docaudit.errors import StoreError
 
-ENV_VAR = "DOCAUDIT_DB"
-DB_DIRNAME = ".docaudit"
-DB_FILENAME = "docaudit.sqlite"
+from docaudit.store_layout import DB_DIRNAME, DB_FILENAME, ENV_VAR
 
 
 def _is_writable(folder: Path) -> bool:

@@ -29,6 +29,7 @@ from docaudit.model import (
     SignatureReport,
 )
 
+from ..store_layout import DONE, REPORT_PART_CHARS, RUNNING, SCHEMA_VERSION, SQLITE_BUSY_TIMEOUT_MS
 from . import _tables as T
 from ._audit import (
     AuditStoreMixin,
@@ -36,19 +37,11 @@ from ._audit import (
     migrate_2_to_3,
     migrate_3_to_4,
     migrate_4_to_5,
+    migrate_5_to_6,
     save_summaries,
 )
 
-SCHEMA_VERSION = 5
-"""1: scan runs. 2: + run info, per-agency run figures, evidence cache. 3: + report parts. 4: +
-findings cache. 5: + file digests by stat record (older databases are migrated in place when
-opened; a database of a newer version is refused)."""
-MIGRATIONS = {"1": migrate_1_to_2, "2": migrate_2_to_3, "3": migrate_3_to_4, "4": migrate_4_to_5}
-REPORT_PART_CHARS = 1 << 20
-"""A stored report is cut into parts of about this many characters (see ``T.ReportPart``)."""
-RUNNING = "running"
-DONE = "done"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+MIGRATIONS = {"1": migrate_1_to_2, "2": migrate_2_to_3, "3": migrate_3_to_4, "4": migrate_4_to_5, "5": migrate_5_to_6}
 PG_CONNECT_TIMEOUT_S = 10
 
 

@@ -105,7 +105,7 @@ def test_version_2_database_is_migrated(tmp_path):
         assert store.latest_run_id() == run_id
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "5"  # 2 → 3 → 4 → 5
+        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "6"  # 2 → 3 → 4 → 5 → 6
         assert sa.inspect(conn).has_table("docaudit_report_part")
         assert sa.inspect(conn).has_table("docaudit_findings_cache")
     engine.dispose()
