@@ -12,25 +12,24 @@ The library never exits; ``docaudit.commands.audit`` maps :attr:`AuditRun.exit_o
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from . import __version__
+from . import __version__, replay
 from .baseline import Baseline, BaselineSummary, apply_baseline, load_baseline
 from .config import REPORT_FORMATS, AuditConfig, db_url_for
-from .errors import ConfigError, OptionError, OutputError, RegisterError, TrustError, UsageError
+from .errors import ConfigError, OptionError, RegisterError, TrustError, UsageError
 from .metrics import per_agency
 from .model import Register, RowError
 from .periods import today as local_today
 from .register import ExclusionCounts, Selection
+from .outputs import check_outputs, render_output, write_outputs  # noqa: F401 - also offered here
 from .scan import ScanOptions, ScanPlan, ScanResult, default_jobs, finish_scan, prepare_scan, run_plan
 
 if TYPE_CHECKING:
     from .store import RunWriter
 
-RENDERED = ("html", "xlsx", "docx", "md")
 
 
 @dataclass(frozen=True)
@@ -61,62 +60,44 @@ class AuditRun:
         return self.meets_targets and self.new_errors == 0
 
     @property
+    def accepted(self) -> int:
+        return self.baseline.accepted
+
+    @property
+    def missed_agencies(self) -> list[str]:
+        return sorted(name for name, f in self.result.agencies.items() if f.meets_targets is False)
+
+    @property
+    def finished(self) -> dt.datetime:
+        return self.result.finished
+
+    @property
+    def db_url(self) -> str | None:
+        return self.result.db_url
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(self.result.notes)
+
+    @property
+    def register_source(self) -> str:
+        return self.result.register.source
+
+    @property
+    def row_errors(self) -> tuple[tuple[int, str], ...]:
+        return tuple((e.row, e.reason) for e in self.result.register.errors)
+
+    @property
+    def replay_of(self) -> None:
+        return None
+
+    @property
     def documents_evaluated(self) -> int:
         return sum(s.documents_evaluated for s in self.sources)
 
     @property
     def documents_reused(self) -> int:
         return sum(s.documents_reused for s in self.sources)
-
-
-PLACEHOLDERS = ("period", "run_id", "date")
-
-
-def check_outputs(config: AuditConfig) -> None:
-    """Fail before any file is read (and before a run is stored) when a configured output cannot
-    be produced: an unknown placeholder, a folder that cannot be created or written, a path that
-    is a folder, or a format this installation cannot render."""
-    for fmt, path in config.output.paths.items():
-        _check_output_path(fmt, Path(path))
-    wanted = [f for f in config.output.formats if f in RENDERED]
-    if not wanted:
-        return
-    try:
-        from .report import render as _render  # noqa: F401
-    except ImportError as exc:
-        raise ConfigError(
-            f"output format '{wanted[0]}' is not available in this installation ({exc})"
-        ) from None
-
-
-def _check_output_path(fmt: str, path: Path) -> None:
-    import string
-
-    where = f"output path for {fmt} ({path})"
-    try:
-        fields = list(string.Formatter().parse(str(path)))
-    except ValueError as exc:
-        raise ConfigError(f"{where}: {exc} (write a literal brace as {{{{ or }}}})") from None
-    for _text, name, spec, conversion in fields:
-        if name is None:
-            continue
-        if name not in PLACEHOLDERS or spec or conversion:
-            raise ConfigError(f"{where}: unknown placeholder {{{name}{'!' + conversion if conversion else ''}"
-                              f"{':' + spec if spec else ''}}} (use {{period}}, {{run_id}}, {{date}})")
-    if "{" not in str(path) and path.is_dir():
-        raise ConfigError(f"{where}: is a folder, not a file")
-    fixed = []  # the folders before the first placeholder: they must exist or be creatable
-    for part in path.parts[:-1]:
-        if "{" in part:
-            break
-        fixed.append(part)
-    folder = Path(*fixed) if fixed else Path(".")
-    try:  # created now, so that a path that cannot be written fails before the run is stored
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot create the folder {folder}: {exc.strerror or exc}") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ConfigError(f"{where}: cannot write in {folder}")
 
 
 # --------------------------------------------------------------------------- merging sources
@@ -188,6 +169,7 @@ def _run_object(config: AuditConfig, result: ScanResult, sources: list[ScanResul
         "period_label": config.period.label,
         "documents_evaluated": result.documents_evaluated,
         "documents_reused": result.documents_reused,
+        "replay_of": None,  # a replayed audit: the run whose results it stored again (docaudit.replay)
         "sources": [
             {"name": s.name, "root": str(s.root), "register": r.register.source, "agencies": list(s.agencies),
              "documents_evaluated": r.documents_evaluated, "documents_reused": r.documents_reused}
@@ -252,6 +234,8 @@ def run_audit(
             limits=config.limits,
         )
 
+    # what the results depend on, taken before anything is read (docaudit.replay)
+    settings = replay.settings_digest(config, today) if store else ""
     # every source's register, trust roots and rules are read before the first document: a bad
     # source fails the audit at once, before any run is recorded
     plans = [_prepare(config, index, options_for(source)) for index, source in enumerate(config.sources, 1)]
@@ -281,6 +265,7 @@ def run_audit(
 
     url, location_note = db_url_for(config)
     with Store.open(url) as db:
+        inputs = replay.Snapshot.take(config, replay.register_files([p.register for p in plans]), settings)
         cache = EvidenceCache(db, config.rules, refresh=refresh, rehash=rehash or config.rehash)
         writer = _start_run(db, plans)  # every source's entries stream into this one run
         sources = scan_all(cache, writer)
@@ -288,6 +273,11 @@ def run_audit(
         if location_note:
             merged = replace(merged, notes=(*merged.notes, location_note))
         stored = finish_scan(merged, writer, url, report=finish(sources, holder))
+        try:  # the next audit may replay this one if nothing changes
+            replay.record(db, config, inputs, stored.run_id, today)
+        except Exception as exc:  # noqa: BLE001 - an optimisation must never fail an audit
+            if note:
+                note(f"could not record the inputs of run #{stored.run_id}: {exc}")
         try:
             db.prune_evidence_cache()
         except Exception as exc:  # noqa: BLE001 - housekeeping must never fail an audit
@@ -329,106 +319,5 @@ def _start_run(store: Any, plans: list[ScanPlan]) -> RunWriter:
     return writer
 
 
-# --------------------------------------------------------------------------- outputs
-
-
-def fill_path(path: Path, run: AuditRun) -> Path:
-    """``{period}``, ``{run_id}`` and ``{date}`` in a configured output path."""
-    text = str(path)
-    if "{" not in text:
-        return path
-    values = {"period": run.config.period.label.replace("..", "_").replace("/", "-") or "all",
-              "run_id": str(run.run_id) if run.run_id is not None else "norun",
-              "date": run.result.finished.date().isoformat()}
-    try:
-        return Path(text.format(**values))
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ConfigError(f"output path {text}: unknown placeholder {exc} (use {{period}}, {{run_id}}, {{date}})") from None
-
-
-def render_output(run: AuditRun, fmt: str, lang: str) -> bytes:
-    """The bytes of one output format."""
-    from .report import csv_report, junit
-    from .report.annotations import codequality
-    from .report.jsonstream import dumps
-
-    if fmt == "json":  # entry by entry, one per line (the same report as scan --format json)
-        return (dumps(run.report, indent=2, one_line_items=True) + "\n").encode("utf-8")
-    if fmt == "csv":
-        text = csv_report.render(run.result, lang)
-        return (text if text.endswith("\n") else text + "\n").encode("utf-8")
-    if fmt == "table":
-        import io
-
-        from rich.console import Console
-
-        from .report import table
-
-        buffer = io.StringIO()
-        console = Console(file=buffer, width=160, no_color=True)
-        table.render(run.result, console, lang)
-        line = accepted_line(run.report, lang)
-        if line:
-            console.print(line, highlight=False, markup=False)
-        return buffer.getvalue().encode("utf-8")
-    if fmt == "junit":
-        return junit.render(run.report, lang).encode("utf-8")
-    if fmt == "codequality":
-        return codequality(run.report, lang).encode("utf-8")
-    if fmt in RENDERED:
-        try:
-            from .report.render import render
-        except ImportError as exc:
-            raise ConfigError(f"output format '{fmt}' is not available in this installation ({exc})") from None
-        return render(run.report, fmt, lang)
-    raise ConfigError(f"unknown output format '{fmt}'")
-
-
-def accepted_line(report: Mapping[str, Any], lang: str) -> str | None:
-    """Under the table: how many findings the baseline accepts, by rule (the table's counts
-    include them; they are never new)."""
-    from collections import Counter
-
-    from .report import breakdown as bd
-    from .report.i18n import number, t
-
-    by_rule = Counter(str(f.get("rule")) for _entry, f in bd.findings(report) if bd.accepted(f))
-    if not by_rule:
-        return None
-    label = t("accepted_baseline", lang).capitalize()
-    rules = ", ".join(f"{rule} {number(n, lang)}" for rule, n in sorted(by_rule.items()))
-    return f"{label}: {number(sum(by_rule.values()), lang)} ({rules})"
-
-
-def write_outputs(run: AuditRun, lang: str, outputs: Mapping[str, Path]) -> list[tuple[str, Path]]:
-    written = []
-    for fmt, path in outputs.items():
-        target = fill_path(path, run)
-        tmp = target.with_name(target.name + ".tmp")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if fmt == "json":
-                _write_json(tmp, run.report)
-            else:
-                tmp.write_bytes(render_output(run, fmt, lang))
-            os.replace(tmp, target)  # a dashboard never reads half a file
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise OutputError(f"cannot write the {fmt} report to {target}: {exc.strerror or exc}"
-                              f" (run #{run.run_id} is stored: `docaudit report` renders it again)"
-                              if run.run_id is not None else
-                              f"cannot write the {fmt} report to {target}: {exc.strerror or exc}") from None
-        written.append((fmt, target))
-    return written
-
-
-def _write_json(path: Path, report: Mapping[str, Any]) -> None:
-    """``render_output(run, "json", …)``, written an entry at a time: the same bytes without the
-    whole text (and its UTF-8 copy) in memory at once — 80 MB each for 20,000 entries."""
-    from .report.jsonstream import iter_dumps, write_text
-
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        write_text(iter_dumps(report, indent=2, one_line_items=True), handle.write)
-
-
-__all__ = ["AuditRun", "REPORT_FORMATS", "build_audit_report", "merge", "render_output", "run_audit", "write_outputs"]
+__all__ = ["AuditRun", "REPORT_FORMATS", "build_audit_report", "check_outputs", "merge", "render_output", "run_audit",
+           "write_outputs"]

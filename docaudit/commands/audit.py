@@ -59,7 +59,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
 
     --period also takes names: 2021, 2021-H1, 2021-Q3, 2021-06, last-month, last-quarter, ytd …
     Documents whose bytes and settings did not change since a stored run are not parsed again."""
-    from ..audit import run_audit, write_outputs
+    from ..outputs import write_outputs
     from ..config import AuditConfig, OutputConfig, RulesConfig, SourceConfig, db_url_from, find_config, load_config
     from ..errors import UsageError
     from ..periods import resolve_period, today
@@ -138,14 +138,29 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     config = replace(config, output=OutputConfig(config.output.formats, MappingProxyType(outputs),
                                                  annotations or config.output.annotations))
 
-    with progress_reporter(quiet=quiet, mode=progress_mode) as progress:
-        run = run_audit(config, store=store, refresh=no_cache, rehash=rehash, progress=progress, today=day,
-                        note=None if quiet else (lambda text: click.echo(f"docaudit: {text}", err=True)))
+    run = None
+    if store and not (no_cache or rehash or config.rehash) and "csv" not in (*outputs, stdout_fmt):
+        # nothing changed since the last audit with these settings: store its results again
+        # (docaudit.replay; the CSV output is made from the scan's objects, so it needs a scan)
+        from ..outputs import check_outputs
+        from ..replay import replay
+
+        check_outputs(config)  # refused up front, as before a full audit
+        run = replay(config, day)
+        if run is not None and not quiet:
+            click.echo(f"docaudit: nothing changed since run #{run.replay_of} (registers, files, trust, rules, "
+                       f"baseline, settings): its results are stored again as run #{run.run_id}", err=True)
+    if run is None:
+        from ..audit import run_audit
+
+        with progress_reporter(quiet=quiet, mode=progress_mode) as progress:
+            run = run_audit(config, store=store, refresh=no_cache, rehash=rehash, progress=progress, today=day,
+                            note=None if quiet else (lambda text: click.echo(f"docaudit: {text}", err=True)))
 
     written = write_outputs(run, config.lang, outputs)
     machine = stdout_fmt in ("json", "csv", "md", "html", "xlsx", "docx")
     if stdout_fmt is not None:
-        from ..audit import render_output
+        from ..outputs import render_output
 
         data = render_output(run, stdout_fmt, config.lang)
         if stdout_fmt in ("xlsx", "docx"):
@@ -154,8 +169,8 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         else:
             click.echo(data.decode("utf-8"), nl=False)
     if stdout_fmt in ("json", "csv"):
-        for error in run.result.register.errors:
-            click.echo(f"{run.result.register.source}: row {error.row}: {error.reason}", err=True)
+        for row, reason in run.row_errors:
+            click.echo(f"{run.register_source}: row {row}: {reason}", err=True)
 
     style = ci.detect(config.output.annotations)
     if style is not None:
@@ -168,7 +183,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         if stdout_fmt != "table":
             from ..report.i18n import note
 
-            for text in run.result.notes:
+            for text in run.notes:
                 click.echo(f"docaudit: {note(text, config.lang)}", err=True)
         click.echo(f"docaudit: {summary_line(run)}", err=True)
     if not (exit_zero or run.exit_ok):
@@ -184,13 +199,13 @@ def _count(n: int, noun: str) -> str:
 
 
 def summary_line(run) -> str:
-    missed = sorted({name for name, f in run.result.agencies.items() if f.meets_targets is False})
+    missed = run.missed_agencies
     parts = [
         f"run #{run.run_id}" if run.run_id is not None else "run not stored",
         f"{_count(run.documents_evaluated, 'document')} evaluated, {run.documents_reused} reused",
         f"{len(missed)} agenc{'y' if len(missed) == 1 else 'ies'} below target" + (f" ({', '.join(missed)})" if missed else ""),
-        f"{run.baseline.new_errors} new error finding{'s' if run.baseline.new_errors != 1 else ''}"
-        + (f", {run.baseline.accepted} accepted" if run.baseline.accepted else ""),
+        f"{run.new_errors} new error finding{'s' if run.new_errors != 1 else ''}"
+        + (f", {run.accepted} accepted" if run.accepted else ""),
     ]
     verdict = "OK" if run.exit_ok else "FAILED"
     return "; ".join(parts) + f" — {verdict}"

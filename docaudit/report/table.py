@@ -171,6 +171,8 @@ def _findings_table(sheet: _Sheet, console: Console, lang: str) -> None:
 def _mask(url: str | None) -> str:
     if not url:
         return "?"
+    if "@" not in url:  # no credentials to hide (and no SQLAlchemy to import for a replayed audit)
+        return url
     try:
         from sqlalchemy.engine import make_url
 

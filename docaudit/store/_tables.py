@@ -287,6 +287,10 @@ class RunInputs(_Base, table=True):
     config_hash: str = Field(max_length=64, index=True)
     inputs_key: str = Field(max_length=64)
     files_json: str = Field(sa_type=Text)
+    replay_of: int | None = Field(default=None, foreign_key="docaudit_scan_run.id", ondelete="RESTRICT", index=True)
+    """A replayed run: the (full) run whose results it holds. Its rows are its own copies; its
+    ``report_json`` holds only what differs from that run's report (``run_id``, times, ``run``),
+    which ``Store.load_report`` lays over it. The run it points to cannot be deleted before it."""
 
 
 TABLES_V1 = [
