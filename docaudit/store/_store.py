@@ -582,7 +582,7 @@ class Store(AuditStoreMixin):
                 .limit(1)
             ).scalar()
 
-    def load_report(self, run_id: int) -> dict[str, Any]:
+    def load_report(self, run_id: int, *, _overlay: bool = True) -> dict[str, Any]:
         """The JSON report stored by ``finish_run`` (a replayed audit's: the report of the run it
         replays with its own ``run_id``, times and ``run`` laid over it; see ``T.RunInputs``)."""
         part, inputs = T.ReportPart.__table__, T.RunInputs.__table__
@@ -595,8 +595,8 @@ class Store(AuditStoreMixin):
                 sa.select(part.c.text).where(part.c.run_id == run_id).order_by(part.c.seq)
             ).scalars().all()
             report = json.loads(run.report_json + "".join(rest) if rest else run.report_json)
-        if base is not None and base != run_id:
-            overlay, report = report, self.load_report(base)
+        if base is not None and base != run_id and _overlay:  # one level: a replay points at a full run
+            overlay, report = report, self.load_report(base, _overlay=False)
             report.update(overlay)  # the keys keep their places in the report
         return report
 
