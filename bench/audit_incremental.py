@@ -131,10 +131,9 @@ def main() -> None:
         # audit could trust none of them and only the third would be a true unchanged run
         from docaudit.digests import RACY_NS
 
-        wait = RACY_NS / 1e9 - (time.perf_counter() - started) + 0.2
-        if wait > 0:
-            time.sleep(wait)
-            print(f"waited {wait:.1f} s: the files are older than the {RACY_NS / 1e9:.0f} s racy window")
+        wait = RACY_NS / 1e9 + 0.2  # from the last file written
+        time.sleep(wait)
+        print(f"waited {wait:.1f} s: the files are older than the {RACY_NS / 1e9:.0f} s racy window")
         first, run1 = audit(folder, args.jobs)
         print(f"first audit:  {first:7.2f} s  (evaluated {run1['documents_evaluated']}, reused {run1['documents_reused']})")
         seconds, floors = [], []

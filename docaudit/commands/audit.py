@@ -8,6 +8,7 @@ not count), 1 otherwise, 2 for usage or configuration errors; ``--exit-zero`` fo
 
 from __future__ import annotations
 
+import gc
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -157,6 +158,9 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             run = run_audit(config, store=store, refresh=no_cache, rehash=rehash, progress=progress, today=day,
                             note=None if quiet else (lambda text: click.echo(f"docaudit: {text}", err=True)))
 
+    # the run's report (some 400,000 objects for 2,000 entries) lives until the process ends:
+    # rendering the outputs makes many short-lived objects, and their collections need not walk it
+    gc.freeze()
     written = write_outputs(run, config.lang, outputs)
     machine = stdout_fmt in ("json", "csv", "md", "html", "xlsx", "docx")
     if stdout_fmt is not None:

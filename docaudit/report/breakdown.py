@@ -252,7 +252,7 @@ def not_counted_entries(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 def accepted(finding: Mapping[str, Any]) -> bool:
     """Whether an audit's baseline accepts this finding (``docaudit baseline``)."""
     status = finding.get("baseline")
-    return isinstance(status, Mapping) and status.get("status") == "accepted"
+    return (type(status) is dict or isinstance(status, Mapping)) and status.get("status") == "accepted"
 
 
 def message(finding: Mapping[str, Any], lang: str) -> str:
