@@ -352,14 +352,16 @@ def report_text(report: Mapping[str, Any], old_text: str | None = None) -> str:
 
 
 def _restamp(report: dict[str, Any], run_id: int, replay_of: int, started: dt.datetime,
-             finished: dt.datetime) -> None:
-    """The replayed report as the new run's: its id and times, every document reused."""
+             finished: dt.datetime, config_file: str | None) -> None:
+    """The replayed report as the new run's: its id and times, every document reused (and the
+    config file it was run with: the same settings may come from another path)."""
     report["run_id"] = run_id
     report["started"], report["finished"] = started.isoformat(), finished.isoformat()
     run = report.get("run")
     if not isinstance(run, dict):
         return
-    run.update(id=run_id, started=report["started"], finished=report["finished"], replay_of=replay_of)
+    run.update(id=run_id, started=report["started"], finished=report["finished"], replay_of=replay_of,
+               config_file=config_file)
     for holder in [run, *(s for s in run.get("sources") or [] if isinstance(s, dict))]:
         total = int(holder.get("documents_evaluated") or 0) + int(holder.get("documents_reused") or 0)
         holder["documents_evaluated"], holder["documents_reused"] = 0, total
@@ -369,7 +371,8 @@ OVERLAY = ("run_id", "started", "finished", "run")
 """The keys of a replayed run's report that differ from the report it replays: all it stores."""
 
 
-def _store_run(conn: sqlite3.Connection, old: int, report: dict[str, Any], started: dt.datetime) -> int:
+def _store_run(conn: sqlite3.Connection, old: int, report: dict[str, Any], started: dt.datetime,
+               config_file: str | None = None) -> int:
     """Copy run ``old`` as a new run whose report is ``report`` re-stamped (here), in one
     transaction; the new run's id. The report itself is not stored again: the new run's
     ``report_json`` holds the :data:`OVERLAY` keys, laid over the replayed run's report when read
@@ -386,7 +389,7 @@ def _store_run(conn: sqlite3.Connection, old: int, report: dict[str, Any], start
         new = int(cursor.lastrowid)
         _copy_rows(conn, old, new)
         finished = dt.datetime.now(dt.timezone.utc)
-        _restamp(report, new, old, started, finished)
+        _restamp(report, new, old, started, finished, config_file)
         overlay = json.dumps({key: report[key] for key in OVERLAY if key in report}, ensure_ascii=False)
         conn.execute("UPDATE docaudit_scan_run SET report_json = ?, status = ?, finished = ? WHERE id = ?",
                      (overlay, DONE, _stamp(finished), new))
@@ -506,7 +509,7 @@ def replay(config: "AuditConfig", today: dt.date) -> ReplayedRun | None:
             overlay = json.loads(conn.execute("SELECT report_json FROM docaudit_scan_run WHERE id = ?",
                                               (old,)).fetchone()[0])
             report.update({key: overlay[key] for key in OVERLAY if key in overlay})
-        new = _store_run(conn, old, report, started)
+        new = _store_run(conn, old, report, started, str(config.path) if config.path else None)
         return ReplayedRun(config, report, new, old, url, (report_text(report, base_text),))
     except (sqlite3.Error, ValueError, TypeError, KeyError):
         if os.environ.get("DOCAUDIT_DEBUG"):  # as for internal errors: the traceback on request
