@@ -220,6 +220,9 @@ def run_audit(
     from .store import Store
 
     today = today or local_today()
+    # what the results depend on, taken before anything is read (the baseline, the registers,
+    # the trust roots, the rules): compared again after the run, before its key is recorded
+    settings = replay.settings_digest(config, today) if store else ""
     check_outputs(config)
     baseline_path = config.baseline_path
     if config.baseline is not None and not baseline_path.is_file():
@@ -234,8 +237,6 @@ def run_audit(
             limits=config.limits,
         )
 
-    # what the results depend on, taken before anything is read (docaudit.replay)
-    settings = replay.settings_digest(config, today) if store else ""
     # every source's register, trust roots and rules are read before the first document: a bad
     # source fails the audit at once, before any run is recorded
     plans = [_prepare(config, index, options_for(source)) for index, source in enumerate(config.sources, 1)]

@@ -205,9 +205,17 @@ def load_baseline(path: str | Path) -> Baseline:
     return Baseline(path, tuple(entries))
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Every value written out: entries sharing one ``expires`` date object must not come out as
+    ``&id001`` anchors and ``*id001`` aliases, which a reviewer of the file cannot read."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump_baseline(entries: Sequence[BaselineEntry]) -> str:
-    body = yaml.safe_dump({"version": VERSION, "accepted": [e.as_yaml() for e in entries]},
-                          allow_unicode=True, sort_keys=False, width=100)
+    body = yaml.dump({"version": VERSION, "accepted": [e.as_yaml() for e in entries]}, Dumper=_PlainDumper,
+                     allow_unicode=True, sort_keys=False, width=100)
     return HEADER + body
 
 

@@ -67,17 +67,45 @@ FileName = tuple[int, str]
 # --------------------------------------------------------------------------- the key
 
 
+MAX_INPUT_BYTES = 1 << 30
+"""A register, trust, baseline or rule file larger than this is not hashed: the key then says so
+by its size and times, and such a file being rewritten in place still changes them."""
+
+
 def _file_digest(path: Path) -> str:
+    """SHA-256 of a regular file; for anything else (missing, a FIFO, a device, a folder, too large)
+    what it is, without opening anything that could block or never end."""
+    from .evidence.regular import NotRegular, TooLarge, open_regular, read_chunks
+
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        info = os.stat(path)
     except OSError as exc:
-        return f"unreadable:{exc.errno}"
+        return f"missing:{exc.errno}"
+    if not stat.S_ISREG(info.st_mode):
+        return f"special:{stat.S_IFMT(info.st_mode)}"
+    if info.st_size > MAX_INPUT_BYTES:
+        return f"large:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+    digest = hashlib.sha256()
+    try:
+        with open_regular(path, MAX_INPUT_BYTES) as (fd, _info):
+            for chunk in read_chunks(fd, MAX_INPUT_BYTES):
+                digest.update(chunk)
+    except (OSError, NotRegular, TooLarge) as exc:
+        return f"unreadable:{type(exc).__name__}:{getattr(exc, 'errno', '')}"
+    return digest.hexdigest()
 
 
 def _tree_digest(folder: Path) -> str:
-    """The names and bytes of every file under ``folder`` (``__pycache__`` left out)."""
+    """The names and bytes of every file under ``folder``, symbolic links to folders followed as
+    the readers follow them (each real folder once), ``__pycache__`` left out."""
     digest = hashlib.sha256()
-    for dirpath, dirnames, filenames in os.walk(folder):
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:  # a link back up the tree
+            dirnames[:] = []
+            continue
+        seen.add(real)
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for name in sorted(filenames):
             if name.endswith((".pyc", ".pyo")):
@@ -100,18 +128,50 @@ def _installed() -> str:
     return hashlib.sha256("\n".join(sorted(names)).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-@functools.lru_cache(maxsize=1)  # the code does not change under a running process
+@functools.lru_cache(maxsize=1)
 def _code() -> dict[str, str]:
+    """docaudit's own files and the installed distributions: hashed once per process (the code
+    that runs is the code that was imported; it does not change under a running audit)."""
     from . import __version__
-    from .rules_data import rules_dir
 
     package = Path(__file__).resolve().parent
-    return {"docaudit": __version__, "package": _tree_digest(package), "rules": _tree_digest(rules_dir()),
-            "installed": _installed(), "python": sys.version}
+    return {"docaudit": __version__, "package": _tree_digest(package), "installed": _installed(),
+            "python": sys.version}
+
+
+def _rules_data() -> str:
+    """The rule and target packs (data, read when the audit loads them: hashed every time)."""
+    from .rules_data import rules_dir
+
+    try:
+        return _tree_digest(rules_dir())
+    except Exception as exc:  # noqa: BLE001 - the audit itself reports a missing rules folder
+        return f"error:{exc}"
 
 
 def _trust_digest(path: Path) -> str:
-    return _tree_digest(path) if path.is_dir() else _file_digest(path)
+    """What ``load_trust`` reads: a file, or the certificate files at the top of a folder (the
+    other names are listed, not read: a large unrelated file costs nothing)."""
+    if not path.is_dir():
+        return _file_digest(path)
+    from .signatures.trust import CERT_SUFFIXES
+
+    digest = hashlib.sha256()
+    for entry in sorted(os.scandir(path), key=lambda e: e.name):
+        digest.update(entry.name.encode("utf-8", "surrogateescape") + b"\0")
+        if os.path.splitext(entry.name)[1].lower() in CERT_SUFFIXES:
+            digest.update(_file_digest(Path(entry.path)).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _targets_digest(name_or_path: str | None) -> str:
+    """The bytes of the target pack the audit will load (a name resolves to a file, wherever)."""
+    from .targets import resolve_pack_path
+
+    try:
+        return _file_digest(resolve_pack_path(name_or_path))
+    except Exception as exc:  # noqa: BLE001 - the audit itself reports an unknown pack
+        return f"error:{exc}"
 
 
 def _baseline_state(path: Path, today: dt.date) -> Any:
@@ -140,17 +200,17 @@ def settings_digest(config: "AuditConfig", today: dt.date) -> str:
             registers = {name: _file_digest(Path(source.root) / name) for name in _REGISTER_NAMES
                          if (Path(source.root) / name).exists()}
         sources.append(registers)
-    targets = config.targets
     state = {
         "key": KEY_VERSION,
         "code": _code(),
+        "rules": _rules_data(),
         "config": config.hash,
         "lang": config.lang,
         "limits": repr(config.limits),
         "validation_time": validation_time_key(config.validation_time),
         "registers": sources,
         "trust": {str(p): _trust_digest(Path(p)) for p in config.trust},
-        "targets": _file_digest(Path(targets)) if targets and Path(targets).is_file() else targets,
+        "targets": [config.targets, _targets_digest(config.targets)],
         "baseline": _baseline_state(config.baseline_path, today),
     }
     text = json.dumps(state, sort_keys=True, ensure_ascii=False, default=str)
@@ -326,7 +386,18 @@ def _load_report(conn: sqlite3.Connection, run_id: int) -> tuple[str, dict[str, 
         "SELECT text FROM docaudit_report_part WHERE run_id = ? ORDER BY seq", (run_id,))]
     text = first[0] + "".join(rest)
     report = json.loads(text)
-    return (text, report) if isinstance(report, dict) else None
+    return (text, report) if _complete(conn, run_id, report) else None
+
+
+def _complete(conn: sqlite3.Connection, run_id: int, report: Any) -> bool:
+    """A stored report that can stand for its run: an audit's, with an entry per stored register
+    row (a damaged or foreign report is not replayed: the full audit runs instead)."""
+    if not isinstance(report, dict) or not isinstance(report.get("entries"), list):
+        return False
+    if not all(isinstance(report.get(key), dict) for key in ("agencies", "overall", "run", "baseline")):
+        return False
+    rows = conn.execute("SELECT COUNT(*) FROM docaudit_register_row WHERE run_id = ?", (run_id,)).fetchone()[0]
+    return report.get("run_id") == run_id and len(report["entries"]) == rows
 
 
 _ENTRIES_OPEN = '\n  "entries": [\n'

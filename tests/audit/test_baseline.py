@@ -80,6 +80,8 @@ def test_create_write_and_read_back(tmp_path):
     assert (kept, added) == (0, 4) and {e.rule for e in entries} == {"SIG001", "file-missing"}
     path = tmp_path / "docaudit-baseline.yaml"
     path.write_text(dump_baseline(entries), encoding="utf-8")
+    # the shared expiry date is written out on every entry, not as a YAML anchor and aliases
+    assert path.read_text(encoding="utf-8").count("expires: 2022-01-01") == 4 and "&id" not in path.read_text(encoding="utf-8")
     loaded = load_baseline(path)
     assert loaded.entries == tuple(entries)
     # a rerun keeps what a person wrote

@@ -264,3 +264,99 @@ def test_only_plain_sqlite_files_are_replayed(url, expected):
 
     found = sqlite_file(url)
     assert (str(found) if found else None) == expected
+
+
+# --------------------------------------------------------------------------- what the probe found
+
+
+def test_a_baseline_changed_while_the_audit_runs_is_not_recorded_as_its_input(audit_dir, capsys, trusted, monkeypatch):
+    """The key is taken before the audit reads anything and compared after: a baseline swapped
+    between the two must not be recorded as the one the results were computed with."""
+    import docaudit.audit as audit_module
+
+    (audit_dir / "docaudit-baseline.yaml").write_text("version: 1\naccepted: []\n", encoding="utf-8")
+    audit(capsys)
+    first = report(audit_dir)
+    entry = next(e for e in first["entries"] if any(f["severity"] == "error" for f in e["findings"]))
+    finding = next(f for f in entry["findings"] if f["severity"] == "error")
+    accepting = (f"version: 1\naccepted:\n- rule: {finding['rule']}\n  sha256: {entry['sha256']}\n"
+                 f"  number: '{entry['number']}'\n  reason: checked\n")
+    real_load = audit_module.load_baseline
+
+    def load_then_swap(path):
+        loaded = real_load(path)  # the run goes on with the empty baseline …
+        (audit_dir / "docaudit-baseline.yaml").write_text(accepting, encoding="utf-8")  # … which changes now
+        return loaded
+
+    monkeypatch.setattr(audit_module, "load_baseline", load_then_swap)
+    _touch_document(audit_dir)
+    audit(capsys)
+    assert report(audit_dir)["baseline"]["accepted"] == 0
+    monkeypatch.setattr(audit_module, "load_baseline", real_load)
+    _, _, err = audit(capsys)
+    assert not replayed(err) and report(audit_dir)["baseline"]["accepted"] == 1
+
+
+def test_a_damaged_stored_report_is_not_replayed(audit_dir, capsys, trusted):
+    audit(capsys)
+    audit(capsys)
+    with sqlite3.connect(audit_dir / "state" / "docaudit.sqlite") as conn:
+        conn.execute("UPDATE docaudit_scan_run SET report_json = '{}' WHERE id = 1")
+    code, _, err = audit(capsys)
+    assert not replayed(err) and code == 1  # the full audit: the sample folder still misses its targets
+    assert len(report(audit_dir)["entries"]) > 5
+
+
+def _settings(config_dir: Path):
+    from docaudit.config import find_config, load_config
+    from docaudit.replay import settings_digest
+
+    config = load_config(find_config(None, config_dir), dt.date(2026, 11, 28))
+    return settings_digest(config, dt.date(2026, 11, 28))
+
+
+def test_the_key_covers_rule_data_through_links_and_target_packs_named_from_anywhere(audit_dir, monkeypatch, tmp_path):
+    import shutil
+
+    from docaudit.rules_data import rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(rules_dir(), rules)
+    moved = tmp_path / "targets-elsewhere"
+    (rules / "targets").rename(moved)
+    (rules / "targets").symlink_to(moved, target_is_directory=True)
+    (tmp_path / "outside.yaml").write_text((moved / "default.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("DOCAUDIT_RULES_DIR", str(rules))
+    config = audit_dir / "docaudit.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('period = "2021"',
+                                                                 'period = "2021"\ntargets = "../outside"'),
+                      encoding="utf-8")
+    before = _settings(audit_dir)
+    assert _settings(audit_dir) == before  # the same inputs, the same key
+    pack = moved / "default.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")  # behind a link
+    edited = _settings(audit_dir)
+    assert edited != before  # and not remembered from the first call in this process
+    named = tmp_path / "outside.yaml"  # the pack ../outside names: rules/targets is a link to a sibling
+    named.write_text(named.read_text(encoding="utf-8").replace("0.9", "0.1"), encoding="utf-8")
+    assert _settings(audit_dir) != edited
+
+
+def test_fifos_and_devices_among_the_inputs_are_named_not_read(audit_dir, tmp_path):
+    import os
+
+    from docaudit.replay import _file_digest
+
+    fifo = audit_dir / "audit" / "register.json"  # a name a register may be found under
+    os.mkfifo(fifo)
+    assert _file_digest(fifo).startswith("special:")
+    assert _file_digest(Path("/dev/zero")).startswith("special:")
+    trust = tmp_path / "trust-folder"
+    trust.mkdir()
+    (trust / "root.pem").write_bytes(TRUST.read_bytes())
+    os.mkfifo(trust / "pipe.pem")
+    (trust / "zero.pem").symlink_to("/dev/zero")
+    config = audit_dir / "docaudit.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(f'trust = ["{audit_dir / "root.pem"}"]',
+                                                                 f'trust = ["{trust}"]'), encoding="utf-8")
+    assert len(_settings(audit_dir)) == 64  # returned: nothing blocked or ran away
