@@ -222,7 +222,7 @@ def run_audit(
     today = today or local_today()
     # what the results depend on, taken before anything is read (the baseline, the registers,
     # the trust roots, the rules): compared again after the run, before its key is recorded
-    settings = replay.settings_digest(config, today) if store else ""
+    settings = replay.settings_digest(config, today) if store else None
     check_outputs(config)
     baseline_path = config.baseline_path
     if config.baseline is not None and not baseline_path.is_file():

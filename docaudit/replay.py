@@ -68,52 +68,109 @@ FileName = tuple[int, str]
 
 
 MAX_INPUT_BYTES = 1 << 30
-"""A register, trust, baseline or rule file larger than this is not hashed: the key then says so
-by its size and times, and such a file being rewritten in place still changes them."""
+"""A register, trust, baseline or rule file larger than this is not hashed: the key then holds
+only its stat record (which any rewrite changes)."""
 
 
-def _file_digest(path: Path) -> str:
-    """SHA-256 of a regular file; for anything else (missing, a FIFO, a device, a folder, too large)
-    what it is, without opening anything that could block or never end."""
-    from .evidence.regular import NotRegular, TooLarge, open_regular, read_chunks
+class _Reading:
+    """The small input files read for one key: each one's bytes *and* stat record go into the key,
+    and the newest change among them is kept. A file rewritten while an audit runs — even back to
+    the same bytes, as an export job rewriting a register in place does — gets a new ctime (which
+    no user can set back), so the key taken after the run differs from the one taken before; and
+    a file changed within the racy window of the check is not trusted at all."""
 
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        return f"missing:{exc.errno}"
-    if not stat.S_ISREG(info.st_mode):
-        return f"special:{stat.S_IFMT(info.st_mode)}"
-    if info.st_size > MAX_INPUT_BYTES:
-        return f"large:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
-    digest = hashlib.sha256()
-    try:
-        with open_regular(path, MAX_INPUT_BYTES) as (fd, _info):
-            for chunk in read_chunks(fd, MAX_INPUT_BYTES):
-                digest.update(chunk)
-    except (OSError, NotRegular, TooLarge) as exc:
-        return f"unreadable:{type(exc).__name__}:{getattr(exc, 'errno', '')}"
-    return digest.hexdigest()
+    def __init__(self) -> None:
+        self.newest_ns = 0
 
+    def file(self, path: Path | str) -> str:
+        """What a file is: SHA-256 and stat record of a regular file; for anything else (missing, a
+        FIFO, a device, too large) what it is, without opening anything that could block."""
+        from .evidence.regular import NotRegular, TooLarge, open_regular, read_chunks
 
-def _tree_digest(folder: Path) -> str:
-    """The names and bytes of every file under ``folder``, symbolic links to folders followed as
-    the readers follow them (each real folder once), ``__pycache__`` left out."""
-    digest = hashlib.sha256()
-    seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if real in seen:  # a link back up the tree
-            dirnames[:] = []
-            continue
-        seen.add(real)
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            if name.endswith((".pyc", ".pyo")):
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            return f"missing:{exc.errno}"
+        record = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
+        self.newest_ns = max(self.newest_ns, info.st_mtime_ns, info.st_ctime_ns)
+        if not stat.S_ISREG(info.st_mode):
+            return f"special:{stat.S_IFMT(info.st_mode)}:{record}"
+        if info.st_size > MAX_INPUT_BYTES:
+            return f"large:{record}"
+        digest = hashlib.sha256()
+        try:
+            with open_regular(path, MAX_INPUT_BYTES) as (fd, _info):
+                for chunk in read_chunks(fd, MAX_INPUT_BYTES):
+                    digest.update(chunk)
+        except (OSError, NotRegular, TooLarge) as exc:
+            return f"unreadable:{type(exc).__name__}:{getattr(exc, 'errno', '')}:{record}"
+        return f"{digest.hexdigest()}:{record}"
+
+    def tree(self, folder: Path) -> str:
+        """The names and :meth:`file` of every file under ``folder``, symbolic links to folders
+        followed as the readers follow them (each real folder once), ``__pycache__`` left out."""
+        digest = hashlib.sha256()
+        seen: set[str] = set()
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+            real = os.path.realpath(dirpath)
+            if real in seen:  # a link back up the tree
+                dirnames[:] = []
                 continue
-            path = os.path.join(dirpath, name)
-            digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\0")
-            digest.update(_file_digest(Path(path)).encode() + b"\0")
-    return digest.hexdigest()
+            seen.add(real)
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                path = os.path.join(dirpath, name)
+                digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\0")
+                digest.update(self.file(path).encode() + b"\0")
+        return digest.hexdigest()
+
+    def trust(self, path: Path) -> str:
+        """What ``load_trust`` reads: a file, or the certificate files at the top of a folder (the
+        other names are listed, not read: a large unrelated file costs nothing)."""
+        if not path.is_dir():
+            return self.file(path)
+        from .signatures.trust import CERT_SUFFIXES
+
+        digest = hashlib.sha256()
+        for entry in sorted(os.scandir(path), key=lambda e: e.name):
+            digest.update(entry.name.encode("utf-8", "surrogateescape") + b"\0")
+            if os.path.splitext(entry.name)[1].lower() in CERT_SUFFIXES:
+                digest.update(self.file(entry.path).encode() + b"\0")
+        return digest.hexdigest()
+
+    def targets(self, name_or_path: str | None) -> str:
+        """The target pack the audit will load (a name resolves to a file, wherever it is)."""
+        from .targets import resolve_pack_path
+
+        try:
+            return self.file(resolve_pack_path(name_or_path))
+        except Exception as exc:  # noqa: BLE001 - the audit itself reports an unknown pack
+            return f"error:{exc}"
+
+    def rules(self) -> str:
+        """The rule and target packs (data, read when the audit loads them: hashed every time)."""
+        from .rules_data import rules_dir
+
+        try:
+            return self.tree(rules_dir())
+        except Exception as exc:  # noqa: BLE001 - the audit itself reports a missing rules folder
+            return f"error:{exc}"
+
+    def baseline(self, path: Path, today: dt.date) -> Any:
+        """The baseline and which of its entries have expired today (an entry expiring overnight
+        changes what is accepted without changing the file)."""
+        if not path.is_file():
+            return self.file(path)
+        from .baseline import load_baseline
+
+        state = self.file(path)
+        try:
+            entries = load_baseline(path).entries
+        except Exception as exc:  # noqa: BLE001 - the full audit reports a bad baseline properly
+            return {"file": state, "error": str(exc)}
+        return {"file": state, "expired": [i for i, e in enumerate(entries) if e.expired(today)]}
 
 
 def _installed() -> str:
@@ -129,92 +186,56 @@ def _installed() -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _code() -> dict[str, str]:
-    """docaudit's own files and the installed distributions: hashed once per process (the code
-    that runs is the code that was imported; it does not change under a running audit)."""
+def _code() -> tuple[str, int]:
+    """docaudit's own files and the installed distributions, and the newest change among the
+    files: hashed once per process (the code that runs is the code that was imported)."""
     from . import __version__
 
-    package = Path(__file__).resolve().parent
-    return {"docaudit": __version__, "package": _tree_digest(package), "installed": _installed(),
-            "python": sys.version}
+    reading = _Reading()
+    state = {"docaudit": __version__, "package": reading.tree(Path(__file__).resolve().parent),
+             "installed": _installed(), "python": sys.version}
+    return json.dumps(state, sort_keys=True), reading.newest_ns
 
 
-def _rules_data() -> str:
-    """The rule and target packs (data, read when the audit loads them: hashed every time)."""
-    from .rules_data import rules_dir
+@dataclass(frozen=True)
+class Settings:
+    """Everything the results depend on except the documents, as one digest."""
 
-    try:
-        return _tree_digest(rules_dir())
-    except Exception as exc:  # noqa: BLE001 - the audit itself reports a missing rules folder
-        return f"error:{exc}"
-
-
-def _trust_digest(path: Path) -> str:
-    """What ``load_trust`` reads: a file, or the certificate files at the top of a folder (the
-    other names are listed, not read: a large unrelated file costs nothing)."""
-    if not path.is_dir():
-        return _file_digest(path)
-    from .signatures.trust import CERT_SUFFIXES
-
-    digest = hashlib.sha256()
-    for entry in sorted(os.scandir(path), key=lambda e: e.name):
-        digest.update(entry.name.encode("utf-8", "surrogateescape") + b"\0")
-        if os.path.splitext(entry.name)[1].lower() in CERT_SUFFIXES:
-            digest.update(_file_digest(Path(entry.path)).encode() + b"\0")
-    return digest.hexdigest()
+    digest: str
+    newest_ns: int
+    """The newest modification or status change among the files read for it (racy check)."""
 
 
-def _targets_digest(name_or_path: str | None) -> str:
-    """The bytes of the target pack the audit will load (a name resolves to a file, wherever)."""
-    from .targets import resolve_pack_path
-
-    try:
-        return _file_digest(resolve_pack_path(name_or_path))
-    except Exception as exc:  # noqa: BLE001 - the audit itself reports an unknown pack
-        return f"error:{exc}"
-
-
-def _baseline_state(path: Path, today: dt.date) -> Any:
-    """The baseline's bytes and which of its entries have expired today (an entry expiring
-    overnight changes what is accepted without changing the file)."""
-    if not path.is_file():
-        return None
-    from .baseline import load_baseline
-
-    try:
-        entries = load_baseline(path).entries
-    except Exception as exc:  # noqa: BLE001 - the full audit reports a bad baseline properly
-        return {"file": _file_digest(path), "error": str(exc)}
-    return {"file": _file_digest(path), "expired": [i for i, e in enumerate(entries) if e.expired(today)]}
-
-
-def settings_digest(config: "AuditConfig", today: dt.date) -> str:
-    """Everything the results depend on except the documents: code, settings and small input files."""
+def settings_digest(config: "AuditConfig", today: dt.date) -> Settings:
+    """Code, settings and small input files (registers, trust, target pack, baseline, rules)."""
     from .incremental import validation_time_key
 
+    reading = _Reading()
+    code, code_newest = _code()
     sources = []
     for source in config.sources:
         if source.register is not None:
-            registers = {str(source.register): _file_digest(Path(source.register))}
+            registers = {str(source.register): reading.file(Path(source.register))}
         else:  # found in the root: a register.csv added beside a register.xlsx changes which is read
-            registers = {name: _file_digest(Path(source.root) / name) for name in _REGISTER_NAMES
+            registers = {name: reading.file(Path(source.root) / name) for name in _REGISTER_NAMES
                          if (Path(source.root) / name).exists()}
         sources.append(registers)
     state = {
         "key": KEY_VERSION,
-        "code": _code(),
-        "rules": _rules_data(),
+        "code": code,
+        "rules": reading.rules(),
         "config": config.hash,
         "lang": config.lang,
         "limits": repr(config.limits),
         "validation_time": validation_time_key(config.validation_time),
         "registers": sources,
-        "trust": {str(p): _trust_digest(Path(p)) for p in config.trust},
-        "targets": [config.targets, _targets_digest(config.targets)],
-        "baseline": _baseline_state(config.baseline_path, today),
+        "trust": {str(p): reading.trust(Path(p)) for p in config.trust},
+        "targets": [config.targets, reading.targets(config.targets)],
+        "baseline": reading.baseline(config.baseline_path, today),
     }
     text = json.dumps(state, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return Settings(hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest(),
+                    max(reading.newest_ns, code_newest))
 
 
 def _state(confiner: Any, name: str, started_ns: int) -> tuple[list[Any], bool]:
@@ -247,18 +268,19 @@ class Snapshot:
     """Some file changed too recently for its stat record to be trusted: no key is recorded."""
 
     @classmethod
-    def take(cls, config: "AuditConfig", files: Iterable[FileName], settings: str) -> "Snapshot":
+    def take(cls, config: "AuditConfig", files: Iterable[FileName], settings: Settings) -> "Snapshot":
+        from .digests import RACY_NS
         from .evidence.confine import Confiner
 
         files = tuple(files)
         started = time.time_ns()
         confiners = [Confiner(Path(s.root)) for s in config.sources]
-        digest, racy = hashlib.sha256(), False
+        digest, racy = hashlib.sha256(), settings.newest_ns + RACY_NS > started
         for index, name in files:
             state, fresh = _state(confiners[index], name, started)
             racy = racy or fresh
             digest.update(json.dumps(state).encode("utf-8", "surrogateescape") + b"\n")
-        return cls(settings, files, digest.hexdigest(), racy)
+        return cls(settings.digest, files, digest.hexdigest(), racy)
 
     @property
     def key(self) -> str:

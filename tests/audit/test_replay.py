@@ -345,8 +345,9 @@ def test_the_key_covers_rule_data_through_links_and_target_packs_named_from_anyw
 def test_fifos_and_devices_among_the_inputs_are_named_not_read(audit_dir, tmp_path):
     import os
 
-    from docaudit.replay import _file_digest
+    from docaudit.replay import _Reading
 
+    _file_digest = _Reading().file
     fifo = audit_dir / "audit" / "register.json"  # a name a register may be found under
     os.mkfifo(fifo)
     assert _file_digest(fifo).startswith("special:")
@@ -359,4 +360,30 @@ def test_fifos_and_devices_among_the_inputs_are_named_not_read(audit_dir, tmp_pa
     config = audit_dir / "docaudit.toml"
     config.write_text(config.read_text(encoding="utf-8").replace(f'trust = ["{audit_dir / "root.pem"}"]',
                                                                  f'trust = ["{trust}"]'), encoding="utf-8")
-    assert len(_settings(audit_dir)) == 64  # returned: nothing blocked or ran away
+    assert len(_settings(audit_dir).digest) == 64  # returned: nothing blocked or ran away
+
+
+def test_an_input_rewritten_with_the_same_bytes_during_the_run_is_not_trusted(audit_dir, capsys, trusted,
+                                                                             monkeypatch):
+    """An export job rewriting the register in place (even with the same bytes in the end) while
+    the audit reads it: the results may come from a half-written file, so the run's key is not
+    recorded — the rewrite shows in the file's ctime, which the key holds beside its bytes."""
+    import docaudit.audit as audit_module
+
+    register = audit_dir / "audit" / "register.csv"
+    real_load = audit_module.load_baseline
+    (audit_dir / "docaudit-baseline.yaml").write_text("version: 1\naccepted: []\n", encoding="utf-8")
+    audit(capsys)
+
+    def load_while_rewriting(path):
+        register.write_bytes(register.read_bytes())  # same bytes, new write
+        return real_load(path)
+
+    monkeypatch.setattr(audit_module, "load_baseline", load_while_rewriting)
+    _touch_document(audit_dir)
+    audit(capsys)
+    monkeypatch.setattr(audit_module, "load_baseline", real_load)
+    _, _, err = audit(capsys)
+    assert not replayed(err)  # run 2's inputs were not recorded: this one ran in full …
+    _, _, err = audit(capsys)
+    assert replayed(err)  # … and recorded them
