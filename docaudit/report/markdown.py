@@ -34,6 +34,10 @@ def _table(headers: list[str], rows: Iterable[list[str]], right: Iterable[int] =
     return lines + [""]
 
 
+def _count(value: Any) -> int:
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+
 def _rate_cell(view: bd.RateView, lang: str) -> str:
     if view.rate is None:
         return nv.no_documents(view, lang)
@@ -76,6 +80,10 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
         rows.append([f"**{label}**" if scope.overall else label, number(scope.total, lang),
                      _rate_cell(scope.via_software, lang), _rate_cell(scope.paperless, lang)])
     out += _table(headers, rows, right=[1])
+    # what the rates leave out, as under the terminal table (duplicates, outside the period, unparsable rows)
+    excluded = (report.get("overall") or {}).get("excluded") or {}
+    out += [esc(t("excluded", lang, **{k: number(_count(excluded.get(k)), lang)
+                                        for k in ("duplicate", "out_of_period", "unparsable")})), ""]
 
     out += [f"## {t('shortfalls', lang)}", ""]
     items = bd.shortfalls(report)

@@ -87,6 +87,13 @@ def test_text_formats_carry_every_agency_rate_and_sentence(rendered, fmt) -> Non
     assert "at least 2 more qualifying documents needed" in en
 
 
+def test_markdown_says_what_the_rates_leave_out(rendered) -> None:
+    """The samples' register has a duplicate, two rows outside the period and two unparsable rows
+    (samples/MANIFEST.md): the Markdown report says so under its summary, as the table does."""
+    assert "Loại trừ: trùng 1, ngoài kỳ 2, lỗi 2" in rendered[("md", "vi")].decode("utf-8")
+    assert "Excluded: duplicate 1, out of period 2, unparsable 2" in rendered[("md", "en")].decode("utf-8")
+
+
 def test_html_is_self_contained_and_complete(rendered, report) -> None:
     html = rendered[("html", "vi")].decode("utf-8")
     assert html.startswith("<!DOCTYPE html>")
