@@ -80,22 +80,35 @@ def resolve_db_url(db: str | None, config_path: Path | None = None, root: Path |
     raise UsageError("no results database: give --db URL, --root AUDIT_ROOT, or run where docaudit.toml is")
 
 
-def open_existing(url: str):
-    """Open the store, refusing to create an empty SQLite file just to say there is nothing."""
+def check_readable(url: str, root: Path | None = None) -> None:
+    """Refuse, in one line, a SQLite database a reading command would have to create (a missing
+    file) or write docaudit's tables into (a file without them); other URLs are left to
+    ``Store.open``. The one check behind ``history``, ``diff``, ``baseline`` and ``report``."""
     from sqlalchemy.engine import make_url
 
-    from .store import Store, mask_url
+    from .store import mask_url
 
     try:
         parsed = make_url(url)
     except Exception:  # noqa: BLE001 - Store.open gives the one-line error
-        parsed = None
-    if parsed is not None and parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database).expanduser()
-        if not path.is_file():
-            raise UsageError(f"no runs stored yet: database {mask_url(url)} does not exist")
-        if not has_docaudit_tables(path):  # a reading command never writes docaudit's tables into it
-            raise UsageError(f"no docaudit runs in {mask_url(url)}: it is not a docaudit database")
+        return
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:") or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    if not path.is_file():
+        where = f" for {root}" if root is not None else ""
+        raise UsageError(f"no runs stored yet{where}: database {mask_url(url)} does not exist "
+                         "(run docaudit scan or docaudit audit first)")
+    if not has_docaudit_tables(path):
+        raise UsageError(f"no docaudit runs in {mask_url(url)}: it is not a docaudit database")
+
+
+def open_existing(url: str):
+    """Open the store, refusing to create an empty SQLite file just to say there is nothing."""
+    from .store import Store
+
+    check_readable(url)
     return Store.open(url)
 
 

@@ -54,7 +54,7 @@ def write_report(report: Mapping[str, Any], fmt: str, lang: str, output: Path | 
 def _database(root: Path | None, db_url: str | None) -> str:
     from sqlalchemy.engine import make_url
 
-    from ..store import default_db_url, mask_url
+    from ..store import default_db_url
 
     if root is not None and db_url:
         raise UsageError("give either --root AUDIT_ROOT or --db URL, not both")
@@ -73,19 +73,12 @@ def _database(root: Path | None, db_url: str | None) -> str:
         db_url, _note = default_db_url(root, create=False)  # reading: nothing is created
     assert db_url is not None
     try:
-        url = make_url(db_url)
+        make_url(db_url)
     except Exception:  # noqa: BLE001 - sqlalchemy raises ArgumentError and others
         raise UsageError(f"--db: '{db_url}' is not a database URL") from None
-    # Reading must not create an empty SQLite file where there was none.
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
-            and not url.database.startswith("file:"):
-        from ..history import has_docaudit_tables
+    from ..history import check_readable
 
-        if not Path(url.database).is_file():
-            where = f"for {root} " if root is not None else ""
-            raise UsageError(f"no scan runs {where}(database {mask_url(db_url)} does not exist): run docaudit scan first")
-        if not has_docaudit_tables(Path(url.database)):  # never write docaudit's tables into it
-            raise UsageError(f"no docaudit runs in {mask_url(db_url)}: it is not a docaudit database")
+    check_readable(db_url, root)  # reading must not create an empty SQLite file where there was none
     return db_url
 
 

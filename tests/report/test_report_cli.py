@@ -92,7 +92,7 @@ def test_report_from_an_audit_folder(tmp_path, capsys, monkeypatch) -> None:
 def test_usage_errors_exit_2_with_one_line(stored, tmp_path) -> None:
     """Through the real entry point in a subprocess: no runs, unknown run id, binary without --output."""
     missing = tmp_path / "none.sqlite"
-    _one_line_error(run_cli("report", "--db", f"sqlite:///{missing}"), "no scan runs", "run docaudit scan first")
+    _one_line_error(run_cli("report", "--db", f"sqlite:///{missing}"), "no runs stored yet", "run docaudit scan or docaudit audit first")
     assert not missing.exists(), "reading must not create a database"
     _one_line_error(run_cli("report", "99", "--db", stored["db"]), "no scan run 99")
     _one_line_error(run_cli("report", "--db", stored["db"], "--format", "xlsx"), "--format xlsx", "--output")
@@ -123,7 +123,7 @@ def test_more_usage_errors(stored, tmp_path, capsys, monkeypatch) -> None:
     _one_line_error(_main(capsys, "report", "--db", f"sqlite:///{empty}"), "no finished scan runs")
     empty_root = tmp_path / "root"
     empty_root.mkdir()
-    _one_line_error(_main(capsys, "report", "--root", empty_root), "no scan runs")
+    _one_line_error(_main(capsys, "report", "--root", empty_root), "no runs stored yet for")
     _one_line_error(_main(capsys, "report", "--db", stored["db"], "--format", "docx"), "--format docx", "--output")
     _one_line_error(_main(capsys, "scan", SAMPLES, "--no-db", "--format", "docx"), "--format docx", "--output")
     _one_line_error(_main(capsys, "report"), "--root", "--db")
