@@ -59,7 +59,9 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     or a new error-level finding.
 
     --period also takes names: 2021, 2021-H1, 2021-Q3, 2021-06, last-month, last-quarter, ytd …
-    Documents whose bytes and settings did not change since a stored run are not parsed again."""
+    Documents whose bytes and settings did not change since a stored run are not parsed again;
+    when nothing at all changed (registers, files, trust, baseline, rules, settings), the last
+    run's results are stored again as the new run (a replay; --no-cache and --rehash never replay)."""
     from ..outputs import write_outputs
     from ..config import AuditConfig, OutputConfig, RulesConfig, SourceConfig, db_url_from, find_config, load_config
     from ..errors import UsageError
