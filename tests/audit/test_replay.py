@@ -387,3 +387,28 @@ def test_an_input_rewritten_with_the_same_bytes_during_the_run_is_not_trusted(au
     assert not replayed(err)  # run 2's inputs were not recorded: this one ran in full …
     _, _, err = audit(capsys)
     assert replayed(err)  # … and recorded them
+
+
+def test_two_sources_replay_with_their_own_counts_and_any_change_in_either_runs_in_full(tmp_path, capsys,
+                                                                                       trusted, monkeypatch):
+    from .conftest import ROWS, build_folder
+
+    build_folder(tmp_path / "one")
+    build_folder(tmp_path / "two", rows=ROWS[:4])
+    write_config(tmp_path, f'period = "2021"\ntrust = ["{TRUST}"]\ndb = "state/docaudit.sqlite"\n\n'
+                           '[[source]]\nname = "one"\nroot = "one"\nagencies = ["UBND-BQ"]\n\n'
+                           f'[[source]]\nroot = "two"\n\n{OUTPUTS}')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DOCAUDIT_DB", "")
+    audit(capsys)
+    first = report(tmp_path)
+    _, _, err = audit(capsys)
+    second = report(tmp_path)
+    assert replayed(err) and without_run(second) == without_run(first)
+    assert [(s["documents_evaluated"], s["documents_reused"]) for s in second["run"]["sources"]] == [
+        (0, s["documents_evaluated"] + s["documents_reused"]) for s in first["run"]["sources"]]
+    register = tmp_path / "two" / "register.csv"
+    register.write_text(register.read_text(encoding="utf-8").replace("Trích yếu valid", "Trích yếu mới"),
+                        encoding="utf-8")
+    _, _, err = audit(capsys)
+    assert not replayed(err)
