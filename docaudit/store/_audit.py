@@ -56,6 +56,8 @@ class RunRecord:
     documents_evaluated: int | None
     documents_reused: int | None
     new_errors: int | None
+    results_of: int | None = None
+    """A replayed audit: the (full) run whose results it stored again (``docaudit.replay``)."""
 
 
 @dataclass(frozen=True)
@@ -213,12 +215,13 @@ class AuditStoreMixin:
 
     def runs(self, limit: int | None = None, before: int | None = None) -> list[RunRecord]:
         """Finished runs, oldest first (the most recent ``limit`` of them)."""
-        r, i = T.ScanRun.__table__, T.RunInfo.__table__
+        r, i, inputs = T.ScanRun.__table__, T.RunInfo.__table__, T.RunInputs.__table__
         stmt = (
             sa.select(r.c.id, r.c.started, r.c.finished, r.c.root, r.c.period_start, r.c.period_end,
                       i.c.period_label, i.c.command, i.c.config_hash, r.c.trust_fingerprint,
-                      r.c.tool_version, i.c.documents_evaluated, i.c.documents_reused, i.c.new_errors)
-            .select_from(r.outerjoin(i, i.c.run_id == r.c.id))
+                      r.c.tool_version, i.c.documents_evaluated, i.c.documents_reused, i.c.new_errors,
+                      inputs.c.replay_of)
+            .select_from(r.outerjoin(i, i.c.run_id == r.c.id).outerjoin(inputs, inputs.c.run_id == r.c.id))
             .where(r.c.status == "done")
             .order_by(r.c.id.desc())
         )
@@ -232,7 +235,7 @@ class AuditStoreMixin:
             RunRecord(run_id=row[0], started=row[1], finished=row[2], root=row[3], period_start=row[4],
                       period_end=row[5], period_label=row[6], command=row[7] or "scan", config_hash=row[8],
                       trust_fingerprint=row[9], tool_version=row[10], documents_evaluated=row[11],
-                      documents_reused=row[12], new_errors=row[13])
+                      documents_reused=row[12], new_errors=row[13], results_of=row[14])
             for row in reversed(rows)
         ]
 

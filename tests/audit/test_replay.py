@@ -115,6 +115,14 @@ def test_history_diff_and_report_read_a_replayed_run(audit_dir, capsys, trusted)
         main(["report", "2", "--db", db, "--format", "json"])
     assert done.value.code == 0
     assert json.loads(capsys.readouterr().out)["run"]["replay_of"] == 1
+    audit(capsys)  # a replay of the replay: its results are still run 1's
+    with pytest.raises(SystemExit):
+        main(["history", "--db", db, "--format", "json"])
+    runs = json.loads(capsys.readouterr().out)["runs"]
+    assert [(r["id"], r["results_of"]) for r in runs] == [(1, None), (2, 1), (3, 1)]
+    with pytest.raises(SystemExit):
+        main(["history", "--db", db])
+    assert "#3 (= #1)" in capsys.readouterr().out
 
 
 def _touch_document(root: Path) -> None:
