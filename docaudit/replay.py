@@ -13,21 +13,24 @@ the outputs from it. The new run is a complete run like any other: ``history``, 
 
 The key covers everything the results depend on:
 
-* docaudit's code and data files, and the installed distributions (a new version of any library
-  changes it);
+* docaudit's code, its rule and target packs (symbolic links followed, as the packs are read)
+  and the installed distributions (a new version of any library changes it);
 * the effective settings (the config hash: sources, trust paths, period and its resolved dates,
   targets, validation time, rules), the language, the limits and the validation-time key of the
   incremental cache (``now`` moves with the UTC day);
-* the bytes of each register (or of each name a register may be found under), of each trust
-  file or folder, of a target pack given as a file, of the baseline, and which baseline entries
-  have expired today;
+* the bytes *and* stat record of each register (or of each name a register may be found under),
+  of each trust file (of a trust folder: its names and its top-level certificate files, as
+  ``load_trust`` reads them), of the target pack the configured name resolves to, and of the
+  baseline, and which baseline entries have expired today (FIFOs and devices are named, never
+  opened);
 * for every file the registers name: its resolved path and stat record (size, mtime, ctime,
   inode, device), or why there is none (refused by the root, missing, not a regular file).
 
-A key is recorded only when every one of those was the same before the audit read anything and
-after it finished, and no file's times were within :data:`~docaudit.digests.RACY_NS` of the
-start (a file changed in the same clock tick as it was read would look unchanged: the rule the
-file-digest cache follows). ``--no-cache`` and ``--rehash`` never replay; a CSV output (rendered
+A key is taken before the audit reads anything and taken again after it finished; it is recorded
+only when the two are equal and no file's times were within :data:`~docaudit.digests.RACY_NS` of
+the check (a file changed in the same clock tick as it was read would look unchanged: the rule
+the file-digest cache follows). A file rewritten during the run, even back to the same bytes,
+has a new ctime, so the two keys differ. ``--no-cache`` and ``--rehash`` never replay; a CSV output (rendered
 from the scan's objects, not from the report) and databases other than a SQLite file run the
 full audit, which reuses the cached evidence as before.
 
