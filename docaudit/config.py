@@ -206,7 +206,7 @@ def db_url_from(value: str, base: Path | None = None) -> str:
 def db_url_for(config: AuditConfig) -> tuple[str, str | None]:
     """The results database of an audit and a note when it is not the usual place:
     config ``db`` > ``$DOCAUDIT_DB`` > ``<first source root>/.docaudit/docaudit.sqlite``."""
-    from .store import default_db_url
+    from .store_location import default_db_url
 
     if config.db:
         return config.db, None

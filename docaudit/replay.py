@@ -52,16 +52,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from .store_layout import DB_DIRNAME, DB_FILENAME, DONE, ENV_VAR, RUNNING, SCHEMA_VERSION, \
-    SQLITE_BUSY_TIMEOUT_MS
+from .register.readers import REGISTER_NAMES
+from .store_layout import DONE, RUNNING, SCHEMA_VERSION, SQLITE_BUSY_TIMEOUT_MS
 
 if TYPE_CHECKING:
     from .config import AuditConfig
 
 KEY_VERSION = "1"
 """Changes whenever what the key covers changes: older keys then never match."""
-
-_REGISTER_NAMES = ("register.csv", "register.xlsx", "register.json")  # as register.readers.REGISTER_NAMES
 
 FileName = tuple[int, str]
 """(source index, the file's path as the register gives it)."""
@@ -220,7 +218,7 @@ def settings_digest(config: "AuditConfig", today: dt.date) -> Settings:
         if source.register is not None:
             registers = {str(source.register): reading.file(Path(source.register))}
         else:  # found in the root: a register.csv added beside a register.xlsx changes which is read
-            registers = {name: reading.file(Path(source.root) / name) for name in _REGISTER_NAMES
+            registers = {name: reading.file(Path(source.root) / name) for name in REGISTER_NAMES
                          if (Path(source.root) / name).exists()}
         sources.append(registers)
     state = {
@@ -327,17 +325,12 @@ def sqlite_file(url: str) -> Path | None:
 
 
 def database_file(config: "AuditConfig") -> tuple[Path, str] | None:
-    """The SQLite file (and URL) this audit would store its run in, if that is known without
-    SQLAlchemy — ``db`` in the config, ``$DOCAUDIT_DB``, or the usual ``.docaudit/docaudit.sqlite``
-    of the first root while it can be written (``store.default_db_url``'s first choice) — and is
-    a plain SQLite file that exists."""
-    url = config.db or os.environ.get(ENV_VAR, "").strip()
-    if url:
-        path = sqlite_file(url)
-    else:
-        folder = Path(config.sources[0].root).expanduser().resolve() / DB_DIRNAME
-        path = folder / DB_FILENAME if os.access(folder, os.W_OK | os.X_OK) else None
-        url = f"sqlite:///{path}"
+    """The SQLite file (and URL) this audit stores its run in — named as the full audit names it
+    (``config.db_url_for``) — if that is a plain SQLite file that exists."""
+    from .config import db_url_for
+
+    url, _note = db_url_for(config)  # a fallback's note is in the stored report already
+    path = sqlite_file(url)
     return (path, url) if path is not None and path.is_file() else None
 
 

@@ -1,7 +1,8 @@
 """Facts about the results database that code outside ``docaudit.store`` needs without importing
 SQLAlchemy: :mod:`docaudit.replay` writes a replayed audit through the standard ``sqlite3``
 module, and an unchanged nightly audit must not pay for SQLAlchemy's and SQLModel's imports
-(0.25 s, most of such a run). ``docaudit.store`` takes these from here too, so they are defined once."""
+(0.25 s, most of such a run). ``docaudit.store`` takes these from here too, so they are defined
+once; where the database lives is :mod:`docaudit.store_location`."""
 
 SCHEMA_VERSION = 6
 """1: scan runs. 2: + run info, per-agency run figures, evidence cache. 3: + report parts. 4: +
@@ -12,6 +13,3 @@ REPORT_PART_CHARS = 1 << 20
 RUNNING = "running"
 DONE = "done"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-ENV_VAR = "DOCAUDIT_DB"
-DB_DIRNAME = ".docaudit"
-DB_FILENAME = "docaudit.sqlite"

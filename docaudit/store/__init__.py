@@ -17,7 +17,7 @@
 Every failure surfaces as ``docaudit.errors.StoreError`` with a one-line message (password masked).
 """
 
-from ._location import default_db_url, user_cache_dir
+from ..store_location import default_db_url, user_cache_dir
 from ._audit import AgencyRates, RunRecord
 from ._store import SCHEMA_VERSION, RunSummary, Store, mask_url
 from ._writer import RunWriter

@@ -420,3 +420,25 @@ def test_two_sources_replay_with_their_own_counts_and_any_change_in_either_runs_
                         encoding="utf-8")
     _, _, err = audit(capsys)
     assert not replayed(err)
+
+
+@pytest.mark.parametrize("read_only_root", [False, True])
+def test_a_replay_uses_the_database_the_full_audit_uses(tmp_path, folder, capsys, trusted, monkeypatch,
+                                                        read_only_root):
+    """No `db` in the config: the root's .docaudit/, or for a read-only root the user cache (the
+    same function names it for both)."""
+    from docaudit import store_location
+
+    write_config(tmp_path, f'period = "2021"\ntrust = ["{TRUST}"]\n\n[[source]]\nroot = "audit"\n\n{OUTPUTS}')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DOCAUDIT_DB", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    if read_only_root:
+        monkeypatch.setattr(store_location, "_is_writable", lambda folder_: False)
+    audit(capsys)
+    _, _, err = audit(capsys)
+    assert replayed(err)
+    where = (tmp_path / "cache" / "docaudit") if read_only_root else (folder / ".docaudit")
+    assert [p.suffix for p in where.glob("*.sqlite")] == [".sqlite"]
+    if read_only_root:
+        assert not (folder / ".docaudit").exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docaudit.store import Store, default_db_url
-from docaudit.store import _location
+from docaudit import store_location as _location
 
 
 @pytest.fixture(autouse=True)

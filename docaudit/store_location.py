@@ -1,4 +1,7 @@
-"""Where the results database goes when ``--db`` is not given (CONTRACT §5)."""
+"""Where the results database goes when ``--db`` is not given (CONTRACT §5).
+
+Outside ``docaudit.store`` so that naming the database imports no SQLAlchemy: a replayed audit
+(``docaudit.replay``) opens the same file the full audit would, through this same function."""
 
 from __future__ import annotations
 
@@ -7,9 +10,11 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from docaudit.errors import StoreError
+from .errors import StoreError
 
-from docaudit.store_layout import DB_DIRNAME, DB_FILENAME, ENV_VAR
+ENV_VAR = "DOCAUDIT_DB"
+DB_DIRNAME = ".docaudit"
+DB_FILENAME = "docaudit.sqlite"
 
 
 def _is_writable(folder: Path) -> bool:
