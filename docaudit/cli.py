@@ -18,6 +18,10 @@ from typing import NoReturn
 import click
 
 from . import __version__
+from .quiet import silence_known_dependency_warnings
+
+silence_known_dependency_warnings()  # before the commands import pyHanko
+
 from .commands.check import check
 from .commands.report import report
 from .commands.rules import rules

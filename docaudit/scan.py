@@ -108,6 +108,9 @@ _worker_limits: Limits = DEFAULT_LIMITS
 def _init_worker(trust_paths: tuple[str, ...], validation_time: str | dt.datetime,
                  limits: Limits = DEFAULT_LIMITS) -> None:
     global _worker_settings, _worker_limits
+    from .quiet import silence_known_dependency_warnings
+
+    silence_known_dependency_warnings()  # a spawned worker (Windows) has none of the parent's filters
     _worker_settings = ValidationSettings(load_trust(trust_paths), validation_time)
     _worker_limits = limits
 

@@ -19,7 +19,7 @@ from docaudit.signatures.increments import only_signatures_after
 from docaudit.signatures.validate import PdfStructureError, _page_numbers
 from docaudit.testkit.signing import modify_after_signing
 
-from ..conftest import CONFORMANCE, SAMPLES
+from ..conftest import CONFORMANCE, SAMPLES, require_conformance
 
 TRUST = load_trust([SAMPLES / "trust" / "root.pem"])
 
@@ -104,7 +104,9 @@ def test_widget_pages_from_pypdf_equal_pyhankos_walk() -> None:
         if ours is not None:
             assert ours == theirs, path.name
             compared += 1
-    assert compared >= 30
+    assert compared >= 20  # the samples alone (29 files both parsers read)
+    require_conformance()  # the rest of the comparison is on the conformance corpus: skip outside CI
+    assert compared >= 50
 
 
 # --------------------------------------------------------------------------- content-change shortcut
