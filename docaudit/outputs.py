@@ -88,7 +88,7 @@ def render_output(run: Any, fmt: str, lang: str) -> bytes:
     """The bytes of one output format."""
     from .report import junit
     from .report.annotations import codequality
-    from .report.jsonstream import dumps
+    from .jsonstream import dumps
 
     if fmt == "json":  # entry by entry, one per line (the same report as scan --format json)
         return (dumps(run.report, indent=2, one_line_items=True) + "\n").encode("utf-8")
@@ -166,7 +166,7 @@ def _write_json(path: Path, run: Any) -> None:
     """``render_output(run, "json", …)``, written an entry at a time: the same bytes without the
     whole text (and its UTF-8 copy) in memory at once — 80 MB each for 20,000 entries. A replayed
     run brings the text it stored (``json_pieces``): the report is not encoded twice."""
-    from .report.jsonstream import iter_dumps, write_text
+    from .jsonstream import iter_dumps, write_text
 
     pieces = getattr(run, "json_pieces", None) or iter_dumps(run.report, indent=2, one_line_items=True)
     with path.open("w", encoding="utf-8", newline="") as handle:

@@ -428,7 +428,7 @@ def report_text(report: Mapping[str, Any], old_text: str | None = None) -> str:
     With ``old_text``, the stored text of a report with the same entries, the entries are taken
     from it rather than encoded again (most of the text: 40 ms for 2,000 entries): an entry is
     one line indented by four spaces, so the array ends at the first line that is ``  ]``."""
-    from .report.jsonstream import dumps
+    from .jsonstream import dumps
 
     start = old_text.find(_ENTRIES_OPEN) if old_text is not None else -1
     if start < 0 or "entries" not in report:

@@ -10,7 +10,7 @@ from .. import __version__
 from ..rules import pack_summary
 from ..metrics import counts_paperless, counts_via_software, why_not_counted
 from ..model import EntryResult, SignatureReport
-from .jsonstream import LazyList, iter_dumps
+from ..jsonstream import LazyList, iter_dumps
 
 if TYPE_CHECKING:
     from ..scan import ScanResult

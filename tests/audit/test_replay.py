@@ -246,7 +246,7 @@ def test_every_run_scoped_table_is_copied_with_its_foreign_keys():
 
 def test_the_report_text_reuses_the_stored_entries_exactly():
     from docaudit.replay import report_text
-    from docaudit.report.jsonstream import dumps
+    from docaudit.jsonstream import dumps
 
     from ..report.helpers import samples_report
 
