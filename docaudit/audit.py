@@ -16,16 +16,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from . import __version__, replay
-from .baseline import Baseline, BaselineSummary, apply_baseline, load_baseline
-from .config import REPORT_FORMATS, AuditConfig, db_url_for
+from . import __version__
+from .baseline import Baseline, load_baseline
+from .config import AuditConfig, db_url_for
 from .errors import ConfigError, OptionError, RegisterError, TrustError, UsageError
+from .incremental import EvidenceCache, rules_fingerprint
 from .metrics import per_agency
 from .model import Register, RowError
+from .outputs import check_outputs
 from .periods import today as local_today
+from .pipeline.build import build_audit_report, source_runs
+from .pipeline.report import AuditReport, RunInfo
 from .register import ExclusionCounts, Selection
-from .outputs import check_outputs, render_output, write_outputs  # noqa: F401 - also offered here
+from .rules import pack_fingerprint, pack_summary
 from .scan import ScanOptions, ScanPlan, ScanResult, default_jobs, finish_scan, prepare_scan, run_plan
+from .store import Store
 
 if TYPE_CHECKING:
     from .store import RunWriter
@@ -34,70 +39,57 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AuditRun:
+    """A finished audit: its configuration and its report (what every output renders)."""
+
     config: AuditConfig
-    result: ScanResult
-    """All sources together (one source: exactly its scan)."""
-    report: dict[str, Any]
-    """The stored JSON report: CONTRACT §6 + ``run`` + ``baseline``."""
-    baseline: BaselineSummary
-    sources: tuple[ScanResult, ...]
+    report: AuditReport
+    """The stored report: the scans of every source, the run object and the baseline's statuses."""
     written: tuple[tuple[str, Path], ...] = ()
 
     @property
     def run_id(self) -> int | None:
-        return self.result.run_id
+        return self.report.run_id
 
     @property
     def meets_targets(self) -> bool:
-        return self.result.meets_targets
-
-    @property
-    def new_errors(self) -> int:
-        return self.baseline.new_errors
-
-    @property
-    def exit_ok(self) -> bool:
-        return self.meets_targets and self.new_errors == 0
-
-    @property
-    def accepted(self) -> int:
-        return self.baseline.accepted
+        return self.report.meets_targets
 
     @property
     def missed_agencies(self) -> list[str]:
-        return sorted(name for name, f in self.result.agencies.items() if f.meets_targets is False)
+        return self.report.missed_agencies
+
+    @property
+    def new_errors(self) -> int:
+        return self.report.new_errors
+
+    @property
+    def accepted(self) -> int:
+        return self.report.baseline.accepted if self.report.baseline else 0
+
+    @property
+    def exit_ok(self) -> bool:
+        """Every agency meets its targets and no error-level finding is new."""
+        return self.meets_targets and self.new_errors == 0
 
     @property
     def finished(self) -> dt.datetime:
-        return self.result.finished
+        return self.report.finished
 
     @property
     def db_url(self) -> str | None:
-        return self.result.db_url
+        return self.report.stored_in
 
     @property
     def notes(self) -> tuple[str, ...]:
-        return tuple(self.result.notes)
-
-    @property
-    def register_source(self) -> str:
-        return self.result.register.source
-
-    @property
-    def row_errors(self) -> tuple[tuple[int, str], ...]:
-        return tuple((e.row, e.reason) for e in self.result.register.errors)
-
-    @property
-    def replay_of(self) -> None:
-        return None
+        return self.report.notes
 
     @property
     def documents_evaluated(self) -> int:
-        return sum(s.documents_evaluated for s in self.sources)
+        return self.report.run.documents_evaluated if self.report.run else 0
 
     @property
     def documents_reused(self) -> int:
-        return sum(s.documents_reused for s in self.sources)
+        return self.report.run.documents_reused if self.report.run else 0
 
 
 # --------------------------------------------------------------------------- merging sources
@@ -149,53 +141,25 @@ def merged_errors(registers: list[Register]) -> tuple[RowError, ...]:
 # --------------------------------------------------------------------------- the report
 
 
-def _run_object(config: AuditConfig, result: ScanResult, sources: list[ScanResult]) -> dict[str, Any]:
-    from .incremental import rules_fingerprint
-    from .rules import pack_fingerprint, pack_summary
-
-    return {
-        "id": result.run_id,
-        "command": "audit",
-        "started": result.started.isoformat(),
-        "finished": result.finished.isoformat(),
-        "tool": {"name": "docaudit", "version": __version__},
-        "rule_pack": {"fingerprint": pack_fingerprint(), "rules_config": config.rules.fingerprint,
-                      "combined": rules_fingerprint(config.rules),
-                      "packs": pack_summary()["packs"]},  # each pack's name and version
-        "trust_fingerprint": result.trust.fingerprint,
-        "validation_time": str(config.validation_time),
-        "config_hash": config.hash,
-        "config_file": str(config.path) if config.path else None,
-        "period_label": config.period.label,
-        "documents_evaluated": result.documents_evaluated,
-        "documents_reused": result.documents_reused,
-        "replay_of": None,  # a replayed audit: the run whose results it stored again (docaudit.replay)
-        "sources": [
-            {"name": s.name, "root": str(s.root), "register": r.register.source, "agencies": list(s.agencies),
-             "documents_evaluated": r.documents_evaluated, "documents_reused": r.documents_reused}
-            for s, r in zip(config.sources, sources)
-        ],
-    }
+def run_info(config: AuditConfig, result: ScanResult, sources: list[ScanResult]) -> RunInfo:
+    """The run object of an audit's report: what it was computed from."""
+    return RunInfo(
+        id=result.run_id, command="audit", started=result.started, finished=result.finished,
+        tool_version=__version__,
+        rule_pack={"fingerprint": pack_fingerprint(), "rules_config": config.rules.fingerprint,
+                   "combined": rules_fingerprint(config.rules),
+                   "packs": pack_summary()["packs"]},  # each pack's name and version
+        trust_fingerprint=result.trust.fingerprint, validation_time=str(config.validation_time),
+        config_hash=config.hash, config_file=str(config.path) if config.path else None,
+        period_label=config.period.label, documents_evaluated=result.documents_evaluated,
+        documents_reused=result.documents_reused, sources=source_runs(config.sources, sources),
+    )
 
 
-def build_audit_report(
+def audit_report(
     config: AuditConfig, result: ScanResult, sources: list[ScanResult], baseline: Baseline, today: dt.date
-) -> tuple[dict[str, Any], BaselineSummary]:
-    from .report.json_report import build_report
-
-    report = build_report(result)
-    report["period"]["label"] = config.period.label
-    if len(sources) > 1:
-        index = 0
-        for number, source in enumerate(sources):
-            for _ in source.results:
-                report["entries"][index]["source"] = number
-                report["entries"][index]["root"] = str(source.options.root)
-                index += 1
-        report["sources"] = [{"root": str(s.options.root), "register": s.register.source} for s in sources]
-    report["run"] = _run_object(config, result, sources)
-    summary = apply_baseline(report, baseline, today)
-    return report, summary
+) -> AuditReport:
+    return build_audit_report(result, sources, run_info(config, result, sources), config.period.label, baseline, today)
 
 
 # --------------------------------------------------------------------------- the run
@@ -216,13 +180,7 @@ def run_audit(
     ``store=False`` keeps nothing (and so reuses nothing); ``refresh=True`` evaluates every
     document again and refreshes the cache; ``rehash=True`` (or ``config.rehash``) reads and
     hashes every file, whatever its stat record."""
-    from .incremental import EvidenceCache
-    from .store import Store
-
     today = today or local_today()
-    # what the results depend on, taken before anything is read (the baseline, the registers,
-    # the trust roots, the rules): compared again after the run, before its key is recorded
-    settings = replay.settings_digest(config, today) if store else None
     check_outputs(config)
     baseline_path = config.baseline_path
     if config.baseline is not None and not baseline_path.is_file():
@@ -249,42 +207,26 @@ def run_audit(
             results.append(run_plan(plan, progress=progress, cache=cache, into=into))
         return results
 
-    def finish(sources: list[ScanResult], holder: dict[str, Any]) -> Callable[[ScanResult], Mapping[str, Any]]:
-        def build(result: ScanResult) -> Mapping[str, Any]:
-            report, summary = build_audit_report(config, result, sources, baseline, today)
-            holder["report"], holder["summary"] = report, summary
-            return report
-
-        return build
-
-    holder: dict[str, Any] = {}
     if not store:
         sources = scan_all(None)
-        merged = merge(sources)
-        finish(sources, holder)(merged)
-        return AuditRun(config, merged, holder["report"], holder["summary"], tuple(sources))
+        return AuditRun(config, audit_report(config, merge(sources), sources, baseline, today))
 
     url, location_note = db_url_for(config)
     with Store.open(url) as db:
-        inputs = replay.Snapshot.take(config, replay.register_files([p.register for p in plans]), settings)
         cache = EvidenceCache(db, config.rules, refresh=refresh, rehash=rehash or config.rehash)
         writer = _start_run(db, plans)  # every source's entries stream into this one run
         sources = scan_all(cache, writer)
         merged = merge(sources)
         if location_note:
             merged = replace(merged, notes=(*merged.notes, location_note))
-        stored = finish_scan(merged, writer, url, report=finish(sources, holder))
-        try:  # the next audit may replay this one if nothing changes
-            replay.record(db, config, inputs, stored.run_id, today)
-        except Exception as exc:  # noqa: BLE001 - an optimisation must never fail an audit
-            if note:
-                note(f"could not record the inputs of run #{stored.run_id}: {exc}")
+        _stored, report = finish_scan(
+            merged, writer, url, report=lambda result: audit_report(config, result, sources, baseline, today))
         try:
             db.prune_evidence_cache()
         except Exception as exc:  # noqa: BLE001 - housekeeping must never fail an audit
             if note:
                 note(f"could not prune the evidence cache: {exc}")
-    return AuditRun(config, stored, holder["report"], holder["summary"], tuple(sources))
+    return AuditRun(config, report)
 
 
 def _prepare(config: AuditConfig, index: int, options: ScanOptions) -> ScanPlan:
@@ -320,5 +262,4 @@ def _start_run(store: Any, plans: list[ScanPlan]) -> RunWriter:
     return writer
 
 
-__all__ = ["AuditRun", "REPORT_FORMATS", "build_audit_report", "check_outputs", "merge", "render_output", "run_audit",
-           "write_outputs"]
+__all__ = ["AuditRun", "audit_report", "merge", "run_audit"]

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping, MutableMapping, Sequence
+from typing import Any, Iterable, Mapping, Protocol, Sequence
 
 import yaml
 
@@ -101,8 +101,33 @@ class Baseline:
         return sorted(found, key=lambda e: (e.expires is not None, e.expires or dt.date.max), reverse=True)[0]
 
 
-@dataclass
+@dataclass(frozen=True)
+class BaselineStatus:
+    """What the baseline says of one finding: ``accepted`` (reviewed: it does not fail the audit),
+    ``expired`` (accepted until ``expires``: new again) or ``new``."""
+
+    status: str
+    reason: str | None = None
+    expires: dt.date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        if self.status == "new":
+            return {"status": "new"}
+        return {"status": self.status, "reason": self.reason,
+                "expires": self.expires.isoformat() if self.expires else None}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> "BaselineStatus | None":
+        if not data:
+            return None
+        expires = data.get("expires")
+        return cls(str(data.get("status")), data.get("reason"), dt.date.fromisoformat(expires) if expires else None)
+
+
+@dataclass(frozen=True)
 class BaselineSummary:
+    """The baseline's effect on one audit: findings accepted, expired and new by severity."""
+
     file: str | None = None
     entries: int = 0
     accepted: int = 0
@@ -112,13 +137,24 @@ class BaselineSummary:
     new_errors: int = 0
     new_warnings: int = 0
     new_info: int = 0
-    unused: list[int] = field(default_factory=list)
+    unused: tuple[int, ...] = ()
     """1-based positions of entries that matched no finding (fixed, or the document changed)."""
 
-    def as_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "entries": self.entries, "accepted": self.accepted, "expired": self.expired,
                 "new_errors": self.new_errors, "new_warnings": self.new_warnings, "new_info": self.new_info,
                 "unused_entries": list(self.unused)}
+
+    as_json = to_json
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> "BaselineSummary | None":
+        if not data:
+            return None
+        return cls(data.get("file"), int(data.get("entries") or 0), int(data.get("accepted") or 0),
+                   int(data.get("expired") or 0), int(data.get("new_errors") or 0),
+                   int(data.get("new_warnings") or 0), int(data.get("new_info") or 0),
+                   tuple(data.get("unused_entries") or ()))
 
 
 # --------------------------------------------------------------------------- reading and writing
@@ -225,69 +261,81 @@ def write_baseline(path: str | Path, entries: Sequence[BaselineEntry]) -> None:
     path.write_text(dump_baseline(entries), encoding="utf-8")
 
 
-# --------------------------------------------------------------------------- findings of a report
+# --------------------------------------------------------------------------- judging findings
 
 
-def report_findings(report: Mapping[str, Any]) -> Iterator[tuple[Mapping[str, Any], MutableMapping[str, Any]]]:
-    """(entry, finding) for every finding of every entry of a JSON report."""
-    for entry in report.get("entries") or ():
-        if not isinstance(entry, Mapping):
-            continue
-        for finding in entry.get("findings") or ():
-            if isinstance(finding, MutableMapping) and finding.get("rule"):
-                yield entry, finding
+class ReportedFinding(Protocol):
+    """What the baseline reads of a finding: the rule and its entry's key (register number,
+    document hash, agency)."""
+
+    rule: str
+    severity: Any  # a Severity (str enum) or its text
 
 
-def apply_baseline(report: MutableMapping[str, Any], baseline: Baseline, today: dt.date) -> BaselineSummary:
-    """Mark every finding of ``report`` ``accepted``, ``expired`` or ``new`` (key ``baseline`` on
-    the finding), add the summary under ``report["baseline"]`` and return it."""
-    summary = BaselineSummary(file=str(baseline.path) if baseline.path else None, entries=len(baseline.entries))
+class ReportedEntry(Protocol):
+    agency: str
+    number: str
+    sha256: str | None
+    file: str | None
+
+
+def _severity(finding: Any) -> str:
+    severity = finding.severity
+    return str(getattr(severity, "value", severity))
+
+
+def judge(
+    findings: Iterable[tuple[ReportedEntry, ReportedFinding]], baseline: Baseline, today: dt.date
+) -> tuple[list[BaselineStatus], BaselineSummary]:
+    """The baseline's status of every finding, in order, and the summary. Pure: nothing is changed."""
+    statuses: list[BaselineStatus] = []
+    accepted = expired = 0
+    new = {"error": 0, "warning": 0, "info": 0}
     used: set[int] = set()
     positions = {id(e): i for i, e in enumerate(baseline.entries, 1)}
-    for entry, finding in report_findings(report):
-        match = baseline.match(str(finding["rule"]), entry.get("sha256"), entry.get("number"), entry.get("agency"))
+    for entry, finding in findings:
+        match = baseline.match(str(finding.rule), entry.sha256, entry.number, entry.agency)
         if match is not None:
             used.add(positions[id(match)])
         if match is not None and not match.expired(today):
-            summary.accepted += 1
-            finding["baseline"] = {"status": "accepted", "reason": match.reason,
-                                   "expires": match.expires.isoformat() if match.expires else None}
+            accepted += 1
+            statuses.append(BaselineStatus("accepted", match.reason, match.expires))
             continue
         if match is not None:
-            summary.expired += 1
-            finding["baseline"] = {"status": "expired", "reason": match.reason, "expires": match.expires.isoformat()}
+            expired += 1
+            statuses.append(BaselineStatus("expired", match.reason, match.expires))
         else:
-            finding["baseline"] = {"status": "new"}
-        severity = finding.get("severity")
-        if severity == "error":
-            summary.new_errors += 1
-        elif severity == "warning":
-            summary.new_warnings += 1
-        else:
-            summary.new_info += 1
-    summary.unused = [i for i in range(1, len(baseline.entries) + 1) if i not in used]
-    report["baseline"] = summary.as_json()
-    return summary
+            statuses.append(BaselineStatus("new"))
+        severity = _severity(finding)
+        new[severity if severity in ("error", "warning") else "info"] += 1
+    summary = BaselineSummary(
+        file=str(baseline.path) if baseline.path else None, entries=len(baseline.entries), accepted=accepted,
+        expired=expired, new_errors=new["error"], new_warnings=new["warning"], new_info=new["info"],
+        unused=tuple(i for i in range(1, len(baseline.entries) + 1) if i not in used),
+    )
+    return statuses, summary
 
 
-def entries_from_report(
-    report: Mapping[str, Any],
+def entries_from_findings(
+    findings: Iterable[tuple[ReportedEntry, Any]],
     reason: str,
     expires: dt.date | None = None,
     min_severity: str = "info",
     existing: Baseline | None = None,
 ) -> tuple[list[BaselineEntry], int, int]:
-    """Baseline entries for the findings of ``report`` (at least ``min_severity``).
+    """Baseline entries for ``findings`` (at least ``min_severity``); a finding needs ``rule``,
+    ``severity`` and ``message``.
 
     Entries of ``existing`` that still match a finding are kept as they are (their reason and
     expiry were written by someone); returns (entries, kept, added)."""
     floor = SEVERITY_ORDER[min_severity]
     out: dict[tuple[Any, ...], BaselineEntry] = {}
     kept = added = 0
-    for entry, finding in report_findings(report):
-        if SEVERITY_ORDER.get(str(finding.get("severity")), 0) < floor:
+    for entry, finding in findings:
+        severity = _severity(finding)
+        if SEVERITY_ORDER.get(severity, 0) < floor:
             continue
-        rule, sha256, number, agency = str(finding["rule"]), entry.get("sha256"), entry.get("number"), entry.get("agency")
+        rule, sha256, number, agency = str(finding.rule), entry.sha256, entry.number, entry.agency
         key = (rule, sha256, fold_number(number), (agency or "").casefold())
         if key in out:
             continue
@@ -298,7 +346,7 @@ def entries_from_report(
             continue
         out[key] = BaselineEntry(
             rule=rule, sha256=sha256, number=number, reason=reason, expires=expires, agency=agency,
-            file=entry.get("file"), message=finding.get("message"), severity=finding.get("severity"),
+            file=entry.file, message=finding.message, severity=severity,
         )
         added += 1
     return list(out.values()), kept, added

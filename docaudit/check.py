@@ -12,6 +12,7 @@ from typing import Any
 from .evidence import inspect_bytes
 from .evidence.problems import evidence_findings
 from .model import Direction, Evidence, FileStatus, Finding, Severity
+from .pipeline.report import signature_to_json
 from .rules import RuleEngine, RuleOutcome
 from .signatures import ValidationSettings
 
@@ -53,8 +54,6 @@ def _finding_json(finding: Finding, lang: str) -> dict[str, Any]:
 
 
 def check_json(results: list[CheckResult], lang: str) -> dict[str, Any]:
-    from .report.json_report import signature_json
-
     documents = []
     for result in results:
         verdict = result.evidence.verdict
@@ -64,7 +63,7 @@ def check_json(results: list[CheckResult], lang: str) -> dict[str, Any]:
             "present": result.evidence.present,
             "reason": result.evidence.reason,
             "verdict": verdict.verdict.value if verdict and result.evidence.present else None,
-            "signatures": [signature_json(s) for s in (verdict.signatures if verdict else ())],
+            "signatures": [signature_to_json(s) for s in (verdict.signatures if verdict else ())],
             "findings": [_finding_json(f, lang) for f in result.findings],
             "checklist": [
                 {"rule": o.rule.id, "status": o.status, "severity": o.rule.severity_for(Direction.OUTGOING).value,

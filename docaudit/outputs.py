@@ -1,21 +1,21 @@
-"""The outputs of ``docaudit audit``: checked before the run, then rendered from the run's JSON
-report (a full audit's :class:`~docaudit.audit.AuditRun` or a :class:`~docaudit.replay.ReplayedRun`)
-and written atomically to the configured paths. Kept apart from :mod:`docaudit.audit` so that a
-replayed audit does not import the scan."""
+"""The outputs of ``docaudit audit``: checked before the run (a path that cannot be written fails
+before anything is stored), then rendered from the run's report through the one format interface
+(:mod:`docaudit.report.formats`) and written atomically to the configured paths."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from .errors import ConfigError, OutputError
+from .jsonstream import write_text
+from .report import formats
 
 if TYPE_CHECKING:
+    from .audit import AuditRun
     from .config import AuditConfig
-
-RENDERED = ("html", "xlsx", "docx", "md")
-
+    from .pipeline.report import AuditReport
 
 PLACEHOLDERS = ("period", "run_id", "date")
 
@@ -26,15 +26,11 @@ def check_outputs(config: AuditConfig) -> None:
     is a folder, or a format this installation cannot render."""
     for fmt, path in config.output.paths.items():
         _check_output_path(fmt, Path(path))
-    wanted = [f for f in config.output.formats if f in RENDERED]
-    if not wanted:
-        return
-    try:
-        from .report import render as _render  # noqa: F401
-    except ImportError as exc:
-        raise ConfigError(
-            f"output format '{wanted[0]}' is not available in this installation ({exc})"
-        ) from None
+    for fmt in config.output.formats:
+        missing = formats.get(fmt).missing_libraries()
+        if missing:
+            raise ConfigError(f"output format '{fmt}' is not available in this installation "
+                              f"(missing: {', '.join(missing)})")
 
 
 def _check_output_path(fmt: str, path: Path) -> None:
@@ -70,7 +66,7 @@ def _check_output_path(fmt: str, path: Path) -> None:
 # --------------------------------------------------------------------------- outputs
 
 
-def fill_path(path: Path, run: Any) -> Path:
+def fill_path(path: Path, run: AuditRun) -> Path:
     """``{period}``, ``{run_id}`` and ``{date}`` in a configured output path."""
     text = str(path)
     if "{" not in text:
@@ -84,74 +80,27 @@ def fill_path(path: Path, run: Any) -> Path:
         raise ConfigError(f"output path {text}: unknown placeholder {exc} (use {{period}}, {{run_id}}, {{date}})") from None
 
 
-def render_output(run: Any, fmt: str, lang: str) -> bytes:
-    """The bytes of one output format."""
-    from .report import junit
-    from .report.annotations import codequality
-    from .jsonstream import dumps
-
-    if fmt == "json":  # entry by entry, one per line (the same report as scan --format json)
-        return (dumps(run.report, indent=2, one_line_items=True) + "\n").encode("utf-8")
-    if fmt == "csv":
-        from .report import csv_report
-
-        text = csv_report.render(run.result, lang)
-        return (text if text.endswith("\n") else text + "\n").encode("utf-8")
-    if fmt == "table":
-        import io
-
-        from rich.console import Console
-
-        from .report import table
-
-        buffer = io.StringIO()
-        console = Console(file=buffer, width=160, no_color=True)
-        table.render_report(run.report, console, lang, run.db_url)  # a replayed audit has no scan result
-        line = accepted_line(run.report, lang)
-        if line:
-            console.print(line, highlight=False, markup=False)
-        return buffer.getvalue().encode("utf-8")
-    if fmt == "junit":
-        return junit.render(run.report, lang).encode("utf-8")
-    if fmt == "codequality":
-        return codequality(run.report, lang).encode("utf-8")
-    if fmt in RENDERED:
-        try:
-            from .report.render import render
-        except ImportError as exc:
-            raise ConfigError(f"output format '{fmt}' is not available in this installation ({exc})") from None
-        return render(run.report, fmt, lang)
-    raise ConfigError(f"unknown output format '{fmt}'")
+def render_output(report: AuditReport, fmt: str, lang: str) -> bytes:
+    """The bytes of one output format (text formats end with one newline)."""
+    data = formats.get(fmt).render(report, lang)
+    return data if formats.get(fmt).binary or data.endswith(b"\n") else data + b"\n"
 
 
-def accepted_line(report: Mapping[str, Any], lang: str) -> str | None:
-    """Under the table: how many findings the baseline accepts, by rule (the table's counts
-    include them; they are never new)."""
-    from collections import Counter
-
-    from .report import breakdown as bd
-    from .report.i18n import number, t
-
-    by_rule = Counter(str(f.get("rule")) for _entry, f in bd.findings(report) if bd.accepted(f))
-    if not by_rule:
-        return None
-    label = t("accepted_baseline", lang).capitalize()
-    rules = ", ".join(f"{rule} {number(n, lang)}" for rule, n in sorted(by_rule.items()))
-    return f"{label}: {number(sum(by_rule.values()), lang)} ({rules})"
-
-
-def write_outputs(run: Any, lang: str, outputs: Mapping[str, Path]) -> list[tuple[str, Path]]:
+def write_outputs(run: AuditRun, lang: str, outputs: Mapping[str, Path]) -> list[tuple[str, Path]]:
+    """Write each configured output of ``run`` atomically (a dashboard never reads half a file)."""
     written = []
     for fmt, path in outputs.items():
         target = fill_path(path, run)
         tmp = target.with_name(target.name + ".tmp")
+        chosen = formats.get(fmt)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            if fmt == "json":
-                _write_json(tmp, run)
-            else:
-                tmp.write_bytes(render_output(run, fmt, lang))
-            os.replace(tmp, target)  # a dashboard never reads half a file
+            if chosen.binary:
+                tmp.write_bytes(chosen.render(run.report, lang))
+            else:  # written a piece at a time: a large report's text is never held whole
+                with tmp.open("w", encoding="utf-8", newline="") as handle:
+                    write_text(chosen.pieces(run.report, lang), handle.write)
+            os.replace(tmp, target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise OutputError(f"cannot write the {fmt} report to {target}: {exc.strerror or exc}"
@@ -160,14 +109,3 @@ def write_outputs(run: Any, lang: str, outputs: Mapping[str, Path]) -> list[tupl
                               f"cannot write the {fmt} report to {target}: {exc.strerror or exc}") from None
         written.append((fmt, target))
     return written
-
-
-def _write_json(path: Path, run: Any) -> None:
-    """``render_output(run, "json", …)``, written an entry at a time: the same bytes without the
-    whole text (and its UTF-8 copy) in memory at once — 80 MB each for 20,000 entries. A replayed
-    run brings the text it stored (``json_pieces``): the report is not encoded twice."""
-    from .jsonstream import iter_dumps, write_text
-
-    pieces = getattr(run, "json_pieces", None) or iter_dumps(run.report, indent=2, one_line_items=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        write_text(pieces, handle.write)

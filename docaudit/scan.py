@@ -36,6 +36,7 @@ CACHE_CHUNK = 400  # files looked up in the evidence cache at a time, just ahead
 
 if TYPE_CHECKING:
     from .incremental import EvidenceCache
+    from .pipeline.report import AuditReport
     from .rules import RuleEngine
     from .store import RunWriter
 
@@ -78,6 +79,8 @@ class ScanResult:
     """Distinct files opened and judged in this run."""
     documents_reused: int = 0
     """Distinct files whose stored evidence was reused (incremental scan, ``cache=``)."""
+    report: "AuditReport | None" = field(default=None, compare=False, repr=False)
+    """The report stored with the run (once it is stored)."""
 
     @property
     def meets_targets(self) -> bool:
@@ -523,7 +526,7 @@ def scan(
     with Store.open(url) as store:
         writer = RunWriter.start(store, **plan.run_fields())
         writer.save_row_errors(plan.register.errors)
-        return finish_scan(run_plan(plan, progress, cache, writer), writer, url)
+        return finish_scan(run_plan(plan, progress, cache, writer), writer, url)[0]
 
 
 def run_plan(
@@ -680,35 +683,16 @@ def finish_scan(
     result: ScanResult,
     writer: "RunWriter",
     url: str,
-    report: Callable[[ScanResult], Mapping[str, Any]] | None = None,
-) -> ScanResult:
-    """Finish the run ``result`` was written into and return ``result`` with its ``run_id``.
-    ``report`` builds the stored JSON report (default: the CONTRACT §6 report)."""
-    from .report.json_report import build_report
+    report: "Callable[[ScanResult], AuditReport] | None" = None,
+) -> tuple[ScanResult, "AuditReport"]:
+    """Finish the run ``result`` was written into: store its report (``report`` builds it; default:
+    the scan's report) and return ``result`` with its ``run_id``, and the report."""
+    from .pipeline.build import build_report
 
     result = replace(result, run_id=writer.run_id, db_url=url)
-    writer.finish(report(result) if report else build_report(result, lazy=True))
-    return result
-
-
-def store_result(
-    result: ScanResult,
-    store: Any,
-    url: str,
-    register_path: str | None = None,
-    report: Callable[[ScanResult], Mapping[str, Any]] | None = None,
-) -> ScanResult:
-    """Record a finished ``result`` as one run in the open ``store`` (all its entries at once) and
-    return it with its ``run_id``. ``report`` builds the stored JSON report (default: the
-    CONTRACT §6 report)."""
-    from .store import RunWriter
-
-    fields = _run_fields(result.options, register_path or result.register.source, result.targets, result.trust)
-    writer = RunWriter.start(store, **fields)
-    writer.save_row_errors(result.register.errors)
-    for start in range(0, len(result.results), BATCH_SIZE):
-        writer.write(result.results[start : start + BATCH_SIZE])
-    return finish_scan(result, writer, url, report)
+    built = report(result) if report else build_report(result)
+    writer.finish(built.to_json(lazy=True))
+    return replace(result, report=built), built
 
 
 def default_jobs() -> int:

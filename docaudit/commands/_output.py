@@ -1,50 +1,65 @@
-"""Writing a scan result in the format the user asked for (shared by the commands)."""
+"""Writing a report in the format the user asked for: one path for every command and format."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
+from ..errors import UsageError
+from ..jsonstream import write_text
+from ..report import formats, table
+from ..report.i18n import note
+
 if TYPE_CHECKING:
-    from ..scan import ScanResult
+    from ..pipeline.report import AuditReport
 
-TEXT_FORMATS = ("table", "json", "csv")
+FORMAT_NAMES = tuple(formats.FORMATS)
+"""Every format a command can write (``--format``)."""
 
 
-def emit(result: "ScanResult", fmt: str, output: Path | None, lang: str) -> None:
-    """Write ``result`` as ``fmt`` to ``output`` or stdout. With json/csv, stdout holds only the
-    report: row errors and notes go to stderr, one line each."""
-    from ..report import csv_report, json_report, table
-    from ..report.i18n import note
+def check_output(fmt: str, output: Path | None) -> None:
+    """Binary formats cannot go to a terminal: they need ``--output`` (checked before any work)."""
+    if formats.get(fmt).binary and output is None:
+        raise UsageError(f"--format {fmt} writes a binary file: give --output PATH")
 
+
+def emit(report: "AuditReport", fmt: str, output: Path | None, lang: str, messages: bool = True) -> None:
+    """Write ``report`` as ``fmt`` to ``output`` or stdout. Except for the table (which shows
+    them itself), stdout holds only the report: with ``messages`` (a fresh scan) the register's
+    row errors and the notes go to stderr, one line each."""
+    check_output(fmt, output)
     if fmt == "table":
-        if output:
-            with output.open("w", encoding="utf-8") as handle:
-                table.render(result, Console(file=handle, width=160, no_color=True), lang)
-        else:
-            console = Console()
-            if not console.is_terminal:
-                console = Console(width=160)  # a pipe or a log file: don't wrap at 80 columns
-            table.render(result, console, lang)
+        _table(report, output, lang)
         return
-    for error in result.register.errors:
-        click.echo(f"{result.register.source}: row {error.row}: {error.reason}", err=True)
-    # the JSON report goes out an entry at a time: a large scan's text is never held whole
-    pieces = json_report.iter_render(result) if fmt == "json" else iter([csv_report.render(result, lang)])
-    _write_pieces(pieces, output)
-    for text in result.notes:
-        click.echo(f"docaudit: {note(text, lang)}", err=True)
+    chosen = formats.get(fmt)
+    if messages:
+        for error in report.row_errors:
+            click.echo(f"{report.register}: row {error.row}: {error.reason}", err=True)
+    if chosen.binary:
+        data = chosen.render(report, lang)
+        assert output is not None  # check_output
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+    elif output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            write_text(chosen.pieces(report, lang), handle.write)
+    else:  # the text goes out a piece at a time: a large report's text is never held whole
+        write_text(chosen.pieces(report, lang), lambda text: click.echo(text, nl=False))
+    if messages:
+        for text in report.notes:
+            click.echo(f"docaudit: {note(text, lang)}", err=True)
 
 
-def _write_pieces(pieces: Iterator[str], output: Path | None) -> None:
-    """Write the text made of ``pieces`` to ``output`` (UTF-8) or stdout, ending with one newline."""
-    from ..jsonstream import write_text
-
+def _table(report: "AuditReport", output: Path | None, lang: str) -> None:
     if output:
         with output.open("w", encoding="utf-8") as handle:
-            write_text(pieces, handle.write)
-    else:
-        write_text(pieces, lambda text: click.echo(text, nl=False))
+            table.render(report, Console(file=handle, width=160, no_color=True), lang)
+        return
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)  # a pipe or a log file: don't wrap at 80 columns
+    table.render(report, console, lang)

@@ -31,7 +31,8 @@ def baseline() -> None:
 def create(db_url, config_path, root, reason, expires, run_id, report_path, min_severity, output) -> None:
     """Write the findings of the latest run (or --run / --report) as accepted. Entries already in
     the file keep their reason and expiry; entries that no longer match any finding are dropped."""
-    from ..baseline import entries_from_report, load_baseline, write_baseline
+    from ..baseline import entries_from_findings, load_baseline, write_baseline
+    from ..pipeline.report import AuditReport
     from ..config import BASELINE_NAME, find_config, load_config
     from ..errors import UsageError
     from ..history import open_existing, resolve_db_url
@@ -51,18 +52,18 @@ def create(db_url, config_path, root, reason, expires, run_id, report_path, min_
 
     if report_path is not None:
         try:
-            report = json.loads(report_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"--report {report_path}: cannot be read as JSON: {exc}") from None
+            report = AuditReport.from_json(json.loads(report_path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"--report {report_path}: cannot be read as a JSON report: {exc}") from None
     else:
         url = resolve_db_url(db_url, config_path, root)
         with open_existing(url) as store:
             run_id = run_id or store.latest_run_id()
             if run_id is None:
                 raise UsageError("no finished run in the database: run `docaudit audit` first")
-            report = store.load_report(run_id)
+            report = AuditReport.from_json(store.load_report(run_id))
     existing = load_baseline(path) if path.is_file() else None
-    entries, kept, added = entries_from_report(report, reason.strip(), until, min_severity, existing)
+    entries, kept, added = entries_from_findings(report.findings(), reason.strip(), until, min_severity, existing)
     dropped = len(set(existing.entries) - set(entries)) if existing else 0
     write_baseline(path, entries)
     source = f"run #{run_id}" if report_path is None else str(report_path)

@@ -1,9 +1,7 @@
-"""``docaudit report``: render a stored scan run (html | xlsx | docx | md | json) without rescanning.
+"""``docaudit report``: render a stored run in any output format without rescanning.
 
-    docaudit report [RUN_ID] (--root AUDIT_ROOT | --db URL) [--format html|xlsx|docx|md|json]
+    docaudit report [RUN_ID] (--root AUDIT_ROOT | --db URL) [--format html|xlsx|docx|md|json|…]
                     [--lang vi|en] [--output PATH]
-
-Also home of :func:`write_report`, which ``scan`` (and ``audit``) use for the rendered formats.
 """
 
 from __future__ import annotations
@@ -15,41 +13,8 @@ from typing import Any, Mapping
 import click
 
 from ..errors import UsageError
-from ..report.render import BINARY_FORMATS, FORMATS
-
-RENDERED_FORMATS = ("html", "xlsx", "docx", "md")
-"""The formats ``scan``/``audit`` hand to :func:`write_report` (``table|json|csv`` stay with ``emit``)."""
-
-
-def check_output(fmt: str, output: Path | None) -> None:
-    """Binary formats cannot go to a terminal: they need ``--output`` (checked before any work)."""
-    if fmt in BINARY_FORMATS and output is None:
-        raise UsageError(f"--format {fmt} writes a binary file: give --output PATH")
-
-
-def write_report(report: Mapping[str, Any], fmt: str, lang: str, output: Path | None, messages: bool = True) -> None:
-    """Render ``report`` (the JSON report dict) as ``fmt`` to ``output``, or to stdout for text formats.
-    With ``messages`` (a fresh scan), row errors and notes also go to stderr, one line each, as for
-    ``--format json|csv``; stdout holds only the report."""
-    from ..report.render import render
-
-    check_output(fmt, output)
-    data = render(report, fmt, lang)
-    if messages:
-        source = report.get("register") or "register"
-        for error in report.get("row_errors") or []:
-            click.echo(f"{source}: row {error.get('row')}: {error.get('reason')}", err=True)
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)  # as scan --output does
-        output.write_bytes(data)
-    else:
-        text = data.decode("utf-8")
-        click.echo(text, nl=not text.endswith("\n"))
-    from ..report.i18n import note as translated
-
-    for text in (report.get("notes") or []) if messages else ():
-        click.echo(f"docaudit: {translated(str(text), lang)}", err=True)
-
+from ..pipeline.report import AuditReport
+from ._output import FORMAT_NAMES, check_output, emit
 
 def _database(root: Path | None, db_url: str | None) -> str:
     from sqlalchemy.engine import make_url
@@ -87,7 +52,7 @@ def _database(root: Path | None, db_url: str | None) -> str:
 @click.option("--root", "root", type=click.Path(path_type=Path), default=None,
               help="Audit folder whose default database holds the run.")
 @click.option("--db", "db_url", default=None, metavar="URL", help="SQLAlchemy URL of the results database.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="html", show_default=True)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("--output", "output", type=click.Path(path_type=Path), default=None,
               help="Write the report here (required for xlsx and docx).")
@@ -103,4 +68,4 @@ def report(run_id, root, db_url, fmt, lang, output) -> None:
             if run_id is None:
                 raise UsageError(f"no finished scan runs in database {mask_url(url)}: run docaudit scan first")
         data = store.load_report(run_id)
-    write_report(data, fmt, lang, output, messages=False)
+    emit(AuditReport.from_json(data, stored_in=url), fmt, lang=lang, output=output, messages=False)

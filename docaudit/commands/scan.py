@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from ._output import TEXT_FORMATS, emit
+from ._output import FORMAT_NAMES, check_output, emit
 from ._rules_options import rule_options, selection_from_options
-from .report import RENDERED_FORMATS, check_output, write_report
+
 
 EXIT_TARGET_MISSED = 1
 
@@ -107,12 +107,13 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
 @click.command()
 @click.argument("audit_root", type=click.Path(path_type=Path))
 @scan_options
-@click.option("--format", "fmt", type=click.Choice(TEXT_FORMATS + RENDERED_FORMATS), default="table",
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="table",
               show_default=True)
 @rule_options
 def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_db, jobs,
          validation_time, lang, fail_under_target, timeout, max_file_size, select, ignore, config) -> None:
     """Scan AUDIT_ROOT and report, per agency, the two rates against their targets."""
+    from ..pipeline.build import build_report
     from ..scan import scan as run_scan
 
     check_output(fmt, output)  # xlsx/docx need --output: say so before scanning
@@ -122,11 +123,7 @@ def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_d
                             timeout, max_file_size)
     options = replace(options, rules=selection_from_options(select, ignore, config))
     result = run_scan(options)
-    if fmt in RENDERED_FORMATS:
-        from ..report.json_report import build_report
-
-        write_report(build_report(result), fmt, lang, output)
-    else:
-        emit(result, fmt, output, lang)
-    if fail_under_target and not result.meets_targets:
+    report = result.report or build_report(result)
+    emit(report, fmt, output, lang)
+    if fail_under_target and not report.meets_targets:
         sys.exit(EXIT_TARGET_MISSED)

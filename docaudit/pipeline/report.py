@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, Mapping, Sequence
 
+from ..baseline import BaselineStatus, BaselineSummary
 from ..jsonstream import LazyList, dumps, iter_dumps
 from ..metrics import Figures, Rate
 from ..model import Channel, Direction, FileStatus, Severity, SignatureReport, Verdict
@@ -32,6 +33,9 @@ VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 JSONObject = Mapping[str, Any]
 
+DEFAULT_TARGETS = {"via_software": {"op": ">", "threshold": 0.9}, "paperless": {"op": ">", "threshold": 0.8}}
+"""The default pack's targets: what a report that names none is read with."""
+
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
@@ -39,6 +43,10 @@ def _iso(day: dt.date | None) -> str | None:
 
 def _day(text: Any) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def _stamp(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _moment(text: Any) -> dt.datetime | None:
@@ -95,27 +103,6 @@ class Targets:
 
 
 # --------------------------------------------------------------------------- entries
-
-
-@dataclass(frozen=True)
-class BaselineStatus:
-    """What the baseline says of one finding: ``accepted`` (reviewed, not failing), ``expired``
-    (accepted until ``expires``: new again) or ``new``."""
-
-    status: str
-    reason: str | None = None
-    expires: dt.date | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        if self.status == "new":
-            return {"status": "new"}
-        return {"status": self.status, "reason": self.reason, "expires": _iso(self.expires)}
-
-    @classmethod
-    def from_json(cls, data: JSONObject | None) -> BaselineStatus | None:
-        if not data:
-            return None
-        return cls(str(data.get("status")), data.get("reason"), _day(data.get("expires")))
 
 
 @dataclass(frozen=True)
@@ -324,8 +311,8 @@ class RunInfo:
 
     id: int | None
     command: str
-    started: dt.datetime
-    finished: dt.datetime
+    started: dt.datetime | None
+    finished: dt.datetime | None
     tool_version: str
     rule_pack: JSONObject
     """Fingerprints of the rule packs and the rules configuration, and each pack's version."""
@@ -340,8 +327,8 @@ class RunInfo:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "command": self.command, "started": self.started.isoformat(),
-            "finished": self.finished.isoformat(), "tool": {"name": "docaudit", "version": self.tool_version},
+            "id": self.id, "command": self.command, "started": _stamp(self.started),
+            "finished": _stamp(self.finished), "tool": {"name": "docaudit", "version": self.tool_version},
             "rule_pack": dict(self.rule_pack), "trust_fingerprint": self.trust_fingerprint,
             "validation_time": self.validation_time, "config_hash": self.config_hash,
             "config_file": self.config_file, "period_label": self.period_label,
@@ -363,36 +350,6 @@ class RunInfo:
             documents_reused=int(data.get("documents_reused") or 0),
             sources=tuple(SourceRun.from_json(s) for s in data.get("sources") or ()),
         )
-
-
-@dataclass(frozen=True)
-class BaselineSummary:
-    """The baseline's effect on one audit: findings accepted, expired and new by severity."""
-
-    file: str | None = None
-    entries: int = 0
-    accepted: int = 0
-    expired: int = 0
-    """Findings whose only matching entries have expired (they count as new)."""
-    new_errors: int = 0
-    new_warnings: int = 0
-    new_info: int = 0
-    unused: tuple[int, ...] = ()
-    """1-based positions of baseline entries that matched no finding (fixed, or the document changed)."""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "entries": self.entries, "accepted": self.accepted, "expired": self.expired,
-                "new_errors": self.new_errors, "new_warnings": self.new_warnings, "new_info": self.new_info,
-                "unused_entries": list(self.unused)}
-
-    @classmethod
-    def from_json(cls, data: JSONObject | None) -> BaselineSummary | None:
-        if not data:
-            return None
-        return cls(data.get("file"), int(data.get("entries") or 0), int(data.get("accepted") or 0),
-                   int(data.get("expired") or 0), int(data.get("new_errors") or 0),
-                   int(data.get("new_warnings") or 0), int(data.get("new_info") or 0),
-                   tuple(data.get("unused_entries") or ()))
 
 
 # --------------------------------------------------------------------------- figures
@@ -431,10 +388,10 @@ class AuditReport:
 
     tool_version: str
     run_id: int | None
-    started: dt.datetime
-    finished: dt.datetime
-    root: str
-    register: str
+    started: dt.datetime | None
+    finished: dt.datetime | None
+    root: str | None
+    register: str | None
     """The register file (several, joined by ``; ``, for an audit of several sources)."""
     period: ReportPeriod
     targets: Targets
@@ -499,8 +456,8 @@ class AuditReport:
             "schema": SCHEMA,
             "tool": {"name": "docaudit", "version": self.tool_version},
             "run_id": self.run_id,
-            "started": self.started.isoformat(),
-            "finished": self.finished.isoformat(),
+            "started": _stamp(self.started),
+            "finished": _stamp(self.finished),
             "root": self.root,
             "register": self.register,
             "period": self.period.to_json(),
@@ -540,13 +497,14 @@ class AuditReport:
             raise ValueError(f"not a {SCHEMA} report (schema: {data.get('schema')!r})")
         raw_targets = data.get("targets") or {}
         pack = data.get("target_pack") or {}
-        targets = Targets(pack.get("id"), pack.get("version"), TargetSpec.from_json(raw_targets["via_software"]),
-                          TargetSpec.from_json(raw_targets["paperless"]))
+        targets = Targets(pack.get("id"), pack.get("version"),
+                          TargetSpec.from_json(raw_targets.get("via_software") or DEFAULT_TARGETS["via_software"]),
+                          TargetSpec.from_json(raw_targets.get("paperless") or DEFAULT_TARGETS["paperless"]))
         trust = data.get("trust") or {}
         return cls(
             tool_version=str((data.get("tool") or {}).get("version")), run_id=data.get("run_id"),
             started=_moment(data.get("started")), finished=_moment(data.get("finished")),
-            root=str(data.get("root")), register=str(data.get("register")),
+            root=data.get("root"), register=data.get("register"),
             period=ReportPeriod.from_json(data.get("period")), targets=targets,
             rule_pack=data.get("rule_pack") or {}, trust_fingerprint=trust.get("fingerprint"),
             trust_certificates=tuple(trust.get("certificates") or ()),

@@ -13,7 +13,7 @@ from rich.table import Table
 from .i18n import SEVERITIES, date_text, note, number, percent, reason, t, threshold
 
 if TYPE_CHECKING:
-    from ..scan import ScanResult
+    from ..pipeline.report import AuditReport
 
 
 def _rate_cell(rate: Any, lang: str) -> str:
@@ -38,7 +38,7 @@ def _target_text(target: Any, lang: str) -> str:
 
 @dataclass(frozen=True)
 class _Sheet:
-    """What the table shows, taken from a scan result or from a stored JSON report."""
+    """What the table shows of a report."""
 
     period_start: str | None
     period_end: str | None
@@ -58,45 +58,37 @@ class _Sheet:
     db_url: str | None
 
 
-def render(result: "ScanResult", console: Console, lang: str = "vi") -> None:
-    period = result.options.period
+def render(report: "AuditReport", console: Console, lang: str = "vi") -> None:
+    """The table of ``report``: a fresh scan's, an audit's or a stored run's alike."""
     findings: Counter[tuple[str, str, str]] = Counter()
-    for entry in result.results:
-        for finding in entry.findings:
-            findings[(finding.rule, finding.severity.value, entry.entry.agency)] += 1
+    for entry, finding in report.findings():
+        findings[(finding.rule, finding.severity.value, entry.agency)] += 1
     rows = [(name, f.total, f.via_software, f.paperless, f.signatures, f.not_counted)
-            for name, f in [*result.agencies.items(), (t("overall", lang), result.overall)]]
+            for name, f in [*report.agencies.items(), (t("overall", lang), report.overall)]]
+    period = report.period
     _show(_Sheet(
         period_start=period.start.isoformat() if period.start else None,
         period_end=period.end.isoformat() if period.end else None,
-        via_target=result.targets.via_software, paperless_target=result.targets.paperless,
-        rows=rows, agencies=list(result.agencies), findings=findings, excluded=result.overall.excluded,
-        row_errors=[(e.row, e.reason, e.reason_vi) for e in result.register.errors],
-        notes=list(result.notes), run_id=result.run_id, db_url=result.db_url,
+        via_target=report.targets.via_software, paperless_target=report.targets.paperless,
+        rows=rows, agencies=list(report.agencies), findings=findings, excluded=report.overall.excluded,
+        row_errors=[(e.row, e.reason, e.reason_vi) for e in report.row_errors],
+        notes=list(report.notes), run_id=report.run_id, db_url=report.stored_in,
     ), console, lang)
+    line = accepted_line(report, lang)
+    if line:
+        console.print(line, highlight=False, markup=False)
 
 
-def render_report(report: Mapping[str, Any], console: Console, lang: str = "vi", db_url: str | None = None) -> None:
-    """The same table from a JSON report (a stored run, or a replayed audit): what
-    :func:`render` prints for the scan the report was made from."""
-    from . import breakdown as bd
-
-    period = report.get("period") or {}
-    pack = bd.targets(report)
-    findings: Counter[tuple[str, str, str]] = Counter()
-    for entry, finding in bd.findings(report):
-        findings[(str(finding.get("rule")), str(finding.get("severity")), str(entry.get("agency")))] += 1
-    scopes = [*bd.agencies(report), bd.overall(report)]
-    rows = [(scope.name or t("overall", lang), scope.total, scope.via_software, scope.paperless,
-             scope.figures.get("signatures") or {}, scope.figures.get("not_counted") or {}) for scope in scopes]
-    _show(_Sheet(
-        period_start=period.get("start"), period_end=period.get("end"),
-        via_target=pack["via_software"], paperless_target=pack["paperless"],
-        rows=rows, agencies=list(report.get("agencies") or {}), findings=findings,
-        excluded=(report.get("overall") or {}).get("excluded") or {},
-        row_errors=[(e.get("row"), e.get("reason"), e.get("reason_vi")) for e in report.get("row_errors") or []],
-        notes=[str(n) for n in report.get("notes") or []], run_id=report.get("run_id"), db_url=db_url,
-    ), console, lang)
+def accepted_line(report: "AuditReport", lang: str) -> str | None:
+    """Under an audit's table: how many findings the baseline accepts, by rule (the table's
+    counts include them; they are never new)."""
+    by_rule = Counter(f.rule for _entry, f in report.findings()
+                      if f.baseline is not None and f.baseline.status == "accepted")
+    if not by_rule:
+        return None
+    label = t("accepted_baseline", lang).capitalize()
+    rules = ", ".join(f"{rule} {number(n, lang)}" for rule, n in sorted(by_rule.items()))
+    return f"{label}: {number(sum(by_rule.values()), lang)} ({rules})"
 
 
 def _show(sheet: _Sheet, console: Console, lang: str) -> None:

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from docaudit.report.render import render
 
 from ..conftest import IN_CI
-from ..report.helpers import samples_report
+from ..report.helpers import render, samples_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

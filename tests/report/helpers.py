@@ -25,10 +25,10 @@ def _csv(value: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def samples_report() -> dict[str, Any]:
+def samples_report():
     """``build_report`` of ``scan(samples, trust=samples/trust/root.pem, period=2021-H1)``."""
     from docaudit.model import Period
-    from docaudit.report.json_report import build_report
+    from docaudit.pipeline.build import build_report
     from docaudit.scan import ScanOptions, scan
 
     options = ScanOptions(
@@ -52,8 +52,24 @@ def make_hostile_root(folder: Path) -> Path:
     return folder
 
 
-def hostile_report(folder: Path) -> dict[str, Any]:
-    from docaudit.report.json_report import build_report
+def hostile_report(folder: Path):
+    from docaudit.pipeline.build import build_report
     from docaudit.scan import ScanOptions, scan
 
     return build_report(scan(ScanOptions(root=make_hostile_root(folder), store=False)))
+
+
+def render(report, fmt: str, lang: str = "vi") -> bytes:
+    """``report`` (an AuditReport, or a JSON report as a stored run or a file holds it) rendered
+    through the one format interface: a JSON report is read back with ``AuditReport.from_json``,
+    as ``docaudit report`` reads a stored run."""
+    from docaudit.pipeline.report import AuditReport
+    from docaudit.report import formats
+
+    if not isinstance(report, AuditReport):
+        report = AuditReport.from_json(report)
+    return formats.render(report, fmt, lang)
+
+
+def samples_report_json() -> dict[str, Any]:
+    return samples_report().to_json()

@@ -16,9 +16,8 @@ import openpyxl
 import pytest
 
 from docaudit.errors import UsageError
-from docaudit.report.render import render
 
-from .helpers import samples_report
+from .helpers import render, samples_report
 
 # agency: (total, via count/denominator, via rate text (vi), paperless count/denominator, paperless rate (vi), words)
 EXPECTED = {
@@ -36,7 +35,7 @@ def _en(rate: str) -> str:
 
 @pytest.fixture(scope="module")
 def report() -> dict:
-    return samples_report()
+    return samples_report().to_json()
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,13 @@ from html.parser import HTMLParser
 import openpyxl
 import pytest
 
-from docaudit.report.render import render
 
-from .helpers import FORMULA_SUBJECT, XSS_AGENCY, XSS_SUBJECT, hostile_report
+from .helpers import FORMULA_SUBJECT, XSS_AGENCY, XSS_SUBJECT, hostile_report, render
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:
-    data = hostile_report(tmp_path_factory.mktemp("hostile") / "audit")
+    data = hostile_report(tmp_path_factory.mktemp("hostile") / "audit").to_json()
     assert {e["subject"] for e in data["entries"]} >= {XSS_SUBJECT, FORMULA_SUBJECT}
     assert XSS_AGENCY in data["agencies"]
     return data

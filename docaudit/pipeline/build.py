@@ -1,0 +1,101 @@
+"""From a scan's results to the :class:`~docaudit.pipeline.report.AuditReport` every output reads.
+
+The last step of the pipeline: the scan's entry results (register entry + evidence + findings)
+become report entries, the figures and the header are copied in, and an audit adds its run
+object, its sources and the baseline's status of every finding (a pure function of the findings,
+:func:`docaudit.baseline.judge`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import TYPE_CHECKING, Sequence
+
+from .. import __version__
+from ..baseline import Baseline, judge
+from ..metrics import counts_paperless, counts_via_software, why_not_counted
+from ..model import EntryResult, Finding, RowError
+from ..rules import pack_summary
+from ..targets import TargetPack
+from .report import AuditReport, ReportEntry, ReportFinding, ReportPeriod, ReportRowError, RunInfo, SourceRun, Targets, TargetSpec
+
+if TYPE_CHECKING:
+    from ..scan import ScanResult
+
+
+def report_finding(finding: Finding) -> ReportFinding:
+    return ReportFinding(finding.rule, finding.severity, finding.text("vi"), finding.text("en"), finding.reference)
+
+
+def report_entry(result: EntryResult) -> ReportEntry:
+    entry, evidence = result.entry, result.evidence
+    return ReportEntry(
+        row=entry.row, agency=entry.agency, direction=entry.direction, number=entry.number,
+        doc_type=entry.doc_type, date=entry.date, subject=entry.subject, channel=entry.channel,
+        via_system=entry.via_system, file=evidence.path, file_status=evidence.status, file_reason=evidence.reason,
+        kind=evidence.kind, sha256=evidence.sha256, image_only=evidence.image_only,
+        verdict=result.verdict if result.verdict and evidence.present else None,
+        counts_via_software=counts_via_software(result), counts_paperless=counts_paperless(result),
+        not_counted=why_not_counted(result),
+        signatures=evidence.verdict.signatures if evidence.verdict else (),
+        findings=tuple(report_finding(f) for f in result.findings),
+    )
+
+
+def report_row_error(error: RowError) -> ReportRowError:
+    return ReportRowError(error.row, error.agency, error.text("en"), error.text("vi"))
+
+
+def report_targets(pack: TargetPack) -> Targets:
+    def spec(target) -> TargetSpec:
+        return TargetSpec(target.op, target.threshold, target.denominator)
+
+    return Targets(pack.id, pack.version, spec(pack.via_software), spec(pack.paperless))
+
+
+def build_report(result: "ScanResult") -> AuditReport:
+    """The report of one scan (``docaudit scan``)."""
+    period = result.options.period
+    return AuditReport(
+        tool_version=__version__, run_id=result.run_id, started=result.started, finished=result.finished,
+        root=str(result.options.root), register=result.register.source,
+        period=ReportPeriod(period.start, period.end), targets=report_targets(result.targets),
+        rule_pack=pack_summary(), trust_fingerprint=result.trust.fingerprint,
+        trust_certificates=tuple(result.trust.describe()), validation_time=str(result.options.validation_time),
+        agencies=dict(result.agencies), overall=result.overall,
+        entries=tuple(report_entry(r) for r in result.results),
+        row_errors=tuple(report_row_error(e) for e in result.register.errors),
+        duplicates=tuple((dropped.row, kept.row) for dropped, kept in result.selection.duplicates),
+        notes=tuple(result.notes), stored_in=result.db_url,
+    )
+
+
+def build_audit_report(
+    result: "ScanResult",
+    sources: Sequence["ScanResult"],
+    run: RunInfo,
+    period_label: str,
+    baseline: Baseline,
+    today: dt.date,
+) -> AuditReport:
+    """The report of an audit (``docaudit audit``): the merged scan's report with the audit's run
+    object, each entry's source (several sources), and the baseline's status of every finding."""
+    report = build_report(result)
+    entries = report.entries
+    extra: dict = {}
+    if len(sources) > 1:
+        origin = [(number, str(source.options.root)) for number, source in enumerate(sources) for _ in source.results]
+        entries = tuple(replace(e, source=number, root=root) for e, (number, root) in zip(entries, origin))
+        extra["sources"] = tuple((str(s.options.root), s.register.source) for s in sources)
+    report = replace(report, period=replace(report.period, label=period_label), entries=entries, run=run, **extra)
+    statuses, summary = judge(report.findings(), baseline, today)
+    marks = iter(statuses)
+    return report.with_baseline([[next(marks) for _ in e.findings] for e in report.entries], summary)
+
+
+def source_runs(config_sources: Sequence, sources: Sequence["ScanResult"]) -> tuple[SourceRun, ...]:
+    return tuple(
+        SourceRun(s.name, str(s.root), r.register.source, tuple(s.agencies), r.documents_evaluated, r.documents_reused)
+        for s, r in zip(config_sources, sources)
+    )

@@ -1,0 +1,171 @@
+"""Every output format behind one interface over an :class:`~docaudit.pipeline.report.AuditReport`.
+
+    from docaudit.report.formats import get
+    data: bytes = get("html").render(report, "vi")
+    for piece in get("json").pieces(report, "en"): ...      # text formats, written as they come
+
+A fresh scan, an audit and a stored run (``Store.load_report``) are the same object, so each
+renders the same way. ``FORMATS`` lists them; the commands and the audit's configured outputs
+take their names from it. A renderer module is imported when its format is first used: a scan
+printing a table never loads openpyxl, python-docx or Jinja2 (start-up time).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from abc import ABC, abstractmethod
+from typing import Iterator
+
+from ..errors import UsageError
+from ..pipeline.report import AuditReport
+from .i18n import LANGS
+
+
+class OutputFormat(ABC):
+    """One output format. Text formats implement :meth:`pieces`; binary ones :meth:`render`."""
+
+    name: str
+    binary: bool = False
+    extension: str
+    libraries: tuple[str, ...] = ()
+    """Modules the renderer needs beyond docaudit's core (checked before an audit starts)."""
+
+    def missing_libraries(self) -> list[str]:
+        return [name for name in self.libraries if importlib.util.find_spec(name) is None]
+
+    def render(self, report: AuditReport, lang: str = "vi") -> bytes:
+        """The whole output (UTF-8 for text formats)."""
+        return "".join(self.pieces(report, lang)).encode("utf-8")
+
+    def pieces(self, report: AuditReport, lang: str = "vi") -> Iterator[str]:
+        """The text in pieces (a large report is written without holding its whole text)."""
+        if self.binary:
+            raise TypeError(f"{self.name} is a binary format")
+        return iter([self.text(report, lang)])
+
+    @abstractmethod
+    def text(self, report: AuditReport, lang: str) -> str:
+        """The whole text (text formats); binary formats raise ``TypeError``."""
+
+
+class TableFormat(OutputFormat):
+    """The terminal table (per agency, both rates against their targets), as plain text."""
+
+    name, extension = "table", ".txt"
+
+    def text(self, report: AuditReport, lang: str) -> str:
+        from rich.console import Console
+
+        from . import table
+
+        buffer = io.StringIO()
+        table.render(report, Console(file=buffer, width=160, no_color=True), lang)
+        return buffer.getvalue()
+
+
+class JsonFormat(OutputFormat):
+    """The JSON report (schema ``docaudit.report/1``), one entry per line."""
+
+    name, extension = "json", ".json"
+
+    def pieces(self, report: AuditReport, lang: str = "vi") -> Iterator[str]:
+        return report.iter_json_text()
+
+    def text(self, report: AuditReport, lang: str) -> str:
+        return report.to_json_text()
+
+
+class CsvFormat(OutputFormat):
+    name, extension = "csv", ".csv"
+
+    def text(self, report: AuditReport, lang: str) -> str:
+        from . import csv_report
+
+        return csv_report.render(report, lang)
+
+
+class HtmlFormat(OutputFormat):
+    name, extension, libraries = "html", ".html", ("jinja2",)
+
+    def text(self, report: AuditReport, lang: str) -> str:
+        from . import html  # Jinja2 only when an HTML report is asked for
+
+        return html.render(report.to_json(), lang)
+
+
+class MarkdownFormat(OutputFormat):
+    name, extension = "md", ".md"
+
+    def text(self, report: AuditReport, lang: str) -> str:
+        from . import markdown
+
+        return markdown.render(report.to_json(), lang)
+
+
+class JunitFormat(OutputFormat):
+    """JUnit XML for CI: a test case per agency and rate, and per entry with findings."""
+
+    name, extension = "junit", ".xml"
+
+    def text(self, report: AuditReport, lang: str) -> str:
+        from . import junit
+
+        return junit.render(report.to_json(), lang)
+
+
+class CodeQualityFormat(OutputFormat):
+    """GitLab Code Quality JSON (merge-request widgets)."""
+
+    name, extension = "codequality", ".json"
+
+    def text(self, report: AuditReport, lang: str) -> str:
+        from .annotations import codequality
+
+        return codequality(report.to_json(), lang)
+
+
+class _BinaryFormat(OutputFormat):
+    binary = True
+
+    def text(self, report: AuditReport, lang: str) -> str:
+        raise TypeError(f"{self.name} is a binary format")
+
+
+class XlsxFormat(_BinaryFormat):
+    name, extension, libraries = "xlsx", ".xlsx", ("openpyxl",)
+
+    def render(self, report: AuditReport, lang: str = "vi") -> bytes:
+        from . import xlsx  # openpyxl only when a workbook is asked for
+
+        return xlsx.render(report.to_json(), lang)
+
+
+class DocxFormat(_BinaryFormat):
+    name, extension, libraries = "docx", ".docx", ("docx",)
+
+    def render(self, report: AuditReport, lang: str = "vi") -> bytes:
+        from . import docx  # python-docx only when a Word report is asked for
+
+        return docx.render(report.to_json(), lang)
+
+
+FORMATS: dict[str, OutputFormat] = {
+    f.name: f for f in (TableFormat(), JsonFormat(), CsvFormat(), HtmlFormat(), XlsxFormat(), DocxFormat(),
+                        MarkdownFormat(), JunitFormat(), CodeQualityFormat())
+}
+BINARY = tuple(name for name, f in FORMATS.items() if f.binary)
+
+
+def get(name: str) -> OutputFormat:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise UsageError(f"unknown report format '{name}' (expected one of {', '.join(FORMATS)})") from None
+
+
+def render(report: AuditReport, fmt: str, lang: str = "vi") -> bytes:
+    """``report`` as ``fmt`` in ``lang`` (vi | en)."""
+    if lang not in LANGS:
+        raise UsageError(f"unknown language '{lang}' (expected one of {', '.join(LANGS)})")
+    return get(fmt).render(report, lang)
