@@ -69,7 +69,7 @@ def test_unchanged_files_are_not_read_again(tmp_path, folder, reads, aged):
     second = _audit(config)
     assert reads == []
     assert (second.documents_evaluated, second.documents_reused) == (0, DOCUMENTS)
-    assert second.report["entries"] == first.report["entries"]
+    assert second.report.to_json()["entries"] == first.report.to_json()["entries"]
 
 
 def test_same_size_rewrite_with_old_mtime_is_read_and_judged_again(tmp_path, folder, reads, aged):
@@ -81,8 +81,8 @@ def test_same_size_rewrite_with_old_mtime_is_read_and_judged_again(tmp_path, fol
     second = _audit(config)
     assert [Path(p).name for p in reads] == [Path(valid[5]).name]  # the ctime changed
     assert (second.documents_evaluated, second.documents_reused) == (1, DOCUMENTS - 1)
-    before = next(e for e in first.report["entries"] if e["number"] == valid[1])
-    after = next(e for e in second.report["entries"] if e["number"] == valid[1])
+    before = next(e for e in first.report.to_json()["entries"] if e["number"] == valid[1])
+    after = next(e for e in second.report.to_json()["entries"] if e["number"] == valid[1])
     assert before["verdict"] == "valid" and after["verdict"] == "invalid"
     assert after["sha256"] != before["sha256"]
 
@@ -96,7 +96,7 @@ def test_replaced_file_is_read_again(tmp_path, folder, reads, aged):
     reads.clear()
     run = _audit(config)
     assert [Path(p).name for p in reads] == [target.name]
-    entry = next(e for e in run.report["entries"] if e["number"] == ROWS[0][1])
+    entry = next(e for e in run.report.to_json()["entries"] if e["number"] == ROWS[0][1])
     assert entry["verdict"] == "invalid"  # the bytes of the invalid sample, now under this name
 
 

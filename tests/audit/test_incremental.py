@@ -123,12 +123,12 @@ def test_second_run_reuses_everything_and_changes_nothing(tmp_path, folder):
     assert (first.documents_evaluated, first.documents_reused) == (DOCUMENTS, 0)
     second = _audit(config)
     assert (second.documents_evaluated, second.documents_reused) == (0, DOCUMENTS)
-    assert second.report["run"]["documents_evaluated"] == 0
-    assert second.report["run"]["documents_reused"] == DOCUMENTS
-    assert second.report["agencies"] == first.report["agencies"]
-    assert second.report["overall"] == first.report["overall"]
+    assert second.report.to_json()["run"]["documents_evaluated"] == 0
+    assert second.report.to_json()["run"]["documents_reused"] == DOCUMENTS
+    assert second.report.to_json()["agencies"] == first.report.to_json()["agencies"]
+    assert second.report.to_json()["overall"] == first.report.to_json()["overall"]
     strip = lambda report: [{k: v for k, v in e.items()} for e in report["entries"]]  # noqa: E731
-    assert strip(second.report) == strip(first.report)
+    assert strip(second.report.to_json()) == strip(first.report.to_json())
 
     # a new modification time alone changes nothing: the key is the content
     target = folder / ROWS[0][5]
@@ -139,7 +139,7 @@ def test_second_run_reuses_everything_and_changes_nothing(tmp_path, folder):
     shutil.copyfile(SAMPLES / "files/ubnd-bq/di/02-kh-ubnd.pdf", target)
     third = _audit(config)
     assert (third.documents_evaluated, third.documents_reused) == (1, DOCUMENTS - 1)
-    entry = next(e for e in third.report["entries"] if e["number"] == ROWS[0][1])
+    entry = next(e for e in third.report.to_json()["entries"] if e["number"] == ROWS[0][1])
     assert entry["verdict"] == "valid" and entry["file"] == ROWS[0][5]
 
 
@@ -147,11 +147,11 @@ def test_trust_change_re_evaluates_signed_documents_only(tmp_path, folder):
     _audit(basic_config(tmp_path, folder))
     untrusted = _audit(basic_config(tmp_path, folder, trust=False))
     assert (untrusted.documents_evaluated, untrusted.documents_reused) == (SIGNED, UNSIGNED)
-    assert untrusted.report["agencies"]["HU-BQ"]["signatures"]["indeterminate"] == 2
+    assert untrusted.report.to_json()["agencies"]["HU-BQ"]["signatures"]["indeterminate"] == 2
     # back to the first trust set: both versions are cached now
     again = _audit(basic_config(tmp_path, folder))
     assert (again.documents_evaluated, again.documents_reused) == (0, DOCUMENTS)
-    assert again.report["agencies"]["HU-BQ"]["signatures"]["valid"] == 2
+    assert again.report.to_json()["agencies"]["HU-BQ"]["signatures"]["valid"] == 2
 
 
 def test_validation_time_and_rules_settings_are_part_of_the_key(tmp_path, folder):
@@ -169,7 +169,7 @@ def test_register_changes_are_always_read(tmp_path, folder):
     write_register(folder, rows)
     run = _audit(config)
     assert (run.documents_evaluated, run.documents_reused) == (0, DOCUMENTS)
-    assert run.report["agencies"]["HU-BQ"]["total"] == 3
+    assert run.report.to_json()["agencies"]["HU-BQ"]["total"] == 3
 
 
 def test_a_corrupt_cache_record_is_a_miss(tmp_path, folder):
@@ -226,7 +226,7 @@ def test_document_rule_findings_are_reused_with_the_evidence(tmp_path, folder, m
     second = _audit(config)
     no_file = [row[1] for row in ROWS if row[6] in ("missing", "paper")]  # nothing to cache: rules are cheap
     assert seen == no_file, "an unchanged entry on an unchanged file re-ran its rules"
-    assert [e["findings"] for e in second.report["entries"]] == [e["findings"] for e in first.report["entries"]]
+    assert [e["findings"] for e in second.report.to_json()["entries"]] == [e["findings"] for e in first.report.to_json()["entries"]]
 
     # one register row changes (its number): only that entry's rules run again, and its
     # findings follow the new row
@@ -236,8 +236,8 @@ def test_document_rule_findings_are_reused_with_the_evidence(tmp_path, folder, m
     third = _audit(config)
     assert sorted(seen) == sorted([*no_file, "99/QĐ-UBND"])
     assert (third.documents_evaluated, third.documents_reused) == (0, DOCUMENTS)
-    changed = next(e for e in third.report["entries"] if e["number"] == "99/QĐ-UBND")
-    before = next(e for e in first.report["entries"] if e["number"] == ROWS[0][1])
+    changed = next(e for e in third.report.to_json()["entries"] if e["number"] == "99/QĐ-UBND")
+    before = next(e for e in first.report.to_json()["entries"] if e["number"] == ROWS[0][1])
     assert changed["findings"] != before["findings"]  # the register number no longer matches the document
 
 

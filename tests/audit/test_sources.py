@@ -21,7 +21,7 @@ def test_two_sources_one_run(tmp_path):
         f'[[source]]\nname = "one"\nroot = "one"\nagencies = ["ubnd-bq"]\n\n'
         f'[[source]]\nroot = "two"\n', encoding="utf-8")
     run = run_audit(load_config(tmp_path / "docaudit.toml"), today=dt.date(2022, 1, 1))
-    report = run.report
+    report = run.report.to_json()
     assert set(report["agencies"]) == {"UBND-BQ", "SO-TTTT", "HU-BQ"}
     assert report["agencies"]["UBND-BQ"]["total"] == 6  # source one, filtered to UBND-BQ
     assert report["agencies"]["HU-BQ"]["total"] == 2  # only source two's HU-BQ rows
