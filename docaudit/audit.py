@@ -25,6 +25,7 @@ from .model import Register, RowError
 from .periods import today as local_today
 from .register import ExclusionCounts, Selection
 from .outputs import check_outputs, render_output, write_outputs  # noqa: F401 - also offered here
+from .text import Message
 from .scan import ScanOptions, ScanPlan, ScanResult, default_jobs, finish_scan, prepare_scan, run_plan
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class AuditRun:
         return self.result.db_url
 
     @property
-    def notes(self) -> tuple[str, ...]:
+    def notes(self) -> tuple[Message, ...]:
         return tuple(self.result.notes)
 
     @property
@@ -143,7 +144,7 @@ def merged_errors(registers: list[Register]) -> tuple[RowError, ...]:
     (one register: its errors as they are)."""
     if len(registers) == 1:
         return registers[0].errors
-    return tuple(replace(e, reason=f"{Path(r.source).name}: {e.reason}") for r in registers for e in r.errors)
+    return tuple(replace(e, register=Path(r.source).name) for r in registers for e in r.errors)
 
 
 # --------------------------------------------------------------------------- the report

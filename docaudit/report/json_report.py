@@ -10,6 +10,7 @@ from .. import __version__
 from ..rules import pack_summary
 from ..metrics import counts_paperless, counts_via_software, why_not_counted
 from ..model import EntryResult, SignatureReport
+from ..text import render as render_text
 from .jsonstream import LazyList, iter_dumps
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def entry_json(result: EntryResult) -> dict[str, Any]:
         "signatures": [signature_json(s) for s in (evidence.verdict.signatures if evidence.verdict else ())],
         "findings": [
             {"rule": f.rule, "severity": f.severity.value, "message": f.message,
-             "message_en": f.message_en or f.message, "reference": f.reference}
+             "message_en": f.message_en, "reference": f.reference}
             for f in result.findings
         ],
     }
@@ -102,13 +103,13 @@ def build_report(result: "ScanResult", *, lazy: bool = False) -> dict[str, Any]:
         "overall": result.overall.as_json(),
         "entries": LazyList(entry_json, result.results) if lazy else [entry_json(r) for r in result.results],
         "row_errors": [
-            {"row": e.row, "agency": e.agency, "reason": e.reason, "reason_vi": e.reason_vi or e.reason}
+            {"row": e.row, "agency": e.agency, "reason": e.text("en"), "reason_vi": e.text("vi")}
             for e in result.register.errors
         ],
         "duplicates": [
             {"row": dropped.row, "duplicate_of_row": kept.row} for dropped, kept in result.selection.duplicates
         ],
-        "notes": list(result.notes),
+        "notes": [render_text(n, "en") for n in result.notes],  # the report keeps notes in English
     }
 
 
