@@ -29,6 +29,7 @@ from .pipeline.build import build_audit_report, source_runs
 from .pipeline.report import AuditReport, RunInfo
 from .register import ExclusionCounts, Selection
 from .rules import pack_fingerprint, pack_summary
+from .text import Message
 from .scan import ScanOptions, ScanPlan, ScanResult, default_jobs, finish_scan, prepare_scan, run_plan
 from .store import Store
 
@@ -80,7 +81,7 @@ class AuditRun:
         return self.report.stored_in
 
     @property
-    def notes(self) -> tuple[str, ...]:
+    def notes(self) -> tuple[Message | str, ...]:
         return self.report.notes
 
     @property
@@ -135,7 +136,7 @@ def merged_errors(registers: list[Register]) -> tuple[RowError, ...]:
     (one register: its errors as they are)."""
     if len(registers) == 1:
         return registers[0].errors
-    return tuple(replace(e, reason=f"{Path(r.source).name}: {e.reason}") for r in registers for e in r.errors)
+    return tuple(replace(e, register=Path(r.source).name) for r in registers for e in r.errors)
 
 
 # --------------------------------------------------------------------------- the report

@@ -15,6 +15,7 @@ from .model import Direction, Evidence, FileStatus, Finding, Severity
 from .pipeline.report import signature_to_json
 from .rules import RuleEngine, RuleOutcome
 from .signatures import ValidationSettings
+from .text import message
 
 SCHEMA = "docaudit.check/1"
 
@@ -41,7 +42,7 @@ def check_document(path: Path, engine: RuleEngine, settings: ValidationSettings,
     try:
         data = path.read_bytes()
     except OSError as exc:
-        evidence = Evidence(str(path), FileStatus.UNREADABLE, reason=f"cannot be read: {exc.strerror or exc}")
+        evidence = Evidence(str(path), FileStatus.UNREADABLE, problem=message("evidence.cannot-read", detail=exc.strerror or exc))
     else:
         evidence = engine.assign_roles(inspect_bytes(str(path), data, settings))
     return CheckResult(str(path), evidence, engine.check(evidence, None, direction, "check"),

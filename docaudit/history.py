@@ -14,46 +14,15 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import UsageError
-from .report.i18n import number, percent, phrase
+from .text import number, percent, signed_points, t
 
 HISTORY_SCHEMA = "docaudit.history/1"
 DIFF_SCHEMA = "docaudit.diff/1"
 RATES = ("via_software", "paperless")
 
-WORDS = {
-    "run": {"vi": "Lần chạy", "en": "Run"},
-    "finished": {"vi": "Kết thúc", "en": "Finished"},
-    "period": {"vi": "Kỳ", "en": "Period"},
-    "agency": {"vi": "Cơ quan", "en": "Agency"},
-    "entries": {"vi": "Số VB", "en": "Entries"},
-    "via_software": {"vi": "Qua phần mềm", "en": "Via software"},
-    "paperless": {"vi": "Hoàn toàn điện tử", "en": "Fully online"},
-    "documents": {"vi": "Đánh giá/dùng lại", "en": "Evaluated/reused"},
-    "overall": {"vi": "Tổng cộng", "en": "Overall"},
-    "history": {"vi": "Lịch sử kiểm tra", "en": "Audit history"},
-    "no_runs": {"vi": "Chưa có lần chạy nào được lưu", "en": "No runs stored yet"},
-    "diff": {"vi": "So sánh lần chạy", "en": "Comparing runs"},
-    "newly_missed": {"vi": "Mới chưa đạt chỉ tiêu", "en": "Newly missed targets"},
-    "newly_met": {"vi": "Mới đạt chỉ tiêu", "en": "Newly met targets"},
-    "rates": {"vi": "Thay đổi tỷ lệ", "en": "Rate changes"},
-    "verdicts": {"vi": "Văn bản thay đổi kết luận", "en": "Documents whose verdict changed"},
-    "none": {"vi": "không có", "en": "none"},
-    "number": {"vi": "Số ký hiệu", "en": "Number"},
-    "file": {"vi": "Tệp", "en": "File"},
-    "before": {"vi": "Trước", "en": "Before"},
-    "after": {"vi": "Sau", "en": "After"},
-    "new_errors": {"vi": "Lỗi mới", "en": "New error findings"},
-    "resolved": {"vi": "Lỗi đã hết", "en": "Resolved error findings"},
-    "rule": {"vi": "Quy tắc", "en": "Rule"},
-    "added": {"vi": "mới", "en": "new"},
-    "removed": {"vi": "không còn", "en": "gone"},
-    "entries_added": {"vi": "Mục mới trong sổ", "en": "Register entries added"},
-    "entries_removed": {"vi": "Mục không còn", "en": "Register entries removed"},
-}
-
-
 def w(key: str, lang: str) -> str:
-    return phrase(WORDS, key, lang)
+    """A word of the history tables (``history.*`` in the catalogue) in ``lang``."""
+    return t(f"history.{key}", lang)
 
 
 # --------------------------------------------------------------------------- which database
@@ -313,8 +282,7 @@ def diff_reports(a: Mapping[str, Any], b: Mapping[str, Any], a_id: int, b_id: in
 def _points(change: float | None, lang: str) -> str:
     if change is None:
         return ""
-    text = f"{change * 100:+.2f} pp" if lang == "en" else f"{change * 100:+.2f} điểm %".replace(".", ",")
-    return text
+    return signed_points(change, lang)
 
 
 def _count(value: int | None, lang: str) -> str:

@@ -41,12 +41,13 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from . import __version__
 from .model import EntryResult, Evidence, Finding, Severity, Verdict
+from .text import Message
 
 if TYPE_CHECKING:
     from .config import RulesConfig
     from .signatures import ValidationSettings
 
-CODEC_VERSION = 1
+CODEC_VERSION = 2  # 2: findings and reasons are catalogue codes with parameters, not prose
 FLUSH_EVERY = 200  # cache rows written per transaction
 _DEPENDENCIES = ("pyhanko", "pyhanko-certvalidator", "pypdf", "python-docx", "cryptography", "asn1crypto")
 _CODE = ("evidence", "signatures", "rules", "model.py")
@@ -458,18 +459,28 @@ def decode_findings(text: str) -> tuple[Finding, ...] | None:
 
 
 _FINDING_FIELDS = {f.name for f in dataclasses.fields(Finding)}
+_PLAIN_PARAM = (str, int, float)
 
 
 def _finding(item: Any) -> Finding:
-    if not isinstance(item, dict) or not _FINDING_FIELDS.issuperset(item) or not all(
-            isinstance(v, str) or v is None for v in item.values()):
-        return from_jsonable(Finding, item)  # anything unusual: the checking codec decides
-    return _plain_finding(tuple(item.items()))
+    """A finding whose fields are texts and whose wording has plain parameters (the usual case)
+    is built directly; anything else goes through the checking codec."""
+    if not isinstance(item, dict) or set(item) != _FINDING_FIELDS:
+        return from_jsonable(Finding, item)
+    wording = item["wording"]
+    if not (isinstance(wording, dict) and set(wording) == {"code", "params"} and isinstance(wording["code"], str)
+            and isinstance(wording["params"], list)
+            and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)
+                    and isinstance(p[1], _PLAIN_PARAM) and not isinstance(p[1], bool) for p in wording["params"])
+            and all(isinstance(item[k], str) or item[k] is None for k in ("rule", "severity", "reference"))):
+        return from_jsonable(Finding, item)
+    return _plain_finding(item["rule"], item["severity"], item["reference"], wording["code"],
+                          tuple((name, value) for name, value in wording["params"]))
 
 
 @lru_cache(maxsize=16384)
-def _plain_finding(items: tuple[tuple[str, str | None], ...]) -> Finding:
-    """One finding from its (field, text) pairs. Equal findings recur across entries (the same
-    signature problem, the same rule message) and are immutable: each is built once."""
-    item = dict(items)
-    return Finding(**{**item, "severity": Severity(item["severity"])})
+def _plain_finding(rule: str, severity: str, reference: str | None, code: str,
+                   params: tuple[tuple[str, str | int | float], ...]) -> Finding:
+    """One finding from its parts. Equal findings recur across entries (the same signature
+    problem, the same rule message) and are immutable: each is built once."""
+    return Finding(rule, Severity(severity), Message(code, params), reference)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Mapping
 
+from .text import Message, render
+
 
 class Direction(StrEnum):
     OUTGOING = "outgoing"  # văn bản đi
@@ -104,13 +106,27 @@ class RowError:
     """A register row that could not be parsed; it is left out of every count."""
 
     row: int
-    reason: str
+    problems: tuple[Message, ...]
+    """What is wrong with the row, one message per bad column (``row.*`` codes)."""
     agency: str | None = None
-    reason_vi: str | None = None
-    """The same reason in Vietnamese (``None``: only the English text exists)."""
+    register: str | None = None
+    """The register file's name, when an audit reads several registers (the text then names it)."""
 
     def text(self, lang: str = "en") -> str:
-        return self.reason_vi if lang == "vi" and self.reason_vi else self.reason
+        reason = "; ".join(render(problem, lang) for problem in self.problems)
+        if self.register:
+            return render(Message("row.in-register", (("register", self.register), ("reason", reason))), lang)
+        return reason
+
+    @property
+    def reason(self) -> str:
+        """The reason in English (the JSON report's ``reason``, the store's row errors)."""
+        return self.text("en")
+
+    @property
+    def reason_vi(self) -> str:
+        """The reason in Vietnamese (the JSON report's ``reason_vi``)."""
+        return self.text("vi")
 
 
 @dataclass(frozen=True)
@@ -182,14 +198,22 @@ class Finding:
 
     rule: str
     severity: Severity
-    message: str
-    """In Vietnamese (the product's default language)."""
+    wording: Message
+    """What was found, as a catalogue code and its values (see :mod:`docaudit.text`)."""
     reference: str | None = None
-    message_en: str | None = None
-    """The same in English; ``None`` means the Vietnamese text serves both."""
 
     def text(self, lang: str = "vi") -> str:
-        return self.message_en if lang == "en" and self.message_en else self.message
+        return render(self.wording, lang)
+
+    @property
+    def message(self) -> str:
+        """The message in Vietnamese (the product's default language; the JSON report's ``message``)."""
+        return render(self.wording, "vi")
+
+    @property
+    def message_en(self) -> str:
+        """The message in English (the JSON report's ``message_en``)."""
+        return render(self.wording, "en")
 
 
 @dataclass(frozen=True)
@@ -221,8 +245,8 @@ class Evidence:
     status: FileStatus
     kind: str | None = None
     """``pdf`` or ``docx`` once recognised."""
-    reason: str | None = None
-    """Why the file is missing, unreadable or refused."""
+    problem: Message | None = None
+    """Why the file is missing, unreadable or refused (``evidence.*`` codes)."""
     sha256: str | None = None
     size: int | None = None
     pages: int | None = None
@@ -240,6 +264,15 @@ class Evidence:
     @property
     def present(self) -> bool:
         return self.status is FileStatus.PRESENT
+
+    def reason_text(self, lang: str = "en") -> str | None:
+        """Why the file could not be used, in ``lang``; ``None`` if it could."""
+        return None if self.problem is None else render(self.problem, lang)
+
+    @property
+    def reason(self) -> str | None:
+        """Why the file could not be used, in English (the JSON report's ``file_reason``)."""
+        return self.reason_text("en")
 
 
 @dataclass(frozen=True)

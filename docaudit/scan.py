@@ -29,6 +29,7 @@ from .model import EntryResult, Evidence, FileStatus, Period, Register, Signatur
 from .register import Selection, find_register, read_register, select
 from .signatures import TrustStore, ValidationSettings, load_trust
 from .targets import TargetPack, load_targets
+from .text import Message, message
 
 BATCH_SIZE = 200  # results written per transaction: an interrupted scan loses at most one batch
 MIN_POOL_FILES = 32  # a process pool costs ~1 s to start (each worker imports pyHanko)
@@ -74,7 +75,7 @@ class ScanResult:
     finished: dt.datetime
     run_id: int | None = None
     db_url: str | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[Message, ...] = field(default_factory=tuple)
     documents_evaluated: int = 0
     """Distinct files opened and judged in this run."""
     documents_reused: int = 0
@@ -149,13 +150,13 @@ def _safe_gather(root: Path, relative: str | None, settings: ValidationSettings,
             return gather(root, relative, settings, limits)
     except DocumentTimeout:
         return Evidence(relative, FileStatus.UNREADABLE,
-                        reason=f"timeout after {_timeout_text(limits.doc_timeout_s)} s")
+                        problem=message("evidence.timeout", seconds=_timeout_text(limits.doc_timeout_s)))
     except RecursionError:
-        return Evidence(relative, FileStatus.UNREADABLE, reason="structure nested too deeply to be read")
+        return Evidence(relative, FileStatus.UNREADABLE, problem=message("evidence.too-deep"))
     except MemoryError:
-        return Evidence(relative, FileStatus.UNREADABLE, reason="out of memory while reading the file")
+        return Evidence(relative, FileStatus.UNREADABLE, problem=message("evidence.out-of-memory"))
     except Exception as exc:  # noqa: BLE001 — last line of defence: one bad file never stops a scan
-        return Evidence(relative, FileStatus.UNREADABLE, reason=f"internal error while reading: {type(exc).__name__}: {exc}")
+        return Evidence(relative, FileStatus.UNREADABLE, problem=message("evidence.internal-error", detail=f"{type(exc).__name__}: {exc}"))
 
 
 POOL_BATCH = 8  # files per task: fewer round trips to the workers
@@ -240,7 +241,7 @@ def _isolated(root: Path, name: str, initargs: tuple) -> Evidence:
             return pool.submit(_gather_batch, str(root), [name]).result()[0]
         except BrokenProcessPool:
             return Evidence(name, FileStatus.UNREADABLE,
-                            reason="the PDF/DOCX reader crashed on this file (its worker process died)")
+                            problem=message("evidence.worker-crashed"))
 
 
 def _file_key(entry: Any) -> str | None:
@@ -461,7 +462,7 @@ class ScanPlan:
     settings: ValidationSettings
     engine: "RuleEngine"
     started: dt.datetime
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
     def run_fields(self, register_path: str | None = None) -> dict[str, Any]:
         """``Store.start_run`` keywords for a run of this scan."""
@@ -493,9 +494,9 @@ def prepare_scan(options: ScanOptions) -> ScanPlan:
     register = read_register(register_path)
     selection = select(register, options.period)
     register, selection = _only_agencies(register, selection, options.agencies)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
     if trust.empty:
-        notes = ("no --trust roots given: nothing is trusted, so intact signatures are 'indeterminate'",)
+        notes = (message("note.no-trust"),)
     return ScanPlan(
         options=options, register_path=register_path, register=register, selection=selection,
         targets=targets, trust=trust, settings=ValidationSettings(trust, options.validation_time),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import StoreError
+from .text import Message, message
 
 ENV_VAR = "DOCAUDIT_DB"
 DB_DIRNAME = ".docaudit"
@@ -36,7 +37,7 @@ def sqlite_url(path: Path) -> str:
 
 def default_db_url(
     root: Path, *, writable: Callable[[Path], bool] | None = None, create: bool = True
-) -> tuple[str, str | None]:
+) -> tuple[str, Message | None]:
     """The database URL for a scan of ``root`` and a one-line note if it is not the usual place.
 
     1. ``$DOCAUDIT_DB`` if set (non-empty);
@@ -79,5 +80,5 @@ def default_db_url(
             f"created ({err.strerror or err}); give a database with --db or ${ENV_VAR}"
         ) from err
     db = cache / f"{digest}.sqlite"
-    note = f"audit folder {resolved} is not writable; the results database is {db}"
+    note = message("note.db-fallback", folder=resolved, db=db)
     return sqlite_url(db), note

@@ -62,9 +62,7 @@ def _render(result, console: Console, lang: str) -> None:
     if not evidence.present:
         from rich.markup import escape
 
-        from ..evidence.problems import reason_vi
-
-        why = reason_vi(evidence.reason) if lang == "vi" else evidence.reason
+        why = evidence.reason_text(lang)
         console.print(f"[red]✗ {words('unreadable')}: {escape(why or '')}[/red]", highlight=False)
     else:
         console.print(f"{words('verdict')}: [bold]{word(VERDICTS, verdict, lang)}[/bold]", highlight=False)

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..text import Message, message
+
 _WINDOWS_ABSOLUTE = re.compile(r"^([a-zA-Z]:|[\\/]{2})")
 
 
@@ -19,15 +21,15 @@ _WINDOWS_ABSOLUTE = re.compile(r"^([a-zA-Z]:|[\\/]{2})")
 class Confined:
     path: Path | None
     """The resolved path inside the root; ``None`` when refused."""
-    refusal: str | None = None
+    refusal: Message | None = None
 
 
-def _refusal(text: str, relative: str) -> str | None:
+def _refusal(text: str, relative: str) -> Message | None:
     """Why the stripped register path ``text`` is refused before anything is resolved, if it is."""
     if "\x00" in text:
-        return "path contains a NUL byte"
+        return message("evidence.nul-byte")
     if text.startswith("/") or _WINDOWS_ABSOLUTE.match(text):
-        return f"absolute path '{relative}' is not allowed; paths are relative to the audit root"
+        return message("evidence.absolute-path", path=relative)
     return None
 
 
@@ -40,7 +42,7 @@ def confine(root: Path, relative: str) -> Confined:
     real_root = os.path.realpath(root)
     candidate = os.path.realpath(os.path.join(real_root, text))
     if not _inside(candidate, real_root):
-        return Confined(None, f"'{relative}' resolves outside the audit root")
+        return Confined(None, message("evidence.outside-root", path=relative))
     return Confined(Path(candidate))
 
 

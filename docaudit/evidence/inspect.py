@@ -15,6 +15,7 @@ from pathlib import Path
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import DocumentFacts, DocumentVerdict, Evidence, FileStatus, Verdict
 from ..signatures import ValidationSettings
+from ..text import message
 from .confine import confine
 from .facts import docx_facts, pdf_facts
 from .regular import NotRegular, TooLarge, open_regular, read_chunks
@@ -37,21 +38,21 @@ def gather(root: Path, relative: str | None, settings: ValidationSettings,
         return Evidence(None, FileStatus.NONE)
     confined = confine(root, relative)
     if confined.path is None:
-        return Evidence(relative, FileStatus.OUTSIDE_ROOT, reason=confined.refusal)
+        return Evidence(relative, FileStatus.OUTSIDE_ROOT, problem=confined.refusal)
     path = confined.path
     if not path.exists():
-        return Evidence(relative, FileStatus.MISSING, reason="file not found")
+        return Evidence(relative, FileStatus.MISSING, problem=message("evidence.file-not-found"))
     if not path.is_file():
-        return Evidence(relative, FileStatus.MISSING, reason="not a regular file")
+        return Evidence(relative, FileStatus.MISSING, problem=message("evidence.not-regular-file"))
     try:
         data = read_limited(path, limits.max_file_bytes)
     except TooLarge as exc:
         return Evidence(relative, FileStatus.UNREADABLE, size=exc.size,
-                        reason=f"file larger than {limits.max_file_bytes} bytes ({exc.size} bytes)")
+                        problem=message("evidence.too-large", limit=limits.max_file_bytes, size=exc.size))
     except NotRegular:
-        return Evidence(relative, FileStatus.MISSING, reason="not a regular file")
+        return Evidence(relative, FileStatus.MISSING, problem=message("evidence.not-regular-file"))
     except OSError as exc:
-        return Evidence(relative, FileStatus.UNREADABLE, reason=f"cannot be read: {exc.strerror or exc}")
+        return Evidence(relative, FileStatus.UNREADABLE, problem=message("evidence.cannot-read", detail=exc.strerror or exc))
     return inspect_bytes(relative, data, settings, limits)
 
 
@@ -66,15 +67,15 @@ def inspect_bytes(name: str, data: bytes, settings: ValidationSettings,
     common = {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
     if len(data) > limits.max_file_bytes:
         return Evidence(status=FileStatus.UNREADABLE,
-                        reason=f"file larger than {limits.max_file_bytes} bytes ({len(data)} bytes)", **common)
+                        problem=message("evidence.too-large", limit=limits.max_file_bytes, size=len(data)), **common)
     head = data[:1024]
     if b"%PDF-" in head:
         return _inspect_pdf(data, common, settings, limits)
     if data.startswith(b"PK\x03\x04"):
         return _inspect_docx(data, common, limits)
     if not data:
-        return Evidence(status=FileStatus.UNREADABLE, reason="empty file", **common)
-    return Evidence(status=FileStatus.UNREADABLE, reason="not a PDF or DOCX file", **common)
+        return Evidence(status=FileStatus.UNREADABLE, problem=message("evidence.empty"), **common)
+    return Evidence(status=FileStatus.UNREADABLE, problem=message("evidence.not-pdf-docx"), **common)
 
 
 def zip_bomb_reason(archive: zipfile.ZipFile, limits: Limits) -> str | None:
@@ -119,16 +120,16 @@ def _inspect_docx(data: bytes, common: dict, limits: Limits = DEFAULT_LIMITS) ->
             names = set(archive.namelist())
             if "word/document.xml" not in names:
                 return Evidence(status=FileStatus.UNREADABLE, kind=None,
-                                reason="ZIP archive without word/document.xml: not a DOCX", **common)
+                                problem=message("evidence.zip-not-docx"), **common)
             refusal = zip_bomb_reason(archive, limits) or _docx_dtd_reason(archive)
             if refusal:
-                return Evidence(status=FileStatus.UNREADABLE, kind="docx", reason=f"DOCX refused: {refusal}",
+                return Evidence(status=FileStatus.UNREADABLE, kind="docx", problem=message("evidence.docx-refused", detail=refusal),
                                 **common)
         import docx
 
         docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 — python-docx/zipfile raise many types on junk
-        return Evidence(status=FileStatus.UNREADABLE, kind="docx", reason=f"DOCX cannot be parsed: {exc}", **common)
+        return Evidence(status=FileStatus.UNREADABLE, kind="docx", problem=message("evidence.docx-unparsable", detail=exc), **common)
     # Signatures inside DOCX (XAdES in _xmlsignatures) are not validated: the contract counts
     # DOCX files as unsigned, and PDF is the format ND 30 prescribes for signed documents.
     return Evidence(status=FileStatus.PRESENT, kind="docx", verdict=DocumentVerdict(Verdict.UNSIGNED),
@@ -152,14 +153,14 @@ def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings,
 
     if b"%%EOF" not in data[-_EOF_WINDOW:]:
         return Evidence(status=FileStatus.UNREADABLE, kind="pdf",
-                        reason="truncated PDF: no %%EOF marker at the end of the file",
+                        problem=message("evidence.pdf-truncated"),
                         verdict=_raw_signature_verdict(data, settings), **common)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
         if encrypted and not reader.decrypt(""):
             return Evidence(status=FileStatus.UNREADABLE, kind="pdf", encrypted=True,
-                            reason="encrypted PDF: a password is needed to open it", **common)
+                            problem=message("evidence.pdf-encrypted"), **common)
         page_numbers = None
         declared = _declared_pages(reader)
         if declared is not None and declared > limits.max_pdf_pages:
@@ -180,7 +181,8 @@ def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings,
                 )
     except Exception as exc:  # noqa: BLE001 — pypdf raises many types on damaged files
         return Evidence(status=FileStatus.UNREADABLE, kind="pdf",
-                        reason=f"PDF cannot be parsed: {type(exc).__name__}: {exc}"[:300],
+                        # the parser's words, cut so that the English reason stays within 300 characters
+                        problem=message("evidence.pdf-unparsable", detail=f"{type(exc).__name__}: {exc}"[:278]),
                         verdict=_raw_signature_verdict(data, settings), **common)
     try:
         verdict = verify_pdf(data, settings, page_numbers)

@@ -25,6 +25,8 @@ from typing import Any, Iterator, Mapping, Sequence
 from ..baseline import BaselineStatus, BaselineSummary
 from ..jsonstream import LazyList, dumps, iter_dumps
 from ..metrics import Figures, Rate
+from ..text import Message, recognise
+from ..text import render as render_text
 from ..model import Channel, Direction, FileStatus, Severity, SignatureReport, Verdict
 
 SCHEMA = "docaudit.report/1"
@@ -407,7 +409,9 @@ class AuditReport:
     row_errors: tuple[ReportRowError, ...] = ()
     duplicates: tuple[tuple[int, int], ...] = ()
     """(dropped row, the row it duplicates)."""
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message | str, ...] = ()
+    """What the reader should know about the run (no trust roots given, a database moved …);
+    the JSON keeps them in English and they are shown in the reader's language."""
     sources: tuple[tuple[str, str], ...] = ()
     """(root, register) of each source, for an audit of several sources."""
     run: RunInfo | None = None
@@ -472,7 +476,7 @@ class AuditReport:
             "entries": LazyList(ReportEntry.to_json, self.entries) if lazy else [e.to_json() for e in self.entries],
             "row_errors": [e.to_json() for e in self.row_errors],
             "duplicates": [{"row": dropped, "duplicate_of_row": kept} for dropped, kept in self.duplicates],
-            "notes": list(self.notes),
+            "notes": [render_text(n, "en") for n in self.notes],
         }
         if self.sources:
             out["sources"] = [{"root": root, "register": register} for root, register in self.sources]
@@ -514,7 +518,7 @@ class AuditReport:
             entries=tuple(ReportEntry.from_json(e) for e in data.get("entries") or ()),
             row_errors=tuple(ReportRowError.from_json(e) for e in data.get("row_errors") or ()),
             duplicates=tuple((int(d["row"]), int(d["duplicate_of_row"])) for d in data.get("duplicates") or ()),
-            notes=tuple(str(n) for n in data.get("notes") or ()),
+            notes=tuple(recognise(str(n), "note") or str(n) for n in data.get("notes") or ()),
             sources=tuple((str(s.get("root")), str(s.get("register"))) for s in data.get("sources") or ()),
             run=RunInfo.from_json(data.get("run")), baseline=BaselineSummary.from_json(data.get("baseline")),
             stored_in=stored_in,

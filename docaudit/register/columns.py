@@ -6,6 +6,8 @@ import functools
 import re
 import unicodedata
 
+from docaudit.text import t
+
 REQUIRED_COLUMNS: tuple[str, ...] = ("agency", "direction", "number", "date", "channel", "via_system")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("doc_type", "subject", "counterparty", "file")
 ALL_COLUMNS: tuple[str, ...] = (
@@ -35,18 +37,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 """Canonical column → accepted aliases (the canonical name itself is always accepted)."""
 
-VIETNAMESE_LABEL: dict[str, str] = {
-    "agency": "cơ quan",
-    "direction": "hướng",
-    "number": "số ký hiệu",
-    "doc_type": "loại văn bản",
-    "date": "ngày",
-    "subject": "trích yếu",
-    "counterparty": "nơi gửi/nhận",
-    "channel": "hình thức",
-    "via_system": "qua phần mềm",
-    "file": "tệp",
-}
+VIETNAMESE_LABEL: dict[str, str] = {column: t(f"column.{column}", "vi") for column in ALL_COLUMNS}
 
 _WS = re.compile(r"\s+")
 _HEADER_SEP = re.compile(r"[\s_\-/]+")

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from docaudit.errors import RegisterError
 from docaudit.model import Register, RegisterEntry, RowError
+from docaudit.text import message
 
 from .columns import REQUIRED_COLUMNS, canonical_column, describe_column, nfc
 from .values import build_entry, cell_text, clean
@@ -397,11 +398,10 @@ def read_json(path: Path) -> Register:
             column, first, second = header.duplicate
             if clean(cells[first]) != clean(cells[second]):
                 agency = " ".join(clean(values.get("agency")).split()) or None
-                reason = (
-                    f"keys {keys[first]!r} and {keys[second]!r} both give the {column} column,"
-                    f" with different values {clean(cells[first])!r} and {clean(cells[second])!r}"
-                )
-                errors.append(RowError(index, reason, agency))
+                problem = message("row.conflicting-keys", first=repr(keys[first]), second=repr(keys[second]),
+                                  column=message(f"column.{column}"), first_value=repr(clean(cells[first])),
+                                  second_value=repr(clean(cells[second])))
+                errors.append(RowError(index, (problem,), agency))
                 continue
         result = build_entry(index, values, extra)
         (errors if isinstance(result, RowError) else entries).append(result)

@@ -9,6 +9,7 @@ import re
 from typing import Any, Mapping
 
 from docaudit.model import Channel, Direction, RegisterEntry, RowError
+from docaudit.text import Message, message
 
 from .columns import fold_value, nfc
 
@@ -39,10 +40,11 @@ _FALSE = frozenset({"no", "n", "false", "0", "khong"})  # không
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})")
 
-DATE_EXPECTED = "expected YYYY-MM-DD or DD/MM/YYYY"
-DIRECTION_EXPECTED = "expected outgoing/incoming, đi/đến, di/den or out/in"
-CHANNEL_EXPECTED = "expected electronic, paper, both, điện tử, giấy or điện tử và giấy"
-BOOL_EXPECTED = "expected yes/no, true/false, 1/0 or có/không"
+# What a bad cell should have held (catalogue texts, shown in the row error's reason).
+DATE_EXPECTED = message("expected.date")
+DIRECTION_EXPECTED = message("expected.direction")
+CHANNEL_EXPECTED = message("expected.channel")
+BOOL_EXPECTED = message("expected.bool")
 
 
 def cell_text(value: Any) -> str:
@@ -124,28 +126,12 @@ def parse_date(value: Any) -> dt.date | None:
     return None
 
 
-def _bad(column: str, raw: str, expected: str, what: str = "is not recognised") -> str:
+def _bad(column: str, raw: str, expected: Message, problem: str = "row.not-recognised") -> Message:
+    """What is wrong with one column: empty, or ``raw`` (quoted as Python would) not understood."""
+    name = message(f"column.{column}")
     if raw == "":
-        return f"{column} is empty ({expected})"
-    return f"{column} {raw!r} {what} ({expected})"
-
-
-# The same reasons in Vietnamese, for Vietnamese reports (column names as in the register).
-_COLUMN_VI = {"agency": "cơ quan", "direction": "hướng", "number": "số ký hiệu", "date": "ngày",
-              "channel": "hình thức", "via_system": "qua phần mềm"}
-_EXPECTED_VI = {
-    DATE_EXPECTED: "cần dạng YYYY-MM-DD hoặc DD/MM/YYYY",
-    DIRECTION_EXPECTED: "cần đi/đến hoặc outgoing/incoming",
-    CHANNEL_EXPECTED: "cần điện tử, giấy hoặc điện tử và giấy",
-    BOOL_EXPECTED: "cần có/không, yes/no, true/false hoặc 1/0",
-}
-
-
-def _bad_vi(column: str, raw: str, expected: str, what: str = "không nhận ra được") -> str:
-    name, hint = _COLUMN_VI.get(column, column), _EXPECTED_VI.get(expected, expected)
-    if raw == "":
-        return f"{name} để trống ({hint})"
-    return f"{name} {raw!r} {what} ({hint})"
+        return message("row.empty", column=name, expected=expected)
+    return message(problem, column=name, raw=repr(raw), expected=expected)
 
 
 def build_entry(row: int, values: Mapping[str, Any], extra: Mapping[str, str]) -> RegisterEntry | RowError:
@@ -153,44 +139,36 @@ def build_entry(row: int, values: Mapping[str, Any], extra: Mapping[str, str]) -
     names every bad column and its value."""
     agency = " ".join(clean(values.get("agency")).split())
     number = clean(values.get("number"))
-    problems: list[str] = []
-    problems_vi: list[str] = []
+    problems: list[Message] = []
 
     if not agency:
-        problems.append("agency is empty")
-        problems_vi.append("cơ quan để trống")
+        problems.append(message("row.agency-empty"))
 
     direction_raw = clean(values.get("direction"))
     direction = parse_direction(direction_raw)
     if direction is None:
         problems.append(_bad("direction", direction_raw, DIRECTION_EXPECTED))
-        problems_vi.append(_bad_vi("direction", direction_raw, DIRECTION_EXPECTED))
 
     if not number:
-        problems.append("number is empty")
-        problems_vi.append("số ký hiệu để trống")
+        problems.append(message("row.number-empty"))
 
     date_value = values.get("date")
     day = parse_date(date_value if isinstance(date_value, (dt.date, str)) else cell_text(date_value))
     if day is None:
-        problems.append(_bad("date", clean(date_value), DATE_EXPECTED, "is not a valid date"))
-        problems_vi.append(_bad_vi("date", clean(date_value), DATE_EXPECTED, "không phải ngày hợp lệ"))
+        problems.append(_bad("date", clean(date_value), DATE_EXPECTED, "row.not-a-date"))
 
     channel_raw = clean(values.get("channel"))
     channel = parse_channel(channel_raw)
     if channel is None:
         problems.append(_bad("channel", channel_raw, CHANNEL_EXPECTED))
-        problems_vi.append(_bad_vi("channel", channel_raw, CHANNEL_EXPECTED))
 
     via_value = values.get("via_system")
     via = parse_bool(via_value)
     if via is None:
         problems.append(_bad("via_system", clean(via_value), BOOL_EXPECTED))
-        problems_vi.append(_bad_vi("via_system", clean(via_value), BOOL_EXPECTED))
 
     if problems:
-        return RowError(row=row, reason="; ".join(problems), agency=agency or None,
-                        reason_vi="; ".join(problems_vi))
+        return RowError(row=row, problems=tuple(problems), agency=agency or None)
 
     # The file path is kept exactly as written (only trimmed): it is looked up on disk.
     file_text = cell_text(values.get("file")).strip()

@@ -37,12 +37,6 @@ def _mm(mm: float) -> Twips:
     """Whole twips (what the file stores), rounded up so a margin is never under its minimum."""
     return Twips(math.ceil(mm * 1440 / 25.4))
 
-_HEADINGS = {
-    "summary": {"vi": "I. KẾT QUẢ CHUNG", "en": "I. SUMMARY"},
-    "table": {"vi": "II. BẢNG TỔNG HỢP", "en": "II. FIGURES"},
-    "shortfalls": {"vi": "III. CÁC CHỈ TIÊU CHƯA ĐẠT", "en": "III. TARGETS NOT MET"},
-}
-
 
 def _fonts(rpr_parent, size_pt: float | None = None, lang_tag: str | None = None) -> None:
     """Set Times New Roman for every script (ascii, hAnsi, eastAsia, cs) on an rPr owner."""
@@ -162,11 +156,11 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> bytes:
     _paragraph(doc, f"({t('period', lang)}: {nv.period_text(report, lang)})", italic=True, align=center,
                indent=False, after=12)
 
-    _paragraph(doc, _HEADINGS["summary"][lang], bold=True, indent=False)
+    _paragraph(doc, t("docx.summary", lang), bold=True, indent=False)
     for paragraph in nv.paragraphs(report, lang):
         _paragraph(doc, paragraph)
 
-    _paragraph(doc, _HEADINGS["table"][lang], bold=True, indent=False)
+    _paragraph(doc, t("docx.table", lang), bold=True, indent=False)
     pack = bd.targets(report)
     headers = [t("agency", lang), t("total", lang),
                f"{t('via_software', lang)} ({nv.target_text(pack['via_software'], lang)})", t("result", lang),
@@ -186,7 +180,7 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> bytes:
         _table(doc, [t("direction", lang), t("total", lang), t("via_software", lang), t("paperless", lang)],
                rows, [3.4, 2.6, 4.9, 4.9])
 
-    _paragraph(doc, _HEADINGS["shortfalls"][lang], bold=True, indent=False)
+    _paragraph(doc, t("docx.shortfalls", lang), bold=True, indent=False)
     items = bd.shortfalls(report)
     if items:
         for item in items:

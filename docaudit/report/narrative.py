@@ -22,26 +22,12 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from . import breakdown as bd
+from ..text import CATALOGUE
 from .i18n import date_text, decimal, number, percent, reason, t, target_phrase
-
-STATUS_WORDS = {
-    "exceeded": {"vi": "vượt", "en": "exceeded"},
-    "met": {"vi": "đạt", "en": "met"},
-    "not_met": {"vi": "chưa đạt", "en": "not met"},
-    "no_data": {"vi": "không có dữ liệu", "en": "no data"},
-}
-
-_NO_DOCUMENTS = {
-    "total": {"vi": "không có văn bản trong kỳ", "en": "no documents in the period"},
-    "via_software": {"vi": "không có văn bản qua phần mềm trong kỳ",
-                     "en": "no documents handled through the software in the period"},
-    "claimed": {"vi": "không có văn bản điện tử qua phần mềm trong kỳ",
-                "en": "no electronic documents handled through the software in the period"},
-}
 
 
 def status_word(status: str, lang: str) -> str:
-    return STATUS_WORDS[status][lang]
+    return t(status, lang)  # exceeded, met, not_met, no_data
 
 
 def target_text(target: bd.Target, lang: str) -> str:
@@ -60,15 +46,13 @@ def verdict_text(view: bd.RateView, lang: str) -> str:
     """``đạt chỉ tiêu trên 90%`` / ``target above 90%: met``."""
     if view.rate is None:
         return no_documents(view, lang)
-    word = status_word(view.status, lang)
-    if lang == "vi":
-        return f"{word} chỉ tiêu {target_text(view.target, lang)}"
-    return f"target {target_text(view.target, lang)}: {word}"
+    return t("narrative.verdict", lang, status=status_word(view.status, lang), target=target_text(view.target, lang))
 
 
 def no_documents(view: bd.RateView, lang: str) -> str:
     key = "total" if view.name == "via_software" else view.target.denominator
-    return _NO_DOCUMENTS.get(key, _NO_DOCUMENTS["total"])[lang]
+    code = f"narrative.no_documents.{key}"
+    return t(code if code in CATALOGUE else "narrative.no_documents.total", lang)
 
 
 def period_text(report: Mapping[str, Any], lang: str) -> str:
@@ -106,33 +90,20 @@ def reasons_text(reasons: list[tuple[str, int]], lang: str) -> str:
 
 
 def _clause(view: bd.RateView, lang: str) -> str:
-    if lang == "vi":
-        subject = ("tỷ lệ văn bản được thực hiện qua phần mềm" if view.name == "via_software"
-                   else "trong đó chuyển hoàn toàn trên môi trường mạng, không kèm văn bản giấy")
-        if view.rate is None:
-            return f"{subject}: chưa tính được tỷ lệ ({no_documents(view, lang)})"
-        return f"{subject} đạt {percent(view.rate, lang)} ({verdict_text(view, lang)})"
-    subject = ("handled through the document-management software" if view.name == "via_software"
-               else "of which moved fully online with no paper copy")
+    subject = t(f"narrative.subject.{'via_software' if view.name == 'via_software' else 'paperless'}", lang)
     if view.rate is None:
-        return f"{subject}: no rate ({no_documents(view, lang)})"
-    return f"{subject}: {percent(view.rate, lang)} ({verdict_text(view, lang)})"
+        return t("narrative.clause_no_rate", lang, subject=subject, why=no_documents(view, lang))
+    return t("narrative.clause", lang, subject=subject, rate=percent(view.rate, lang), verdict=verdict_text(view, lang))
 
 
 def sentence(scope: bd.Scope, lang: str = "vi", capital: bool = True) -> str:
     """The sentence for one scope (an agency or overall), ending with a full stop."""
-    if lang == "vi":
-        head = f"tổng số văn bản đi/đến: {number(scope.total, lang)}"
-        if scope.total == 0:
-            body = f"{head}; không có văn bản trong kỳ nên chưa tính được tỷ lệ so với chỉ tiêu."
-        else:
-            body = f"{head}; {_clause(scope.via_software, lang)}, {_clause(scope.paperless, lang)}."
+    head = t("narrative.head", lang, total=number(scope.total, lang))
+    if scope.total == 0:
+        body = t("narrative.body_empty", lang, head=head)
     else:
-        head = f"documents sent and received: {number(scope.total, lang)}"
-        if scope.total == 0:
-            body = f"{head}; no documents in the period, so no rate can be set against the targets."
-        else:
-            body = f"{head}; {_clause(scope.via_software, lang)}, {_clause(scope.paperless, lang)}."
+        body = t("narrative.body", lang, head=head, via_software=_clause(scope.via_software, lang),
+                 paperless=_clause(scope.paperless, lang))
     return body[0].upper() + body[1:] if capital else body
 
 

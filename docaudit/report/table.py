@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .i18n import SEVERITIES, date_text, note, number, percent, reason, t, threshold
+from .i18n import SEVERITIES, date_text, note, number, percent, reason, t, threshold, word
 
 if TYPE_CHECKING:
     from ..pipeline.report import AuditReport
@@ -154,7 +154,7 @@ def _findings_table(sheet: _Sheet, console: Console, lang: str) -> None:
         table.add_column(agency, justify="right")
     for rule, severity in rules:
         style = {"error": "red", "warning": "yellow"}.get(severity, "dim")
-        level = SEVERITIES[severity][lang] if severity in SEVERITIES else severity
+        level = word(SEVERITIES, severity, lang)
         table.add_row(rule, f"[{style}]{level}[/{style}]",
                       *(number(counts[(rule, severity, a)], lang) if counts[(rule, severity, a)] else "·" for a in agencies))
     console.print(table)

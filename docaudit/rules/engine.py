@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import OptionError, UsageError
 from ..model import Direction, EntryResult, Evidence, Finding, RegisterEntry, Severity
+from ..text import message
 from .context import RuleContext
 from .registry import EVALUATORS, REGISTER_EVALUATORS, Hit
 from .roles import RoleOverride, assign_roles, fingerprint_items
@@ -127,8 +128,7 @@ class RuleEngine:
         return Finding(
             rule=rule.id,
             severity=rule.severity_for(direction),
-            message=rule.message(hit.outcome, "vi", hit.values),
-            message_en=rule.message(hit.outcome, "en", hit.values),
+            wording=rule.wording(hit.outcome, hit.values),
             reference=rule.reference,
         )
 
@@ -151,8 +151,8 @@ class RuleEngine:
                 hits = EVALUATORS[rule.evaluator](context, rule.params)
             except Exception as exc:  # noqa: BLE001 — a rule bug must not stop a scan: say so instead
                 outcomes.append(RuleOutcome(rule, "fail", (Finding(
-                    rule.id, Severity.WARNING, f"lỗi khi kiểm tra quy tắc: {type(exc).__name__}: {exc}",
-                    rule.reference, f"rule evaluation failed: {type(exc).__name__}: {exc}"),)))
+                    rule.id, Severity.WARNING, message("rule.evaluation-failed", error=f"{type(exc).__name__}: {exc}"),
+                    rule.reference),)))
                 continue
             if hits is None:
                 outcomes.append(RuleOutcome(rule, "na"))

@@ -36,6 +36,7 @@ from .. import yamlio
 from ..errors import RulePackError
 from ..model import Direction, Severity
 from ..rules_data import rules_dir
+from ..text import Message, add_templates, message
 from .registry import EVALUATORS, REGISTER_EVALUATORS
 from .roles import RoleOverride, parse_overrides
 
@@ -81,12 +82,22 @@ class Rule:
             return False
         return True
 
-    def message(self, outcome: str, lang: str, values: Mapping[str, Any]) -> str:
-        template = self.messages.get(outcome) or self.messages.get("default") or self.title
-        try:
-            return template[lang].format(**values)
-        except (KeyError, IndexError, ValueError):
-            return template[lang]
+    def __post_init__(self) -> None:
+        # The pack's messages are catalogue entries: known, in every process that loads the
+        # pack, before any finding that uses them is shown (findings may come from a worker).
+        for key in self.messages:
+            self._code(key)
+        self._code(None)
+
+    def _code(self, key: str | None) -> str:
+        texts = self.messages[key] if key is not None else self.title
+        return add_templates(f"rule.{self.id}.{key or 'title'}", texts)
+
+    def wording(self, outcome: str, values: Mapping[str, Any]) -> Message:
+        """The finding's text for ``outcome``: its message (else ``default``, else the title)
+        filled with ``values``."""
+        key = outcome if outcome in self.messages else ("default" if "default" in self.messages else None)
+        return message(self._code(key), **values)
 
 
 @dataclass(frozen=True)

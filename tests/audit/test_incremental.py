@@ -17,6 +17,7 @@ import pytest
 from docaudit.audit import run_audit
 from docaudit.config import load_config
 from docaudit.incremental import decode_evidence, encode_evidence, from_jsonable, to_jsonable
+from docaudit.text import message
 from docaudit.model import (
     DocumentFacts,
     DocumentVerdict,
@@ -45,14 +46,16 @@ def _evidence() -> Evidence:
         path="files/a.pdf", status=FileStatus.PRESENT, kind="pdf", sha256="ab" * 32, size=12345, pages=2,
         verdict=DocumentVerdict(Verdict.INVALID, (signature,), ("HASH_FAILURE",)),
         facts=DocumentFacts(head_text="QUYẾT ĐỊNH", page_sizes=((595.0, 842.0), (595.0, 842.0))),
-        findings=(Finding("SIG001", Severity.ERROR, "Chữ ký không hợp lệ", "NĐ 30/2020"),),
+        findings=(Finding("SIG001", Severity.ERROR, message("problem.file-unreadable", path="files/a.pdf",
+                                                          reason=message("evidence.too-large", limit=5, size=7)),
+                           "NĐ 30/2020"),),
     )
 
 
 def test_evidence_round_trip():
     evidence = _evidence()
     assert decode_evidence(encode_evidence(evidence)) == evidence
-    plain = Evidence(None, FileStatus.MISSING, reason="file not found")
+    plain = Evidence(None, FileStatus.MISSING, problem=message("evidence.file-not-found"))
     assert decode_evidence(encode_evidence(plain)) == plain
 
 

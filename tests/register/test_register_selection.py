@@ -10,6 +10,7 @@ import pytest
 
 from docaudit.errors import UsageError
 from docaudit.model import Channel, Direction, Period, Register, RegisterEntry, RowError
+from docaudit.text import message
 from docaudit.register import ExclusionCounts, Selection, parse_period, read_register, select
 
 
@@ -87,7 +88,9 @@ def test_out_of_period_rows_are_not_duplicates():
 
 
 def test_unparsable_counted_per_agency_and_under_empty_key():
-    errors = (RowError(5, "date 'x' is not a valid date", "A"), RowError(6, "agency is empty"), RowError(7, "…", "C"))
+    bad_date = message("row.not-a-date", column=message("column.date"), raw="'x'", expected=message("expected.date"))
+    errors = (RowError(5, (bad_date,), "A"), RowError(6, (message("row.agency-empty"),)),
+              RowError(7, (message("row.number-empty"),), "C"))
     sel = select(register(entry(2), errors=errors), Period())
     assert sel.excluded["A"] == ExclusionCounts(unparsable=1)
     assert sel.excluded[""] == ExclusionCounts(unparsable=1)

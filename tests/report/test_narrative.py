@@ -116,14 +116,14 @@ def test_rule_pack_versions_in_any_shape(data, expected) -> None:
     assert nv.rule_packs_text(data, "vi") == expected
 
 
-def test_i18n_has_no_duplicate_keys() -> None:
-    """Several modules add words to i18n.TEXT; a repeated key would silently replace another's."""
+def test_catalogue_has_no_duplicate_codes() -> None:
+    """A code written twice in the catalogue's source would silently replace the other text."""
     import ast
     import collections
 
-    import docaudit.report.i18n as i18n
+    import docaudit.text.catalogue as catalogue
 
-    tree = ast.parse(open(i18n.__file__, encoding="utf-8").read())
+    tree = ast.parse(open(catalogue.__file__, encoding="utf-8").read())
     for node in ast.walk(tree):
         if isinstance(node, ast.Dict):
             keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]

@@ -17,6 +17,8 @@ if _TESTS not in sys.path:
 
 from pg import postgres_url_or_skip, temporary_database  # noqa: E402
 
+from docaudit.text import add_templates, message  # noqa: E402
+
 from docaudit.model import (  # noqa: E402
     Channel,
     Direction,
@@ -30,6 +32,9 @@ from docaudit.model import (  # noqa: E402
     SignatureReport,
     Verdict,
 )
+
+# a text of the tests' own, added to the catalogue as the rule packs add theirs
+NOTICE = add_templates("test.notice", {"vi": "thông báo {k}", "en": "notice {k}"})
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +127,7 @@ def make_result(
         path=entry.file,
         status=status,
         kind="pdf" if present else None,
-        reason=None if present else "not there",
+        problem=None if present else message("evidence.file-not-found"),
         sha256=f"{i:064x}" if present else None,
         size=5_000_000_000 + i if present else None,  # > 2**31: BigInteger
         pages=2 if present else None,
@@ -131,7 +136,7 @@ def make_result(
         else None,
     )
     found = tuple(
-        Finding(rule=f"SIG00{k}", severity=Severity.WARNING, message=f"thông báo {k}", reference="NĐ 30/2020")
+        Finding(rule=f"SIG00{k}", severity=Severity.WARNING, wording=message(NOTICE, k=k), reference="NĐ 30/2020")
         for k in range(findings)
     )
     return EntryResult(entry=entry, evidence=evidence, findings=found)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from docaudit.errors import StoreError
 from docaudit.model import FileStatus, RowError
+from docaudit.text import message
 from docaudit.store import RunSummary, Store
 from docaudit.store import _store as store_module
 
@@ -62,7 +63,10 @@ def test_full_run_round_trip(store_url, raw_engine, result_factory):
     with Store.open(store_url) as store:
         assert store.latest_run_id() is None
         run_id = start(store)
-        store.save_row_errors(run_id, [RowError(row=9, reason="bad date '31/02/2021'", agency="UBND-BQ"), RowError(row=10, reason="unknown direction")])
+        bad_date = message("row.not-a-date", column=message("column.date"), raw="'31/02/2021'", expected=message("expected.date"))
+        bad_direction = message("row.empty", column=message("column.direction"), expected=message("expected.direction"))
+        store.save_row_errors(run_id, [RowError(row=9, problems=(bad_date,), agency="UBND-BQ"),
+                                       RowError(row=10, problems=(bad_direction,))])
         store.save_results(run_id, batch1)
         store.save_results(run_id, batch2)
         store.save_results(run_id, [])  # nothing to do
@@ -105,7 +109,7 @@ def test_full_run_round_trip(store_url, raw_engine, result_factory):
         assert json.loads(sig["key_usage"]) == ["digital_signature", "non_repudiation"]
 
         missing = conn.execute(sa.text("SELECT * FROM docaudit_document WHERE status = 'missing'")).mappings().one()
-        assert missing["verdict"] is None and missing["reason"] == "not there"
+        assert missing["verdict"] is None and missing["reason"] == "file not found"
 
         f = conn.execute(sa.text("SELECT * FROM docaudit_finding ORDER BY id")).mappings().first()
         assert (f["rule"], f["severity"], f["reference"]) == ("SIG000", "warning", "NĐ 30/2020")

@@ -11,13 +11,16 @@ import sqlalchemy as sa
 from docaudit.errors import StoreError
 from docaudit.model import Finding, Severity
 from docaudit.jsonstream import LazyList
+from docaudit.text import add_templates, message
 from docaudit.store import RunWriter, Store
 from docaudit.store import _store as store_module
 from docaudit.store import _tables as T
 
 RUN = dict(root="/kiểm tra", register_path="/kiểm tra/register.csv", period_start=None, period_end=None,
            targets={}, trust_fingerprint=None, validation_time="signing", tool_version="test")
-GAP = Finding("NUM004", Severity.WARNING, "Thiếu 2 số trước số này", "NĐ 30/2020", "2 numbers missing")
+GAP = Finding("NUM004", Severity.WARNING,
+              message(add_templates("test.gap", {"vi": "Thiếu {n} số trước số này", "en": "{n} numbers missing"}), n=2),
+              "NĐ 30/2020")
 
 
 def _count(engine, sql: str, **params) -> int:
