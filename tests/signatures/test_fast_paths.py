@@ -17,7 +17,7 @@ from docaudit.evidence.inspect import _page_numbers as pypdf_page_numbers
 from docaudit.signatures import ValidationSettings, load_trust, memo, verify_pdf
 from docaudit.signatures.increments import only_signatures_after
 from docaudit.signatures.validate import PdfStructureError, _page_numbers
-from docaudit.testkit.signing import modify_after_signing
+from tests.testkit.signing import modify_after_signing
 
 from ..conftest import CONFORMANCE, SAMPLES, require_conformance
 
@@ -124,7 +124,7 @@ def content_variants():
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    from docaudit.testkit import DocumentSpec, TestPKI, organisation_subject, person_subject, render_pdf, sign_pdf
+    from tests.testkit import DocumentSpec, TestPKI, organisation_subject, person_subject, render_pdf, sign_pdf
 
     pki = TestPKI.generate(2021)
     person = pki.issue("fast-person", person_subject("Trần Thị B", "Sở TTTT", "Sở Thông tin", "001088099999"))
