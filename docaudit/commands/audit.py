@@ -17,9 +17,8 @@ from types import MappingProxyType
 import click
 
 from ..config import ANNOTATIONS, REPORT_FORMATS
+from .outcome import Outcome
 from .scan import scan_options
-
-EXIT_FAILED = 1
 
 
 def _given(ctx: click.Context, name: str) -> bool:
@@ -54,7 +53,7 @@ def _given(ctx: click.Context, name: str) -> bool:
 def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_db, jobs, validation_time, lang,
           fail_under_target, timeout, max_file_size, config_path, select, ignore, fmt, junit_path, codequality_path,
           annotations, baseline_path,
-          exit_zero, no_cache, rehash, quiet, progress_mode) -> None:
+          exit_zero, no_cache, rehash, quiet, progress_mode) -> Outcome:
     """Run the configured audit (docaudit.toml) or audit AUDIT_ROOT; exit 1 on a missed target
     or a new error-level finding.
 
@@ -192,8 +191,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             for text in run.notes:
                 click.echo(f"docaudit: {note(text, config.lang)}", err=True)
         click.echo(f"docaudit: {summary_line(run)}", err=True)
-    if not (exit_zero or run.exit_ok):
-        sys.exit(EXIT_FAILED)
+    return Outcome.DONE if exit_zero or run.exit_ok else Outcome.FAILED
 
 
 def _codes(text: str | None) -> tuple[str, ...]:

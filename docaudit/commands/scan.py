@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
 
 from ._output import TEXT_FORMATS, emit
 from ._rules_options import rule_options, selection_from_options
+from .outcome import Outcome
 from .report import RENDERED_FORMATS, check_output, write_report
-
-EXIT_TARGET_MISSED = 1
 
 
 def scan_options(function):
@@ -111,7 +109,7 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
               show_default=True)
 @rule_options
 def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_db, jobs,
-         validation_time, lang, fail_under_target, timeout, max_file_size, select, ignore, config) -> None:
+         validation_time, lang, fail_under_target, timeout, max_file_size, select, ignore, config) -> Outcome:
     """Scan AUDIT_ROOT and report, per agency, the two rates against their targets."""
     from ..scan import scan as run_scan
 
@@ -128,5 +126,4 @@ def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_d
         write_report(build_report(result), fmt, lang, output)
     else:
         emit(result, fmt, output, lang)
-    if fail_under_target and not result.meets_targets:
-        sys.exit(EXIT_TARGET_MISSED)
+    return Outcome.FAILED if fail_under_target and not result.meets_targets else Outcome.DONE
