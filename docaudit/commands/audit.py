@@ -62,10 +62,11 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     when nothing at all changed (registers, files, trust, baseline, rules, settings), the last
     run's results are stored again as the new run (a replay; --no-cache and --rehash never replay)."""
     from ..outputs import write_outputs
-    from ..config import AuditConfig, OutputConfig, RulesConfig, SourceConfig, db_url_from, find_config, load_config
+    from ..config import AuditConfig, OutputConfig, SourceConfig, db_url_from, find_config, load_config
     from ..errors import UsageError
     from ..periods import resolve_period, today
     from ..progress import progress_reporter
+    from ..rules import RuleSelection
     from ..report import annotations as ci
     from .scan import build_limits, build_options
 
@@ -81,7 +82,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             sources=(SourceConfig(options.root, options.register),), base=Path.cwd(), trust=options.trust,
             period=named, targets=options.targets, validation_time=options.validation_time, db=options.db_url,
             jobs=options.jobs, lang=lang, baseline=None, output=OutputConfig(annotations="auto"),
-            rules=load_rules_config(config_path) or RulesConfig(), limits=options.limits,
+            rules=load_rules_config(config_path) or RuleSelection(), limits=options.limits,
         )
         store = options.store
     else:

@@ -36,6 +36,7 @@ from .. import yamlio
 from ..errors import RulePackError
 from ..model import Direction, Severity
 from ..rules_data import rules_dir
+from . import evaluators as _evaluators  # noqa: F401 — registers the evaluators that packs name
 from .registry import EVALUATORS, REGISTER_EVALUATORS
 from .roles import RoleOverride, parse_overrides
 
