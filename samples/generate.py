@@ -21,6 +21,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from docaudit.quiet import silence_known_dependency_warnings  # noqa: E402
+
+silence_known_dependency_warnings()  # as the console entry point does, before pyHanko loads
+
 from tests.testkit import (  # noqa: E402
     TestPKI,
     modify_after_signing,

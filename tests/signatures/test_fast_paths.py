@@ -46,12 +46,8 @@ def _outline(data: bytes, settings: ValidationSettings):
 
 
 def _full(data: bytes, settings: ValidationSettings):
-    """pyHanko alone: no fast difference check, no memo at all."""
-    memo.uninstall()
-    try:
-        return _outline(data, replace(settings, fast_paths=False))
-    finally:
-        memo.install()
+    """pyHanko's full analysis: no fast difference check, and the memos pass every call through."""
+    return _outline(data, replace(settings, fast_paths=False))
 
 
 @pytest.mark.parametrize("path, trust", _files(), ids=lambda v: getattr(v, "name", ""))
@@ -236,3 +232,12 @@ def test_contexts_share_one_trust_manager_per_trust_set_only_on_the_fast_path():
     assert fast[0].certificate_registry is not fast[1].certificate_registry  # filled per document
     slow = _context(ValidationSettings(TRUST, fast_paths=False), moment)
     assert slow.path_builder.trust_manager is not fast[0].path_builder.trust_manager
+
+
+def test_the_memos_answer_on_the_fast_path_only() -> None:
+    data = (SAMPLES / "files" / "ubnd-bq" / "di" / "01-qd-ubnd.pdf").read_bytes()
+    memo.forget()
+    verify_pdf(data, ValidationSettings(TRUST, fast_paths=False))
+    assert not memo._checked and not memo._ess_passed and not memo._outcomes
+    verify_pdf(data, ValidationSettings(TRUST))
+    assert memo._checked and memo._ess_passed and memo._outcomes
