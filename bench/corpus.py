@@ -1,6 +1,6 @@
 """A benchmark corpus: N register entries over several agencies, pointing at generated documents.
 
-48 distinct documents are generated with docaudit.testkit (one or two signatures, 1–5 pages,
+48 distinct documents are generated with tests.testkit (one or two signatures, 1–5 pages,
 some changed after signing, some unsigned, some scanned, one agency with an expired certificate)
 and copied under distinct names until N files exist; the register lists every file. Nothing in
 docaudit caches by file content during a plain scan, so copies cost what distinct files cost.
@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from docaudit.testkit import (  # noqa: E402
+from tests.testkit import (  # noqa: E402
     TestPKI,
     modify_after_signing,
     organisation_subject,

@@ -1,10 +1,11 @@
 """The ``docaudit`` command: a thin click layer over the library.
 
-Exit codes live here and only here (CONTRACT §5):
+Exit codes are decided here and only here (CONTRACT §5): commands return an
+:class:`~docaudit.commands.outcome.Outcome` or raise, and :func:`main` maps both.
 0 done · 1 the audit found what the command fails on (a missed target with ``--fail-under-target``,
 an error-level finding in ``check``, a new error in ``audit``) · 2 usage or configuration error,
 with one line on stderr and no traceback · 3 an internal error (a bug), one line on stderr
-(``DOCAUDIT_DEBUG=1`` shows the traceback).
+(``DOCAUDIT_DEBUG=1`` shows the traceback) · 130 aborted (Ctrl-C at a prompt).
 """
 
 from __future__ import annotations
@@ -31,14 +32,37 @@ from .commands.init import init
 from .commands.history import history
 from .commands.diff import diff
 from .commands.baseline import baseline
-from .errors import DocauditError
+from .commands.outcome import Outcome
+from .errors import (ConfigError, DocauditError, OutputError, RegisterError, StoreError, TrustError,
+                     UsageError)
 
-EXIT_OK, EXIT_USAGE, EXIT_INTERNAL = 0, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_ABORTED = 0, 1, 2, 3, 130
+
+# What a command returned. Nothing (a command with nothing to fail on) and click's own early
+# exits (--help, --version) are "done".
+OUTCOME_EXITS: dict[Outcome, int] = {Outcome.DONE: EXIT_OK, Outcome.FAILED: EXIT_FAILED}
+
+# docaudit's error hierarchy: every error it raises on purpose is the user's to fix (a bad option,
+# config, register, trust file, database or output path), one line on stderr. The most specific
+# class of an error that is listed decides.
+ERROR_EXITS: dict[type[DocauditError], int] = {
+    UsageError: EXIT_USAGE,
+    ConfigError: EXIT_USAGE,
+    RegisterError: EXIT_USAGE,
+    TrustError: EXIT_USAGE,
+    StoreError: EXIT_USAGE,
+    OutputError: EXIT_USAGE,
+    DocauditError: EXIT_USAGE,
+}
 
 
-def _fail(message: str) -> NoReturn:
+def _error_exit(error: DocauditError) -> int:
+    return next(ERROR_EXITS[kind] for kind in type(error).__mro__ if kind in ERROR_EXITS)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     click.echo(f"docaudit: error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
+    sys.exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,12 +94,13 @@ def main(argv: list[str] | None = None) -> None:
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
     try:
-        cli.main(args=argv, prog_name="docaudit", standalone_mode=False)
+        # without standalone mode click hands back what the command returned, and raises
+        outcome = cli.main(args=argv, prog_name="docaudit", standalone_mode=False)
     except DocauditError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _error_exit(exc))
     except click.exceptions.Abort:
         click.echo("docaudit: aborted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_ABORTED)
     except click.ClickException as exc:  # bad option, missing argument …: one line, exit 2
         _fail(exc.format_message().replace("\n", " "))
     except OSError as exc:  # e.g. --output into a folder that does not exist
@@ -86,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"docaudit: internal error: {type(exc).__name__}: {exc} "
                    "(run again with DOCAUDIT_DEBUG=1 for the traceback)", err=True)
         sys.exit(EXIT_INTERNAL)
-    sys.exit(EXIT_OK)
+    sys.exit(OUTCOME_EXITS.get(outcome, EXIT_OK))
 
 
 if __name__ == "__main__":  # pragma: no cover

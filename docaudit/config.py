@@ -5,8 +5,8 @@ problem is a :class:`~docaudit.errors.ConfigError` whose one-line message names 
 key (``docaudit.toml: key 'source[2].root': expected a string``). Relative paths are relative to
 the folder of the config file.
 
-The ``[rules]`` table is validated for its *types* only and exposed as :class:`RulesConfig`; the
-rules engine decides what the codes mean.
+The ``[rules]`` table is validated for its *types* only and read into a
+:class:`~docaudit.rules.RuleSelection`; the rules engine decides what the codes mean.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any, Mapping
 from .errors import ConfigError, DocauditError
 from .limits import DEFAULT_LIMITS, Limits
 from .periods import NamedPeriod, resolve_period
+from .rules.selection import RuleSelection
 
 CONFIG_NAME = "docaudit.toml"
 BASELINE_NAME = "docaudit-baseline.yaml"
@@ -64,52 +65,6 @@ def _freeze(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(_freeze(v) for v in value)
     return value
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(value[k]) for k in sorted(value)}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    return value
-
-
-@dataclass(frozen=True)
-class RulesConfig:
-    """The ``[rules]`` table: which rules run, at which severity, with which parameters.
-
-    ``select``/``ignore`` hold rule codes or prefixes (``SIG``, ``FMT001``); empty ``select``
-    means the rule packs' defaults. ``severity`` maps a rule code to ``error|warning|info``;
-    ``params`` maps a rule code to its parameters (any TOML values, read-only). ``roles``
-    (``[[rules.roles]]``) are role overrides, validated (:mod:`docaudit.rules.roles`).
-    """
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    params: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
-    roles: tuple[Any, ...] = ()
-
-    def as_json(self) -> dict[str, Any]:
-        out = {
-            "select": list(self.select),
-            "ignore": list(self.ignore),
-            "severity": _plain(self.severity),
-            "params": _plain(self.params),
-        }
-        if self.roles:  # only when given: older runs' config hashes stay what they were
-            from .rules.roles import fingerprint_items
-
-            out["roles"] = fingerprint_items(self.roles)
-        return out
-
-    @property
-    def fingerprint(self) -> str:
-        """SHA-256 of the canonical JSON form: part of the incremental-scan key."""
-        text = json.dumps(self.as_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------- the whole file
@@ -161,7 +116,7 @@ class AuditConfig:
     baseline: Path | None = None
     """Baseline file named in the config; ``None`` = ``docaudit-baseline.yaml`` beside it, if any."""
     output: OutputConfig = field(default_factory=OutputConfig)
-    rules: RulesConfig = field(default_factory=RulesConfig)
+    rules: RuleSelection = field(default_factory=RuleSelection)
     limits: Limits = DEFAULT_LIMITS
     """Per-document limits (``--timeout``, ``--max-file-size``)."""
     rehash: bool = False
@@ -285,7 +240,7 @@ def _show(value: Any) -> str:
     return f"{kind} ({text[:40]}{'…' if len(text) > 40 else ''})" if not isinstance(value, (list, dict)) else kind
 
 
-def parse_rules(table: Any, reader: _Reader) -> RulesConfig:
+def parse_rules(table: Any, reader: _Reader) -> RuleSelection:
     rules = reader.table(table, "rules")
     reader.unknown(rules, _RULES_KEYS, "rules")
     select = reader.strings(rules.get("select", []), "rules.select")
@@ -304,7 +259,7 @@ def parse_rules(table: Any, reader: _Reader) -> RulesConfig:
 
         roles = parse_overrides(rules["roles"], "rules.roles",
                                 lambda problem: ConfigError(f"{reader.file}: key {problem}"))
-    return RulesConfig(select, ignore, _freeze(severity), _freeze(params), roles)
+    return RuleSelection(select, ignore, _freeze(severity), _freeze(params), roles)
 
 
 def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:

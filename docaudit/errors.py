@@ -1,12 +1,10 @@
-"""One error hierarchy. The CLI maps these to exit codes in one place (``cli._errors_to_exit``)."""
+"""One error hierarchy. The CLI maps these to exit codes in one place (``cli.ERROR_EXITS``)."""
 
 from __future__ import annotations
 
 
 class DocauditError(Exception):
     """Base of every error docaudit raises on purpose. ``str(err)`` is a one-line user message."""
-
-    exit_code = 2
 
 
 class UsageError(DocauditError):

@@ -6,7 +6,8 @@ A document is re-evaluated only when something its evidence depends on changed:
   stat record did not change since it was hashed: :mod:`docaudit.digests`);
 * the **context**: docaudit version, a fingerprint of the evaluating code and of the parser and
   crypto libraries, of the shape of ``Evidence`` itself, the rule packs
-  (:func:`docaudit.rules.pack_fingerprint`) and the ``[rules]`` settings (:class:`RulesConfig`);
+  (:func:`docaudit.rules.pack_fingerprint`) and the ``[rules]`` settings
+  (:class:`~docaudit.rules.RuleSelection`);
 * for **signed** files only, the **trust context**: the trust-set fingerprint and the
   validation-time setting (``now`` counts as the current UTC day). An unsigned file (DOCX, a
   scan, an unsigned or unreadable PDF without signatures) is reused when only the trust set
@@ -44,7 +45,7 @@ from .model import EntryResult, Evidence, Finding, Severity, Verdict
 from .text import Message
 
 if TYPE_CHECKING:
-    from .config import RulesConfig
+    from .rules import RuleSelection
     from .signatures import ValidationSettings
 
 CODEC_VERSION = 2  # 2: findings and reasons are catalogue codes with parameters, not prose
@@ -287,14 +288,14 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def rules_fingerprint(rules: "RulesConfig | None") -> str:
+def rules_fingerprint(rules: "RuleSelection | None") -> str:
     from .rules import pack_fingerprint
 
     settings = rules.fingerprint if rules is not None else "-"
     return hashlib.sha256(f"{pack_fingerprint()}\0{settings}".encode()).hexdigest()
 
 
-def evidence_context(rules: "RulesConfig | None" = None) -> str:
+def evidence_context(rules: "RuleSelection | None" = None) -> str:
     """What every cached evidence depends on, whatever the file."""
     text = f"codec {CODEC_VERSION}\0{code_fingerprint()}\0{model_fingerprint()}\0{rules_fingerprint(rules)}"
     return hashlib.sha256(text.encode()).hexdigest()
@@ -331,7 +332,7 @@ class EvidenceCache:
     remembered with unchanged stat records (:mod:`docaudit.digests`); evidence is still reused.
     """
 
-    def __init__(self, store: Any, rules: "RulesConfig | None" = None, *, refresh: bool = False,
+    def __init__(self, store: Any, rules: "RuleSelection | None" = None, *, refresh: bool = False,
                  rehash: bool = False) -> None:
         from .digests import Digests
 

@@ -56,7 +56,8 @@ class ScanOptions:
     agencies: tuple[str, ...] = ()
     """Only these agencies (case-insensitive); empty = all (``docaudit audit`` source filter)."""
     rules: Any = None
-    """``docaudit.config.RulesConfig`` from ``docaudit.toml`` (``None``: the packs' defaults)."""
+    """The rules' :class:`~docaudit.rules.RuleSelection` (``docaudit.toml``, ``--select/--ignore``);
+    ``None``: the packs' defaults."""
     limits: Limits = DEFAULT_LIMITS
     """Per-document size, decompression and time limits (``--max-file-size``, ``--timeout``)."""
 
@@ -675,9 +676,9 @@ def rule_engine(options: ScanOptions):
     """The rule engine a scan applies: the packs, narrowed by ``options.rules`` (docaudit.toml
     ``[rules]`` or ``--select/--ignore``). Built before any file is read, so a bad pack or
     selector fails fast (exit 2)."""
-    from .rules import RuleEngine, RuleSelection
+    from .rules import RuleEngine
 
-    return RuleEngine(selection=RuleSelection.from_config(options.rules))
+    return RuleEngine(selection=options.rules)
 
 
 def finish_scan(

@@ -21,7 +21,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from docaudit.testkit import (  # noqa: E402
+from docaudit.quiet import silence_known_dependency_warnings  # noqa: E402
+
+silence_known_dependency_warnings()  # as the console entry point does, before pyHanko loads
+
+from tests.testkit import (  # noqa: E402
     TestPKI,
     modify_after_signing,
     organisation_subject,
@@ -384,7 +388,7 @@ CHECK_CASES = [
 
 
 def write_check_samples(root: Path, pki: TestPKI) -> None:
-    from docaudit.testkit import signature_rects
+    from tests.testkit import signature_rects
 
     iss = ISSUERS["UBND-BQ"]
     on = date(2021, 6, 15)

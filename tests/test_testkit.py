@@ -1,4 +1,4 @@
-"""Quick checks of docaudit.testkit (document builders, demo PKI, signing)."""
+"""Quick checks of tests.testkit (document builders, demo PKI, signing)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: E402
 from pyhanko.sign.diff_analysis import ModificationLevel  # noqa: E402
 from pyhanko.sign.validation import validate_pdf_signature  # noqa: E402
 
-from docaudit.testkit import (  # noqa: E402
+from tests.testkit import (  # noqa: E402
     SIGNATURE_RECTS,
     DocumentSpec,
     TestPKI,

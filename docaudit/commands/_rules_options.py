@@ -22,7 +22,7 @@ def selection_from_options(select: str | None, ignore: str | None, config: Path 
     """Command-line --select/--ignore over the [rules] section of docaudit.toml."""
     from ..rules import RuleSelection
 
-    return RuleSelection.from_options(select, ignore, RuleSelection.from_config(load_rules_config(config)))
+    return RuleSelection.from_options(select, ignore, load_rules_config(config))
 
 
 def load_rules_config(explicit: Path | None):

@@ -17,9 +17,8 @@ from types import MappingProxyType
 import click
 
 from ..config import ANNOTATIONS, REPORT_FORMATS
+from .outcome import Outcome
 from .scan import scan_options
-
-EXIT_FAILED = 1
 
 
 def _given(ctx: click.Context, name: str) -> bool:
@@ -54,17 +53,18 @@ def _given(ctx: click.Context, name: str) -> bool:
 def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_db, jobs, validation_time, lang,
           fail_under_target, timeout, max_file_size, config_path, select, ignore, fmt, junit_path, codequality_path,
           annotations, baseline_path,
-          exit_zero, no_cache, rehash, quiet, progress_mode) -> None:
+          exit_zero, no_cache, rehash, quiet, progress_mode) -> Outcome:
     """Run the configured audit (docaudit.toml) or audit AUDIT_ROOT; exit 1 on a missed target
     or a new error-level finding.
 
     --period also takes names: 2021, 2021-H1, 2021-Q3, 2021-06, last-month, last-quarter, ytd …
     Documents whose bytes and settings did not change since a stored run are not parsed again."""
     from ..outputs import write_outputs
-    from ..config import AuditConfig, OutputConfig, RulesConfig, SourceConfig, db_url_from, find_config, load_config
+    from ..config import AuditConfig, OutputConfig, SourceConfig, db_url_from, find_config, load_config
     from ..errors import UsageError
     from ..periods import resolve_period, today
     from ..progress import progress_reporter
+    from ..rules import RuleSelection
     from ..report import annotations as ci
     from .scan import build_limits, build_options
 
@@ -80,7 +80,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             sources=(SourceConfig(options.root, options.register),), base=Path.cwd(), trust=options.trust,
             period=named, targets=options.targets, validation_time=options.validation_time, db=options.db_url,
             jobs=options.jobs, lang=lang, baseline=None, output=OutputConfig(annotations="auto"),
-            rules=load_rules_config(config_path) or RulesConfig(), limits=options.limits,
+            rules=load_rules_config(config_path) or RuleSelection(), limits=options.limits,
         )
         store = options.store
     else:
@@ -177,8 +177,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             for text in run.notes:
                 click.echo(f"docaudit: {note(text, config.lang)}", err=True)
         click.echo(f"docaudit: {summary_line(run)}", err=True)
-    if not (exit_zero or run.exit_ok):
-        sys.exit(EXIT_FAILED)
+    return Outcome.DONE if exit_zero or run.exit_ok else Outcome.FAILED
 
 
 def _codes(text: str | None) -> tuple[str, ...]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -13,8 +12,8 @@ from rich.table import Table
 
 from ..report.i18n import ROLES, SEVERITIES, VERDICTS, t, word
 from ._rules_options import rule_options, selection_from_options
+from .outcome import Outcome
 
-EXIT_ERROR_FINDINGS = 1
 VN = dt.timezone(dt.timedelta(hours=7))
 
 MARKS = {"pass": "[green]✓[/green]", "fail": "[red]✗[/red]", "na": "[dim]–[/dim]", "note": "[blue]ℹ[/blue]"}
@@ -29,7 +28,7 @@ MARKS = {"pass": "[green]✓[/green]", "fail": "[red]✗[/red]", "na": "[dim]–
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @rule_options
-def check(files, trust, direction, validation_time, fmt, lang, select, ignore, config) -> None:
+def check(files, trust, direction, validation_time, fmt, lang, select, ignore, config) -> Outcome:
     """Check FILES (PDF/DOCX) against the signature and NĐ 30 format rules: a checklist per file.
 
     Exit status 0 when no error-level finding, 1 when there is one, 2 for usage errors."""
@@ -48,8 +47,7 @@ def check(files, trust, direction, validation_time, fmt, lang, select, ignore, c
         console = Console() if Console().is_terminal else Console(width=150)
         for result in results:
             _render(result, console, lang)
-    if any(r.has_errors for r in results):
-        sys.exit(EXIT_ERROR_FINDINGS)
+    return Outcome.FAILED if any(r.has_errors for r in results) else Outcome.DONE
 
 
 def _render(result, console: Console, lang: str) -> None:

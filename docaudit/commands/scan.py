@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
 
 from ._output import FORMAT_NAMES, check_output, emit
 from ._rules_options import rule_options, selection_from_options
-
-
-EXIT_TARGET_MISSED = 1
+from .outcome import Outcome
 
 
 def scan_options(function):
@@ -111,7 +108,7 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
               show_default=True)
 @rule_options
 def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_db, jobs,
-         validation_time, lang, fail_under_target, timeout, max_file_size, select, ignore, config) -> None:
+         validation_time, lang, fail_under_target, timeout, max_file_size, select, ignore, config) -> Outcome:
     """Scan AUDIT_ROOT and report, per agency, the two rates against their targets."""
     from ..pipeline.build import build_report
     from ..scan import scan as run_scan
@@ -125,5 +122,4 @@ def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_d
     result = run_scan(options)
     report = result.report or build_report(result)
     emit(report, fmt, output, lang)
-    if fail_under_target and not report.meets_targets:
-        sys.exit(EXIT_TARGET_MISSED)
+    return Outcome.FAILED if fail_under_target and not report.meets_targets else Outcome.DONE

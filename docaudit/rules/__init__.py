@@ -1,13 +1,19 @@
-"""Rule packs (``rules/*.yaml``): loading and validation, selection, evaluators, the engine."""
+"""Rule packs (``rules/*.yaml``): loading and validation, selection, evaluators, the engine.
+
+The engine and the pack loader (with YAML and the evaluators) load on first use, so that code
+which only reads a rule selection (``docaudit.toml``'s ``[rules]``, to find a database, say)
+does not pay for them."""
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from ..rules_data import rules_dir
-from . import evaluators as _evaluators  # noqa: F401 — registers the evaluators
-from .engine import RuleEngine, RuleOutcome, RuleSelection
-from .schema import Rule, RulePack, load_rules
+from .selection import RuleSelection
+
+_LOADED_ON_USE = {"RuleEngine": "engine", "RuleOutcome": "engine", "Rule": "schema", "RulePack": "schema",
+                  "load_rules": "schema"}
 
 
 def pack_fingerprint() -> str:
@@ -40,3 +46,11 @@ def pack_summary() -> dict:
 
 
 __all__ = ["Rule", "RuleEngine", "RuleOutcome", "RulePack", "RuleSelection", "load_rules", "pack_fingerprint"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LOADED_ON_USE:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LOADED_ON_USE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

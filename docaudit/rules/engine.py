@@ -7,8 +7,8 @@ rule. Severity overrides and parameters come from ``docaudit.toml`` ``[rules]``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import OptionError, UsageError
 from ..model import Direction, EntryResult, Evidence, Finding, RegisterEntry, Severity
@@ -17,43 +17,7 @@ from .context import RuleContext
 from .registry import EVALUATORS, REGISTER_EVALUATORS, Hit
 from .roles import RoleOverride, assign_roles, fingerprint_items
 from .schema import Rule, RulePack, load_rules
-
-
-@dataclass(frozen=True)
-class RuleSelection:
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)
-    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    roles: tuple[RoleOverride, ...] = ()
-    """Role overrides from docaudit.toml; they come before the packs' own."""
-
-    @classmethod
-    def from_options(cls, select: str | Sequence[str] | None, ignore: str | Sequence[str] | None,
-                     base: "RuleSelection | None" = None) -> "RuleSelection":
-        def split(value) -> tuple[str, ...]:
-            if not value:
-                return ()
-            items = value.split(",") if isinstance(value, str) else [p for v in value for p in v.split(",")]
-            return tuple(i.strip().upper() for i in items if i.strip())
-
-        base = base or cls()
-        return replace(base, select=split(select) or base.select, ignore=split(ignore) or base.ignore)
-
-    @classmethod
-    def from_config(cls, config: Any) -> "RuleSelection":
-        """From ``docaudit.config.RulesConfig`` (or anything with the same four attributes)."""
-        if config is None:
-            return cls()
-        if isinstance(config, RuleSelection):
-            return config
-        return cls(
-            select=tuple(s.upper() for s in getattr(config, "select", ()) or ()),
-            ignore=tuple(s.upper() for s in getattr(config, "ignore", ()) or ()),
-            severity={k.upper(): str(v) for k, v in dict(getattr(config, "severity", {}) or {}).items()},
-            params={k.upper(): dict(v) for k, v in dict(getattr(config, "params", {}) or {}).items()},
-            roles=tuple(getattr(config, "roles", ()) or ()),
-        )
+from .selection import RuleSelection
 
 
 def _specificity(rule_id: str, selectors: Iterable[str]) -> int:
@@ -79,7 +43,7 @@ class RuleEngine:
 
     def __init__(self, pack: RulePack | None = None, selection: RuleSelection | None = None) -> None:
         self.pack = pack or load_rules()
-        self.selection = selection or RuleSelection()
+        self.selection = (selection or RuleSelection()).normalised()
         known = {r.id for r in self.pack.rules}
         for selector in (*self.selection.select, *self.selection.ignore):
             if selector != "ALL" and not any(rule_id.startswith(selector) for rule_id in known):

@@ -4,7 +4,6 @@ lives in the packs (vi/en), so a rule's text can change without touching code.""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -393,9 +392,6 @@ def duplicate_numbers(results: Sequence[EntryResult], params: Mapping[str, Any])
             yield index, Hit("default", {"number": result.entry.number, "year": key[1], "row": first[key].entry.row})
         else:
             first[key] = result
-
-
-_SERIES_WITH_YEAR = re.compile(r"^\d+/\d{4}/")
 
 
 @register_evaluator("numbering_gaps")

@@ -30,8 +30,6 @@ PARTY_TYPES: dict[str, str] = {
     "HD": "HƯỚNG DẪN", "CTr": "CHƯƠNG TRÌNH", "TTr": "TỜ TRÌNH", "ĐA": "ĐỀ ÁN", "BB": "BIÊN BẢN",
     "CV": "CÔNG VĂN", "TC": "THÔNG CÁO", "GM": "GIẤY MỜI",
 }
-# Register doc_type codes for a công văn (no type code in its number).
-CONG_VAN_CODES = {"CV", "CÔNG VĂN", "CONG VAN"}
 
 
 @functools.lru_cache(maxsize=4096)

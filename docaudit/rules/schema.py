@@ -37,6 +37,7 @@ from ..errors import RulePackError
 from ..model import Direction, Severity
 from ..rules_data import rules_dir
 from ..text import Message, add_templates, message
+from . import evaluators as _evaluators  # noqa: F401 — registers the evaluators that packs name
 from .registry import EVALUATORS, REGISTER_EVALUATORS
 from .roles import RoleOverride, parse_overrides
 

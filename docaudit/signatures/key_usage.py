@@ -6,8 +6,9 @@ signature comes out indeterminate (CHAIN_CONSTRAINTS_FAILURE), although nothing 
 key. docaudit requires digitalSignature or nonRepudiation of a certificate that *has* the
 extension (``validate.KEY_USAGE``); one without it signs as it may. pyHanko rebuilds the
 constraints object it is given (``PdfSignatureStatus.default_usage_constraints``), so the rule is
-set on the class, while docaudit's validator is loaded (``install``, undone by ``uninstall`` for
-the benchmark's plain-pyHanko baseline). ``tests/signatures/test_key_usage.py`` covers both sides.
+set on the class, while docaudit validates (``patches.applied``); pyHanko outside docaudit's
+validation keeps its own reading. ``tests/signatures/test_key_usage_and_revocation.py`` covers
+both sides.
 """
 
 from __future__ import annotations
@@ -23,9 +24,5 @@ def _validate_key_usage_extension(self, key_usage_extension_value, extra):
     _original(self, key_usage_extension_value, extra)
 
 
-def install() -> None:
-    KeyUsageConstraints._validate_key_usage_extension = _validate_key_usage_extension
-
-
-def uninstall() -> None:
-    KeyUsageConstraints._validate_key_usage_extension = _original
+# put in place by ``patches.applied``, never at import
+REPLACEMENTS = ((KeyUsageConstraints, "_validate_key_usage_extension", _validate_key_usage_extension),)

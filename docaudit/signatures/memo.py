@@ -25,13 +25,16 @@ keyed on exactly the inputs the library reads, so a hit returns what the library
    every bound get the same answer. Only contexts built by docaudit (``register_context``) are
    memoised; any other context, or PKIX parameters, go straight to the library.
 
-``tests/signatures/test_fast_paths.py`` checks that verdicts and reasons with the memos equal those
-without, on every sample and conformance file and at validation moments around certificate
-validity bounds. ``uninstall()`` restores the library (the benchmark's baseline).
+The memos are in place while docaudit validates (``patches.applied``) and answer only where
+:data:`active` says so (``ValidationSettings.fast_paths``); elsewhere every call goes to the
+library. ``tests/signatures/test_fast_paths.py`` checks that verdicts and reasons with the memos
+equal those without, on every sample and conformance file and at validation moments around
+certificate validity bounds. :func:`forget` empties them (the benchmark starts every run cold).
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import weakref
 from typing import Any
@@ -44,6 +47,9 @@ from pyhanko_certvalidator import ValidationContext
 _original_extract_checked = generic_cms.extract_certs_for_validation
 _original_check_signing_cert = generic_cms._check_signing_certificate
 _original_usage = generic_cms.validate_cert_usage
+
+active: contextvars.ContextVar[bool] = contextvars.ContextVar("docaudit_memos_active", default=False)
+"""Whether the memos answer in the current validation (set by ``patches.applied``)."""
 
 _MAX = 4096  # entries per memo; cleared when full (an archive has few distinct certificate sets)
 _checked: dict[tuple, Any] = {}
@@ -69,6 +75,8 @@ def extract_certs_for_validation(signed_data):
     """The certificate extraction plus pyHanko's ESS signing-certificate check, which reads only
     the signing-certificate attributes: remembered per (certificates, signer id, those
     attributes). A failing check raises every time (failures are not remembered)."""
+    if not active.get():
+        return _original_extract_checked(signed_data)
     try:
         signer_info = general.extract_signer_info(signed_data)
         certificates = signed_data["certificates"]
@@ -95,6 +103,8 @@ def _check_signing_certificate(cert, signed_attrs):
     """pyHanko's ESS signing-certificate check (run twice per signature: when the signer is
     selected and again with the integrity check) reads only the certificate and the
     signing-certificate attributes: a pass is remembered for that pair; a failure raises every time."""
+    if not active.get():
+        return _original_check_signing_cert(cert, signed_attrs)
     try:
         key = (cert.dump(), _ess_attributes(signed_attrs))
     except Exception:  # noqa: BLE001
@@ -107,7 +117,7 @@ def _check_signing_certificate(cert, signed_attrs):
 
 
 async def validate_cert_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params=None):
-    known = _contexts.get(validation_context)
+    known = _contexts.get(validation_context) if active.get() else None
     if known is None or pkix_validation_params is not None:
         return await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)
     trust_key, roots = known
@@ -158,16 +168,16 @@ def _remember(memo: dict, key, value) -> None:
     memo[key] = value
 
 
-def install() -> None:
-    generic_cms.extract_certs_for_validation = extract_certs_for_validation
-    generic_cms._check_signing_certificate = _check_signing_certificate
-    generic_cms.validate_cert_usage = validate_cert_usage
+# (owner, attribute, replacement): put in place by ``patches.applied``, never at import
+REPLACEMENTS = (
+    (generic_cms, "extract_certs_for_validation", extract_certs_for_validation),
+    (generic_cms, "_check_signing_certificate", _check_signing_certificate),
+    (generic_cms, "validate_cert_usage", validate_cert_usage),
+)
 
 
-def uninstall() -> None:
-    generic_cms.extract_certs_for_validation = _original_extract_checked
-    generic_cms._check_signing_certificate = _original_check_signing_cert
-    generic_cms.validate_cert_usage = _original_usage
+def forget() -> None:
+    """Empty the memos."""
     _checked.clear()
     _ess_passed.clear()
     _outcomes.clear()

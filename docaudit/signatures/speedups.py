@@ -1,4 +1,4 @@
-"""Exact speed-ups inside the libraries, installed once when docaudit's validator loads.
+"""Exact speed-ups inside the libraries, in place while docaudit validates (``patches.applied``).
 
 1. A faster reader for PDF hex strings inside pyHanko's parser.
 
@@ -169,22 +169,13 @@ def read_non_whitespace(stream, seek_back=False, allow_eof=False):
     return chunk[at : at + 1]
 
 
-def uninstall() -> None:
-    """Restore the libraries' own functions (the benchmark's plain-pyHanko baseline uses them)."""
-    generic.read_hex_string_from_stream = _original
-    asn1_x509.NameTypeAndValue._ldap_string_prep = _original_prep
-    asn1_x509.Name.__eq__ = _original_name_eq
-    misc._read_until_class = _original_read_until_class
-    generic._decode_name = _original_decode_name
-    misc.read_non_whitespace = generic.read_non_whitespace = _original_read_non_whitespace
-
-
-def install() -> None:
-    """Route pyHanko's parser and asn1crypto's name preparation through the fast versions
-    (idempotent)."""
-    generic.read_hex_string_from_stream = read_hex_string_from_stream
-    asn1_x509.NameTypeAndValue._ldap_string_prep = _ldap_string_prep
-    asn1_x509.Name.__eq__ = _name_eq
-    misc._read_until_class = _read_until_class
-    generic._decode_name = _decode_name
-    misc.read_non_whitespace = generic.read_non_whitespace = read_non_whitespace
+# (owner, attribute, replacement): put in place by ``patches.applied``, never at import
+REPLACEMENTS = (
+    (generic, "read_hex_string_from_stream", read_hex_string_from_stream),
+    (asn1_x509.NameTypeAndValue, "_ldap_string_prep", _ldap_string_prep),
+    (asn1_x509.Name, "__eq__", _name_eq),
+    (misc, "_read_until_class", _read_until_class),
+    (generic, "_decode_name", _decode_name),
+    (misc, "read_non_whitespace", read_non_whitespace),
+    (generic, "read_non_whitespace", read_non_whitespace),  # generic imported it by name
+)

@@ -18,11 +18,15 @@ invalid; ``valid`` if every one is valid; ``indeterminate`` otherwise.
 pyHanko raises on some malformed files (KeyError in non-strict parsing, AttributeError on unknown
 OIDs, …): every exception becomes an ``invalid`` FORMAT_FAILURE with the exception's words in
 ``detail`` — a broken signature is never allowed to look valid, and never crashes a scan.
+
+Both entry points validate with docaudit's replacements inside pyHanko in place
+(:func:`.patches.applied`); importing this module leaves pyHanko as shipped.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime as dt
 import functools
 import hashlib
@@ -46,7 +50,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from ..model import DocumentVerdict, SignatureReport, Verdict
-from . import key_usage, memo, revinfo, speedups
+from . import memo, patches, revinfo
 from .diff_rules import DIFF_POLICY
 from .increments import only_signatures_after, page_content_changed_after
 from .roles import classify
@@ -57,10 +61,6 @@ from .trust import TrustStore
 # outcomes ourselves, so its logging would only bury the auditor's output.
 logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
 logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
-
-speedups.install()
-memo.install()
-key_usage.install()
 
 ALLOWED_COVERAGE = {SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION}
 ALLOWED_MODIFICATIONS = {
@@ -92,6 +92,11 @@ def verify_pdf(data: bytes, settings: ValidationSettings,
     Raises :class:`PdfStructureError` if pyHanko cannot open the file; the evidence layer then
     falls back to :func:`verify_signature_bytes` on the signature dictionaries pypdf can find.
     """
+    with patches.applied(memos=settings.fast_paths):
+        return _verify_pdf(data, settings, page_numbers)
+
+
+def _verify_pdf(data: bytes, settings: ValidationSettings, page_numbers: dict[int, int] | None) -> DocumentVerdict:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         if reader.encrypted:
@@ -274,7 +279,8 @@ def _run(make_coroutine: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
     _driven["loop"] += 1
     if _runner is None or _runner[0] != os.getpid():
         _runner = (os.getpid(), asyncio.Runner())
-    return _runner[1].run(make_coroutine())
+    # the caller's context, not the one the runner copied when it was made: memo.active lives there
+    return _runner[1].run(make_coroutine(), context=contextvars.copy_context())
 
 
 async def _validate_timestamp(sig: EmbeddedPdfSignature, context: ValidationContext) -> Any:
@@ -595,6 +601,13 @@ def verify_signature_bytes(
     is no modification analysis, so even an intact signature is reported ``invalid`` with
     FORMAT_FAILURE; a digest mismatch is reported as HASH_FAILURE first.
     """
+    with patches.applied(memos=settings.fast_paths):
+        return _verify_signature_bytes(data, signatures, settings)
+
+
+def _verify_signature_bytes(
+    data: bytes, signatures: Iterable[tuple[str, Any, bytes]], settings: ValidationSettings
+) -> DocumentVerdict:
     reports = []
     for name, byte_range, contents in signatures:
         base: dict[str, Any] = {"field": name}

@@ -8,7 +8,8 @@ from types import MappingProxyType
 
 import pytest
 
-from docaudit.config import RulesConfig, SourceConfig, load_config
+from docaudit.config import SourceConfig, load_config
+from docaudit.rules import RuleSelection
 from docaudit.errors import ConfigError
 
 from ..cli.helpers import run_cli
@@ -72,7 +73,7 @@ def test_full_config(workdir):
     assert config.output.paths["html"] == workdir / "reports" / "{period}" / "audit.html"
     assert config.output.annotations == "github"
     rules = config.rules
-    assert isinstance(rules, RulesConfig)
+    assert isinstance(rules, RuleSelection)
     assert rules.select == ("SIG", "FMT001") and rules.ignore == ("FMT010",)
     assert rules.severity == {"FMT001": "warning"}
     assert rules.params["FMT002"]["max_pages"] == 20
@@ -83,14 +84,14 @@ def test_full_config(workdir):
     # the fingerprint is stable and follows the settings
     again = load_config(workdir / "docaudit.toml", dt.date(2021, 8, 1))
     assert again.rules.fingerprint == rules.fingerprint and again.hash == config.hash
-    assert RulesConfig().fingerprint != rules.fingerprint
+    assert RuleSelection().fingerprint != rules.fingerprint
 
 
 def test_period_table_and_minimal(workdir):
     config = load_config(write_config(workdir, '[period]\nstart = 2021-01-01\nend = 2021-03-31\n'
                                                '[[source]]\nroot = "audit"\n'))
     assert config.period.period.end == dt.date(2021, 3, 31)
-    assert config.rules == RulesConfig() and config.output.formats == ()
+    assert config.rules == RuleSelection() and config.output.formats == ()
     assert config.baseline_path == workdir / "docaudit-baseline.yaml"
 
 

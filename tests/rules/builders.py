@@ -1,4 +1,4 @@
-"""Build the document a rule case describes (tests/rules/cases/*.yaml), with docaudit.testkit."""
+"""Build the document a rule case describes (tests/rules/cases/*.yaml), with tests.testkit."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import functools
 import io
 from typing import Any
 
-from docaudit.testkit import pki as pki_module
-from docaudit.testkit.documents import A4, DocumentSpec, render_docx, render_pdf, render_scan_pdf, signature_rects
-from docaudit.testkit.pki import TestPKI, organisation_subject, person_subject
-from docaudit.testkit.signing import modify_after_signing, sign_pdf
+from tests.testkit import pki as pki_module
+from tests.testkit.documents import A4, DocumentSpec, render_docx, render_pdf, render_scan_pdf, signature_rects
+from tests.testkit.pki import TestPKI, organisation_subject, person_subject
+from tests.testkit.signing import modify_after_signing, sign_pdf
 
 VN = dt.timezone(dt.timedelta(hours=7))
 DAY = dt.date(2021, 1, 5)

@@ -1,5 +1,5 @@
 """Rule tests as data (sqlfluff style): tests/rules/cases/<RULE>.yaml lists named pass and fail
-cases; each builds a document with docaudit.testkit and checks the rule's outcome on it."""
+cases; each builds a document with tests.testkit and checks the rule's outcome on it."""
 
 from __future__ import annotations
 

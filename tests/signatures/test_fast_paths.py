@@ -17,7 +17,7 @@ from docaudit.evidence.inspect import _page_numbers as pypdf_page_numbers
 from docaudit.signatures import ValidationSettings, load_trust, memo, verify_pdf
 from docaudit.signatures.increments import only_signatures_after
 from docaudit.signatures.validate import PdfStructureError, _page_numbers
-from docaudit.testkit.signing import modify_after_signing
+from tests.testkit.signing import modify_after_signing
 
 from ..conftest import CONFORMANCE, SAMPLES, require_conformance
 
@@ -46,12 +46,8 @@ def _outline(data: bytes, settings: ValidationSettings):
 
 
 def _full(data: bytes, settings: ValidationSettings):
-    """pyHanko alone: no fast difference check, no memo at all."""
-    memo.uninstall()
-    try:
-        return _outline(data, replace(settings, fast_paths=False))
-    finally:
-        memo.install()
+    """pyHanko's full analysis: no fast difference check, and the memos pass every call through."""
+    return _outline(data, replace(settings, fast_paths=False))
 
 
 @pytest.mark.parametrize("path, trust", _files(), ids=lambda v: getattr(v, "name", ""))
@@ -124,7 +120,7 @@ def content_variants():
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    from docaudit.testkit import DocumentSpec, TestPKI, organisation_subject, person_subject, render_pdf, sign_pdf
+    from tests.testkit import DocumentSpec, TestPKI, organisation_subject, person_subject, render_pdf, sign_pdf
 
     pki = TestPKI.generate(2021)
     person = pki.issue("fast-person", person_subject("Trần Thị B", "Sở TTTT", "Sở Thông tin", "001088099999"))
@@ -236,3 +232,12 @@ def test_contexts_share_one_trust_manager_per_trust_set_only_on_the_fast_path():
     assert fast[0].certificate_registry is not fast[1].certificate_registry  # filled per document
     slow = _context(ValidationSettings(TRUST, fast_paths=False), moment)
     assert slow.path_builder.trust_manager is not fast[0].path_builder.trust_manager
+
+
+def test_the_memos_answer_on_the_fast_path_only() -> None:
+    data = (SAMPLES / "files" / "ubnd-bq" / "di" / "01-qd-ubnd.pdf").read_bytes()
+    memo.forget()
+    verify_pdf(data, ValidationSettings(TRUST, fast_paths=False))
+    assert not memo._checked and not memo._ess_passed and not memo._outcomes
+    verify_pdf(data, ValidationSettings(TRUST))
+    assert memo._checked and memo._ess_passed and memo._outcomes

@@ -28,8 +28,8 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from docaudit.evidence import inspect_bytes
 from docaudit.signatures import TrustStore, ValidationSettings
 from docaudit.signatures.trust import load_trust
-from docaudit.testkit import TestPKI, render_pdf, sign_pdf, spec_for
-from docaudit.testkit.pki import Identity
+from tests.testkit import TestPKI, render_pdf, sign_pdf, spec_for
+from tests.testkit.pki import Identity
 
 VN = dt.timezone(dt.timedelta(hours=7))
 SIGNED_AT = dt.datetime(2021, 3, 5, 9, 0, tzinfo=VN)

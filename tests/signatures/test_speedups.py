@@ -130,10 +130,13 @@ def test_whitespace_skipping_same_as_pyhanko(data: bytes, seek_back: bool, allow
     )
 
 
-def test_whitespace_skipping_is_installed_where_pyhanko_calls_it() -> None:
+def test_whitespace_skipping_is_in_place_where_pyhanko_calls_it_while_docaudit_validates() -> None:
     from pyhanko.pdf_utils import generic, misc
 
-    import docaudit.signatures.validate  # noqa: F401 — loading the validator installs the speed-ups
+    from docaudit.signatures import patches
 
-    assert misc.read_non_whitespace is fastparse.read_non_whitespace
-    assert generic.read_non_whitespace is fastparse.read_non_whitespace
+    with patches.applied():
+        assert misc.read_non_whitespace is fastparse.read_non_whitespace
+        assert generic.read_non_whitespace is fastparse.read_non_whitespace
+    assert misc.read_non_whitespace is fastparse._original_read_non_whitespace
+    assert generic.read_non_whitespace is fastparse._original_read_non_whitespace
