@@ -14,23 +14,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import __version__
 from .baseline import Baseline, load_baseline
 from .config import AuditConfig, db_url_for
 from .errors import ConfigError, OptionError, RegisterError, TrustError, UsageError
 from .incremental import EvidenceCache, rules_fingerprint
-from .metrics import per_agency
-from .model import Register, RowError
 from .outputs import check_outputs
 from .periods import today as local_today
 from .pipeline.build import build_audit_report, source_runs
 from .pipeline.report import AuditReport, RunInfo
-from .register import ExclusionCounts, Selection
 from .rules import pack_fingerprint, pack_summary
 from .text import Message
-from .scan import ScanOptions, ScanPlan, ScanResult, default_jobs, finish_scan, prepare_scan, run_plan
+from .pipeline.merge import merge, merged_errors
+from .pipeline.options import ScanOptions, default_jobs
+from .pipeline.plan import ScanPlan, prepare_scan
+from .pipeline.run import ScanResult, run_plan
+from .scan import finish_scan
 from .store import Store
 
 if TYPE_CHECKING:
@@ -91,52 +92,6 @@ class AuditRun:
     @property
     def documents_reused(self) -> int:
         return self.report.run.documents_reused if self.report.run else 0
-
-
-# --------------------------------------------------------------------------- merging sources
-
-
-def merge(results: list[ScanResult]) -> ScanResult:
-    """One result over several sources: entries and exclusions added up, figures recomputed."""
-    if len(results) == 1:
-        return results[0]
-    first = results[0]
-    errors = merged_errors([r.register for r in results])
-    register = Register(
-        source="; ".join(r.register.source for r in results),
-        entries=tuple(e for r in results for e in r.register.entries),
-        errors=errors,
-        columns=first.register.columns,
-    )
-    excluded: dict[str, ExclusionCounts] = {}
-    for r in results:
-        for agency, counts in r.selection.excluded.items():
-            counts = counts if isinstance(counts, ExclusionCounts) else ExclusionCounts(
-                counts.duplicate, counts.out_of_period, counts.unparsable)
-            excluded[agency] = excluded.get(agency, ExclusionCounts()) + counts
-    selection = Selection(
-        entries=tuple(e for r in results for e in r.selection.entries),
-        excluded=excluded,
-        duplicates=tuple(d for r in results for d in r.selection.duplicates),
-        period=first.selection.period,
-    )
-    entries = tuple(x for r in results for x in r.results)
-    agencies, overall = per_agency(entries, excluded, first.targets)
-    return replace(
-        first, register=register, selection=selection, results=entries, agencies=agencies, overall=overall,
-        started=min(r.started for r in results), finished=max(r.finished for r in results),
-        notes=tuple(dict.fromkeys(n for r in results for n in r.notes)),
-        documents_evaluated=sum(r.documents_evaluated for r in results),
-        documents_reused=sum(r.documents_reused for r in results),
-    )
-
-
-def merged_errors(registers: list[Register]) -> tuple[RowError, ...]:
-    """The row errors of several registers, each reason prefixed with its register's file name
-    (one register: its errors as they are)."""
-    if len(registers) == 1:
-        return registers[0].errors
-    return tuple(replace(e, register=Path(r.source).name) for r in registers for e in r.errors)
 
 
 # --------------------------------------------------------------------------- the report

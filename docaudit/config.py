@@ -326,7 +326,7 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
         if isinstance(value, (dt.date, dt.datetime)):
             value = value.isoformat()
         text = reader.string(value, "validation_time")
-        from .scan import parse_validation_time
+        from .pipeline.options import parse_validation_time
 
         try:
             validation_time = parse_validation_time(text)

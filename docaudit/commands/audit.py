@@ -100,7 +100,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         if targets:
             changes["targets"] = targets
         if _given(ctx, "validation_time"):
-            from ..scan import parse_validation_time
+            from ..pipeline.options import parse_validation_time
 
             changes["validation_time"] = parse_validation_time(validation_time)
         if db_url:

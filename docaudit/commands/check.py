@@ -35,7 +35,7 @@ def check(files, trust, direction, validation_time, fmt, lang, select, ignore, c
     from ..check import check_document, check_json
     from ..model import Direction
     from ..rules import RuleEngine
-    from ..scan import parse_validation_time
+    from ..pipeline.options import parse_validation_time
     from ..signatures import ValidationSettings, load_trust
 
     engine = RuleEngine(selection=selection_from_options(select, ignore, config))

@@ -82,7 +82,7 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
     from ..errors import UsageError
     from ..model import Period
     from ..register import parse_period
-    from ..scan import ScanOptions, default_jobs, parse_validation_time
+    from ..pipeline.options import ScanOptions, default_jobs, parse_validation_time
 
     if no_db and db_url:
         raise UsageError("give --db URL or --no-db, not both")

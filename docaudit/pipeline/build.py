@@ -21,7 +21,7 @@ from ..targets import TargetPack
 from .report import AuditReport, ReportEntry, ReportFinding, ReportPeriod, ReportRowError, RunInfo, SourceRun, Targets, TargetSpec
 
 if TYPE_CHECKING:
-    from ..scan import ScanResult
+    from .run import ScanResult
 
 
 def report_finding(finding: Finding) -> ReportFinding:

@@ -103,7 +103,7 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch) -> 
     retried and only the killer file is unreadable."""
     import os as _os
 
-    from docaudit import scan as scan_module
+    from docaudit.pipeline import executor as scan_module
     from docaudit.model import FileStatus as _FS
 
 

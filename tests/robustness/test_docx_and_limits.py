@@ -110,7 +110,7 @@ def test_size_limit_is_checked_before_reading(tmp_path: Path, monkeypatch) -> No
 
 
 def test_timeout_stops_a_slow_document_and_the_scan_goes_on(tmp_path: Path, monkeypatch) -> None:
-    from docaudit import scan as scan_module
+    from docaudit.pipeline import executor as scan_module
 
     (tmp_path / "slow.pdf").write_bytes(b"x")
     (tmp_path / "fast.pdf").write_bytes(b"y")
@@ -128,8 +128,8 @@ def test_timeout_stops_a_slow_document_and_the_scan_goes_on(tmp_path: Path, monk
     monkeypatch.setattr(scan_module, "gather", slow_gather)
     start = time.monotonic()
     limits = Limits(doc_timeout_s=0.3)
-    slow = scan_module._safe_gather(tmp_path, "slow.pdf", SETTINGS, limits)
-    fast = scan_module._safe_gather(tmp_path, "fast.pdf", SETTINGS, limits)
+    slow = scan_module.safe_gather(tmp_path, "slow.pdf", SETTINGS, limits)
+    fast = scan_module.safe_gather(tmp_path, "fast.pdf", SETTINGS, limits)
     count("limits", 2)
     assert slow.status is FileStatus.UNREADABLE and slow.reason == "timeout after 0.3 s"
     assert fast.status is FileStatus.UNREADABLE and fast.reason == "not a PDF or DOCX file"

@@ -129,7 +129,7 @@ def test_page_tree_of_shared_kids_claiming_a_billion_pages() -> None:
     assert evidence.present and evidence.pages == 2 ** depth
     # the same tree lying with /Count 1 at the top is walked until the time limit stops it
     objects[2] = objects[2].replace(b"/Count %d" % 2**depth, b"/Count 1")
-    from docaudit.scan import _safe_gather  # noqa: F401 — the timeout lives in the scan layer
+    from docaudit.pipeline.executor import safe_gather  # noqa: F401 — the timeout lives in the executor
     evidence = judge_with_timeout(build_pdf(objects), 2.0)
     assert evidence.status in (FileStatus.PRESENT, FileStatus.UNREADABLE)
 
@@ -138,7 +138,7 @@ def judge_with_timeout(data: bytes, seconds: float):
     import tempfile
     from pathlib import Path
 
-    from docaudit.scan import _safe_gather
+    from docaudit.pipeline.executor import safe_gather as _safe_gather
 
     from .conftest import SETTINGS, accounted
 

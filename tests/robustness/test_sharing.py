@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
-from docaudit.scan import Sharing
+from docaudit.pipeline.sharing import Sharing
 
 from ..store.conftest import make_result
 

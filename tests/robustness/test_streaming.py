@@ -11,10 +11,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from docaudit import scan as scan_module
+from dataclasses import replace
+
+from docaudit.pipeline import evaluate as evaluate_module
+from docaudit.pipeline import executor as scan_module
 from docaudit.incremental import EvidenceCache, decode_evidence
 from docaudit.model import FileStatus
-from docaudit.scan import BATCH_SIZE, ScanOptions, evaluate, scan
+from docaudit.pipeline.evaluate import evaluate
+from docaudit.pipeline.run import BATCH_SIZE
+from docaudit.scan import ScanOptions, scan
 from docaudit.signatures import ValidationSettings, load_trust
 
 from .conftest import REPO, SAMPLES, count
@@ -130,7 +135,7 @@ def test_results_in_register_order_whatever_the_pool_does(tmp_path: Path, monkey
 
     entries = list(read_register(root / "register.csv").entries)[:80]
     entries = entries + [entries[3], entries[70]]  # files named twice, far apart
-    entries.insert(5, scan_module.replace(entries[5], file=None))  # names no file
+    entries.insert(5, replace(entries[5], file=None))  # names no file
     settings = ValidationSettings(load_trust((TRUST,)))
     one = list(evaluate(root, entries, settings, (TRUST,), jobs=1))
     pooled = list(evaluate(root, entries, settings, (TRUST,), jobs=2))
@@ -163,7 +168,7 @@ def test_slim_results_but_the_cache_gets_whole_evidence(tmp_path: Path, monkeypa
         def save_cached_findings(self, rows) -> None:
             pass
 
-    monkeypatch.setattr(scan_module, "CACHE_CHUNK", 7)
+    monkeypatch.setattr(evaluate_module, "CACHE_CHUNK", 7)
     root = tmp_path / "audit"
     shutil.copytree(SAMPLES, root, ignore=shutil.ignore_patterns(".docaudit"))
     fake = FakeStore()

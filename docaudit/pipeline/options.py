@@ -1,0 +1,52 @@
+"""What a scan is asked to do: the options (root, register, trust, period, targets, jobs,
+validation time, rules, limits), checked where they are parsed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UsageError
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model import Period
+from ..rules import RuleSelection
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    root: Path
+    register: Path | None = None
+    trust: tuple[str, ...] = ()
+    period: Period = Period()
+    targets: str | None = None
+    db_url: str | None = None
+    jobs: int = 1
+    validation_time: str | dt.datetime = "signing"
+    store: bool = True
+    agencies: tuple[str, ...] = ()
+    """Only these agencies (case-insensitive); empty = all (``docaudit audit`` source filter)."""
+    rules: RuleSelection | None = None
+    """The rules' :class:`~docaudit.rules.RuleSelection` (``docaudit.toml``, ``--select/--ignore``);
+    ``None``: the packs' defaults."""
+    limits: Limits = DEFAULT_LIMITS
+    """Per-document size, decompression and time limits (``--max-file-size``, ``--timeout``)."""
+
+
+def parse_validation_time(text: str) -> str | dt.datetime:
+    value = text.strip().lower()
+    if value in ("signing", "now"):
+        return value
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--validation-time: '{text}' is not 'signing', 'now' or an ISO date (e.g. 2021-06-30)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
