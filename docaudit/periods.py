@@ -1,6 +1,8 @@
 """Named reporting periods for audits: ``2021``, ``2021-H1``, ``2021-Q3``, ``2021-06``,
 ``last-month``, ``last-quarter``, ``ytd`` … and the explicit ``START..END`` of ``--period``.
 
+``parse_period`` reads the explicit ``START..END`` form (either side may be empty).
+
 Relative names are resolved against ``today`` (injectable; ``$DOCAUDIT_TODAY=YYYY-MM-DD`` overrides
 the clock, for re-running a scheduled audit as of a past day and for tests).
 
@@ -18,7 +20,6 @@ from dataclasses import dataclass
 
 from .errors import UsageError
 from .model import Period
-from .register import parse_period
 
 TODAY_ENV = "DOCAUDIT_TODAY"
 
@@ -26,6 +27,34 @@ NAMED_HELP = (
     "YYYY, YYYY-H1|H2, YYYY-Q1..Q4, YYYY-MM, last-month, last-quarter, last-year, "
     "this-month, this-quarter, this-year, ytd, or START..END"
 )
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(text: str, side: str, whole: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not _ISO.fullmatch(text):
+        raise UsageError(f"bad --period {whole!r}: {side} {text!r} is not a date YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"bad --period {whole!r}: {side} {text!r} is not a real date") from None
+
+
+def parse_period(text: str) -> Period:
+    """``2021-01-01..2021-06-30``; either side may be empty (``2021-01-01..``, ``..2021-06-30``, ``..``)."""
+    whole = (text or "").strip()
+    if whole.count("..") != 1:
+        raise UsageError(f"bad --period {text!r}: expected START..END with dates YYYY-MM-DD (either may be empty)")
+    start_text, end_text = whole.split("..")
+    start = _day(start_text, "start", whole)
+    end = _day(end_text, "end", whole)
+    if start and end and start > end:
+        raise UsageError(f"bad --period {whole!r}: start {start} is after end {end}")
+    return Period(start=start, end=end)
+
 
 _YEAR = re.compile(r"(\d{4})")
 _HALF = re.compile(r"(\d{4})-H([12])", re.IGNORECASE)

@@ -81,7 +81,7 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
     from ..config import db_url_from
     from ..errors import UsageError
     from ..model import Period
-    from ..register import parse_period
+    from ..periods import parse_period
     from ..pipeline.options import ScanOptions, default_jobs, parse_validation_time
 
     if no_db and db_url:

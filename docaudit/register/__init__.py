@@ -5,7 +5,6 @@
 """
 
 from .columns import ALIASES, ALL_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, canonical_column
-from .period import parse_period
 from .readers import (
     REGISTER_NAMES,
     decode_text,
@@ -34,7 +33,6 @@ __all__ = [
     "parse_channel",
     "parse_date",
     "parse_direction",
-    "parse_period",
     "read_csv",
     "read_json",
     "read_register",

@@ -11,7 +11,8 @@ import pytest
 from docaudit.errors import UsageError
 from docaudit.model import Channel, Direction, Period, Register, RegisterEntry, RowError
 from docaudit.text import message
-from docaudit.register import ExclusionCounts, Selection, parse_period, read_register, select
+from docaudit.periods import parse_period
+from docaudit.register import ExclusionCounts, Selection, read_register, select
 
 
 def entry(row: int, agency: str = "A", number: str = "1/UBND", day: str = "2021-03-05", direction=Direction.OUTGOING) -> RegisterEntry:
