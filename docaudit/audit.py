@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from . import __version__, replay
+from . import __version__
 from .baseline import Baseline, BaselineSummary, apply_baseline, load_baseline
 from .config import REPORT_FORMATS, AuditConfig, db_url_for
 from .errors import ConfigError, OptionError, RegisterError, TrustError, UsageError
@@ -86,10 +86,6 @@ class AuditRun:
     @property
     def row_errors(self) -> tuple[tuple[int, str], ...]:
         return tuple((e.row, e.reason) for e in self.result.register.errors)
-
-    @property
-    def replay_of(self) -> None:
-        return None
 
     @property
     def documents_evaluated(self) -> int:
@@ -169,7 +165,9 @@ def _run_object(config: AuditConfig, result: ScanResult, sources: list[ScanResul
         "period_label": config.period.label,
         "documents_evaluated": result.documents_evaluated,
         "documents_reused": result.documents_reused,
-        "replay_of": None,  # a replayed audit: the run whose results it stored again (docaudit.replay)
+        # always null since replayed audits were removed: kept so that the `run` object of
+        # docaudit.report/1 keeps its keys for the readers of earlier reports
+        "replay_of": None,
         "sources": [
             {"name": s.name, "root": str(s.root), "register": r.register.source, "agencies": list(s.agencies),
              "documents_evaluated": r.documents_evaluated, "documents_reused": r.documents_reused}
@@ -220,9 +218,6 @@ def run_audit(
     from .store import Store
 
     today = today or local_today()
-    # what the results depend on, taken before anything is read (the baseline, the registers,
-    # the trust roots, the rules): compared again after the run, before its key is recorded
-    settings = replay.settings_digest(config, today) if store else None
     check_outputs(config)
     baseline_path = config.baseline_path
     if config.baseline is not None and not baseline_path.is_file():
@@ -266,7 +261,6 @@ def run_audit(
 
     url, location_note = db_url_for(config)
     with Store.open(url) as db:
-        inputs = replay.Snapshot.take(config, replay.register_files([p.register for p in plans]), settings)
         cache = EvidenceCache(db, config.rules, refresh=refresh, rehash=rehash or config.rehash)
         writer = _start_run(db, plans)  # every source's entries stream into this one run
         sources = scan_all(cache, writer)
@@ -274,11 +268,6 @@ def run_audit(
         if location_note:
             merged = replace(merged, notes=(*merged.notes, location_note))
         stored = finish_scan(merged, writer, url, report=finish(sources, holder))
-        try:  # the next audit may replay this one if nothing changes
-            replay.record(db, config, inputs, stored.run_id, today)
-        except Exception as exc:  # noqa: BLE001 - an optimisation must never fail an audit
-            if note:
-                note(f"could not record the inputs of run #{stored.run_id}: {exc}")
         try:
             db.prune_evidence_cache()
         except Exception as exc:  # noqa: BLE001 - housekeeping must never fail an audit

@@ -164,7 +164,6 @@ def history(store: Any, agency: str | None = None, limit: int | None = 20) -> di
                        "label": run.period_label},
             "documents_evaluated": run.documents_evaluated,
             "documents_reused": run.documents_reused,
-            "results_of": run.results_of,  # a replayed audit: the run whose results it holds
             "new_errors": run.new_errors,
             "config_hash": run.config_hash,
             "trust_fingerprint": run.trust_fingerprint,
@@ -211,7 +210,7 @@ def render_history(data: Mapping[str, Any], console: Console, lang: str = "vi") 
         for position, (name, figure) in enumerate(rows):
             first = position == 0
             table.add_row(
-                (f"#{run['id']}" + (f" (= #{run['results_of']})" if run.get("results_of") else "")) if first else "",
+                f"#{run['id']}" if first else "",
                 (run.get("finished") or "")[:16].replace("T", " ") if first else "",
                 _period_text(run["period"]) if first else "",
                 str(name), _count(figure["total"], lang),

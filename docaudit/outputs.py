@@ -1,7 +1,5 @@
 """The outputs of ``docaudit audit``: checked before the run, then rendered from the run's JSON
-report (a full audit's :class:`~docaudit.audit.AuditRun` or a :class:`~docaudit.replay.ReplayedRun`)
-and written atomically to the configured paths. Kept apart from :mod:`docaudit.audit` so that a
-replayed audit does not import the scan."""
+report (:class:`~docaudit.audit.AuditRun`) and written atomically to the configured paths."""
 
 from __future__ import annotations
 
@@ -106,7 +104,7 @@ def render_output(run: Any, fmt: str, lang: str) -> bytes:
 
         buffer = io.StringIO()
         console = Console(file=buffer, width=160, no_color=True)
-        table.render_report(run.report, console, lang, run.db_url)  # a replayed audit has no scan result
+        table.render_report(run.report, console, lang, run.db_url)
         line = accepted_line(run.report, lang)
         if line:
             console.print(line, highlight=False, markup=False)
@@ -164,10 +162,8 @@ def write_outputs(run: Any, lang: str, outputs: Mapping[str, Path]) -> list[tupl
 
 def _write_json(path: Path, run: Any) -> None:
     """``render_output(run, "json", …)``, written an entry at a time: the same bytes without the
-    whole text (and its UTF-8 copy) in memory at once — 80 MB each for 20,000 entries. A replayed
-    run brings the text it stored (``json_pieces``): the report is not encoded twice."""
+    whole text (and its UTF-8 copy) in memory at once — 80 MB each for 20,000 entries."""
     from .report.jsonstream import iter_dumps, write_text
 
-    pieces = getattr(run, "json_pieces", None) or iter_dumps(run.report, indent=2, one_line_items=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        write_text(pieces, handle.write)
+        write_text(iter_dumps(run.report, indent=2, one_line_items=True), handle.write)

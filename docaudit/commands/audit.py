@@ -59,9 +59,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     or a new error-level finding.
 
     --period also takes names: 2021, 2021-H1, 2021-Q3, 2021-06, last-month, last-quarter, ytd …
-    Documents whose bytes and settings did not change since a stored run are not parsed again;
-    when nothing at all changed (registers, files, trust, baseline, rules, settings), the last
-    run's results are stored again as the new run (a replay; --no-cache and --rehash never replay)."""
+    Documents whose bytes and settings did not change since a stored run are not parsed again."""
     from ..outputs import write_outputs
     from ..config import AuditConfig, OutputConfig, RulesConfig, SourceConfig, db_url_from, find_config, load_config
     from ..errors import UsageError
@@ -141,24 +139,11 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     config = replace(config, output=OutputConfig(config.output.formats, MappingProxyType(outputs),
                                                  annotations or config.output.annotations))
 
-    run = None
-    if store and not (no_cache or rehash or config.rehash) and "csv" not in (*outputs, stdout_fmt):
-        # nothing changed since the last audit with these settings: store its results again
-        # (docaudit.replay; the CSV output is made from the scan's objects, so it needs a scan)
-        from ..outputs import check_outputs
-        from ..replay import replay
+    from ..audit import run_audit
 
-        check_outputs(config)  # refused up front, as before a full audit
-        run = replay(config, day)
-        if run is not None and not quiet:
-            click.echo(f"docaudit: nothing changed since run #{run.replay_of} (registers, files, trust, rules, "
-                       f"baseline, settings): its results are stored again as run #{run.run_id}", err=True)
-    if run is None:
-        from ..audit import run_audit
-
-        with progress_reporter(quiet=quiet, mode=progress_mode) as progress:
-            run = run_audit(config, store=store, refresh=no_cache, rehash=rehash, progress=progress, today=day,
-                            note=None if quiet else (lambda text: click.echo(f"docaudit: {text}", err=True)))
+    with progress_reporter(quiet=quiet, mode=progress_mode) as progress:
+        run = run_audit(config, store=store, refresh=no_cache, rehash=rehash, progress=progress, today=day,
+                        note=None if quiet else (lambda text: click.echo(f"docaudit: {text}", err=True)))
 
     # the run's report (some 400,000 objects for 2,000 entries) lives until the process ends:
     # rendering the outputs makes many short-lived objects, and their collections need not walk it

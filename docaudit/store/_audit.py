@@ -4,7 +4,8 @@ and the evidence cache of incremental scans. Mixed into :class:`docaudit.store.S
 Older databases are migrated in place on open. Version 1: the three new tables are created and
 the per-agency summaries of the runs already stored are filled in from their JSON reports.
 Version 2: the report-part table (version 3) is created. Version 3: the findings cache (4).
-Version 4: the file-digest table (5).
+Version 4: the file-digest table (5). Version 6: replayed runs get their whole report, and
+the run-inputs table goes (7; a version-5 database only changes its version).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from ..report.jsonstream import chunks, iter_dumps
+from ..store_layout import REPORT_PART_CHARS
 from . import _tables as T
 
 CHUNK = 400  # ids per IN (...) clause: well below SQLite's and PostgreSQL's parameter limits
@@ -56,8 +59,6 @@ class RunRecord:
     documents_evaluated: int | None
     documents_reused: int | None
     new_errors: int | None
-    results_of: int | None = None
-    """A replayed audit: the (full) run whose results it stored again (``docaudit.replay``)."""
 
 
 @dataclass(frozen=True)
@@ -176,9 +177,60 @@ def migrate_4_to_5(engine: Engine) -> None:
     _add_tables(engine, T.TABLES_V5, "4", "5")
 
 
-def migrate_5_to_6(engine: Engine) -> None:
-    """Add the run-inputs table (empty: the next audit records its inputs; the one after may replay it)."""
-    _add_tables(engine, T.TABLES_V6, "5", "6")
+def migrate_5_to_7(engine: Engine) -> None:
+    """Version 6 only added the run-inputs table of replayed audits, which version 7 drops: a
+    version-5 database has nothing to change but its version."""
+    meta = T.Meta.__table__
+    with engine.begin() as conn:
+        conn.execute(sa.update(meta).where(meta.c.key == "schema_version", meta.c.value == "5").values(value="7"))
+
+
+def migrate_6_to_7(engine: Engine) -> None:
+    """Drop ``docaudit_run_inputs`` (replayed audits were removed). A replayed run stored only the
+    keys of its report that differed from the run it replayed (``replay_of``) and was read with
+    that run's report under them: it gets its whole report first, so it reads the same after."""
+    meta = T.Meta.__table__
+    with engine.begin() as conn:
+        # the version first: a second process migrating at the same time waits for this
+        # transaction (write lock / row lock), then finds nothing left to do
+        bumped = conn.execute(
+            sa.update(meta).where(meta.c.key == "schema_version", meta.c.value == "6").values(value="7"))
+        if bumped.rowcount == 0 or not sa.inspect(conn).has_table("docaudit_run_inputs"):
+            return
+        replays = conn.execute(sa.text(
+            "SELECT run_id, replay_of FROM docaudit_run_inputs WHERE replay_of IS NOT NULL AND replay_of <> run_id"
+        )).all()
+        for run_id, base in replays:
+            _store_whole_report(conn, int(run_id), int(base))
+        conn.execute(sa.text("DROP TABLE docaudit_run_inputs"))
+
+
+def _stored_text(conn: Connection, run_id: int) -> str | None:
+    runs, parts = T.ScanRun.__table__, T.ReportPart.__table__
+    first = conn.execute(sa.select(runs.c.report_json).where(runs.c.id == run_id)).scalar()
+    if first is None:
+        return None
+    rest = conn.execute(sa.select(parts.c.text).where(parts.c.run_id == run_id).order_by(parts.c.seq)).scalars()
+    return first + "".join(rest)
+
+
+def _store_whole_report(conn: Connection, run_id: int, base: int) -> None:
+    """The report of replayed run ``run_id``: its own keys laid over the report of ``base``, as a
+    version-6 docaudit read it, stored whole (a report that does not decode is left as it is)."""
+    own, whole = _stored_text(conn, run_id), _stored_text(conn, base)
+    try:
+        overlay, report = json.loads(own or ""), json.loads(whole or "")
+    except ValueError:
+        return
+    if not isinstance(overlay, dict) or not isinstance(report, dict):
+        return
+    report.update(overlay)  # the keys keep their places in the report
+    runs, parts = T.ScanRun.__table__, T.ReportPart.__table__
+    pieces = chunks(iter_dumps(report, indent=2, one_line_items=True), REPORT_PART_CHARS)
+    conn.execute(sa.update(runs).where(runs.c.id == run_id).values(report_json=next(pieces)))
+    conn.execute(sa.delete(parts).where(parts.c.run_id == run_id))
+    for seq, text in enumerate(pieces, 1):
+        conn.execute(sa.insert(parts), {"run_id": run_id, "seq": seq, "text": text})
 
 
 def _insert(conn: Connection, table: Any, values: list[dict[str, Any]], key: tuple[str, ...], *,
@@ -215,13 +267,12 @@ class AuditStoreMixin:
 
     def runs(self, limit: int | None = None, before: int | None = None) -> list[RunRecord]:
         """Finished runs, oldest first (the most recent ``limit`` of them)."""
-        r, i, inputs = T.ScanRun.__table__, T.RunInfo.__table__, T.RunInputs.__table__
+        r, i = T.ScanRun.__table__, T.RunInfo.__table__
         stmt = (
             sa.select(r.c.id, r.c.started, r.c.finished, r.c.root, r.c.period_start, r.c.period_end,
                       i.c.period_label, i.c.command, i.c.config_hash, r.c.trust_fingerprint,
-                      r.c.tool_version, i.c.documents_evaluated, i.c.documents_reused, i.c.new_errors,
-                      inputs.c.replay_of)
-            .select_from(r.outerjoin(i, i.c.run_id == r.c.id).outerjoin(inputs, inputs.c.run_id == r.c.id))
+                      r.c.tool_version, i.c.documents_evaluated, i.c.documents_reused, i.c.new_errors)
+            .select_from(r.outerjoin(i, i.c.run_id == r.c.id))
             .where(r.c.status == "done")
             .order_by(r.c.id.desc())
         )
@@ -235,7 +286,7 @@ class AuditStoreMixin:
             RunRecord(run_id=row[0], started=row[1], finished=row[2], root=row[3], period_start=row[4],
                       period_end=row[5], period_label=row[6], command=row[7] or "scan", config_hash=row[8],
                       trust_fingerprint=row[9], tool_version=row[10], documents_evaluated=row[11],
-                      documents_reused=row[12], new_errors=row[13], results_of=row[14])
+                      documents_reused=row[12], new_errors=row[13])
             for row in reversed(rows)
         ]
 
@@ -344,14 +395,6 @@ class AuditStoreMixin:
                        read_ns=r[7], used=today) for k, r in unique.items()]
         with self._transaction("write the file digests") as conn:  # type: ignore[attr-defined]
             _insert(conn, d, values, ("path_key",), replace=True)
-
-    # ------------------------------------------------------------------ replayed audits
-
-    def save_run_inputs(self, run_id: int, config_hash: str, inputs_key: str, files_json: str) -> None:
-        """Record what a finished audit was computed from (``docaudit.replay``)."""
-        with self._transaction("record the run's inputs") as conn:  # type: ignore[attr-defined]
-            conn.execute(sa.insert(T.RunInputs.__table__).values(
-                run_id=run_id, config_hash=config_hash, inputs_key=inputs_key, files_json=files_json))
 
     def prune_evidence_cache(self, keep_days: int = CACHE_KEEP_DAYS) -> int:
         """Forget cached evidence (and findings and file digests) not noted used for ``keep_days``

@@ -37,11 +37,13 @@ from ._audit import (
     migrate_2_to_3,
     migrate_3_to_4,
     migrate_4_to_5,
-    migrate_5_to_6,
+    migrate_5_to_7,
+    migrate_6_to_7,
     save_summaries,
 )
 
-MIGRATIONS = {"1": migrate_1_to_2, "2": migrate_2_to_3, "3": migrate_3_to_4, "4": migrate_4_to_5, "5": migrate_5_to_6}
+MIGRATIONS = {"1": migrate_1_to_2, "2": migrate_2_to_3, "3": migrate_3_to_4, "4": migrate_4_to_5, "5": migrate_5_to_7,
+              "6": migrate_6_to_7}
 PG_CONNECT_TIMEOUT_S = 10
 
 
@@ -135,7 +137,7 @@ def _dumps_extra(extra: Mapping[str, Any]) -> str:
 def _report_parts(report: Mapping[str, Any]) -> Iterator[str]:
     """The report's JSON text in consecutive parts of about :data:`REPORT_PART_CHARS` characters
     (at least one: the text of a mapping is never empty). The text is the one the JSON output
-    holds (an entry per line), so a replayed audit encodes its report once for both."""
+    holds (an entry per line)."""
     return chunks(iter_dumps(report, indent=2, default=_jsonable, one_line_items=True), REPORT_PART_CHARS)
 
 
@@ -582,23 +584,17 @@ class Store(AuditStoreMixin):
                 .limit(1)
             ).scalar()
 
-    def load_report(self, run_id: int, *, _overlay: bool = True) -> dict[str, Any]:
-        """The JSON report stored by ``finish_run`` (a replayed audit's: the report of the run it
-        replays with its own ``run_id``, times and ``run`` laid over it; see ``T.RunInputs``)."""
-        part, inputs = T.ReportPart.__table__, T.RunInputs.__table__
+    def load_report(self, run_id: int) -> dict[str, Any]:
+        """The JSON report stored by ``finish_run``."""
+        part = T.ReportPart.__table__
         with self._transaction("read the report") as conn:
             run = self._run(conn, run_id)
             if run.report_json is None:
                 raise StoreError(f"scan run {run_id} has no report (status: {run.status})")
-            base = conn.execute(sa.select(inputs.c.replay_of).where(inputs.c.run_id == run_id)).scalar()
             rest = conn.execute(
                 sa.select(part.c.text).where(part.c.run_id == run_id).order_by(part.c.seq)
             ).scalars().all()
-            report = json.loads(run.report_json + "".join(rest) if rest else run.report_json)
-        if base is not None and base != run_id and _overlay:  # one level: a replay points at a full run
-            overlay, report = report, self.load_report(base, _overlay=False)
-            report.update(overlay)  # the keys keep their places in the report
-        return report
+            return json.loads(run.report_json + "".join(rest) if rest else run.report_json)
 
     def run_summary(self, run_id: int) -> RunSummary:
         """How many entries, documents, signatures, findings and row errors a run holds."""

@@ -271,26 +271,10 @@ class FileDigestRecord(_Base, table=True):
     used: dt.date = Field(index=True)
 
 
-# --------------------------------------------------------------------------- schema version 6
-# Replayed audits (issue 4, docaudit.replay): what an audit's results were computed from.
-
-
-class RunInputs(_Base, table=True):
-    """The inputs of a finished audit, as one key: a later audit with the same config whose inputs
-    give the same key stores this run's results again as its own (``docaudit.replay``).
-    ``files_json`` lists the register files whose stat records the key covers, as
-    ``[[source index, register path], …]``, so the next audit can check them before reading anything."""
-
-    __tablename__ = "docaudit_run_inputs"
-
-    run_id: int = Field(primary_key=True, foreign_key="docaudit_scan_run.id", ondelete="CASCADE")
-    config_hash: str = Field(max_length=64, index=True)
-    inputs_key: str = Field(max_length=64)
-    files_json: str = Field(sa_type=Text)
-    replay_of: int | None = Field(default=None, foreign_key="docaudit_scan_run.id", ondelete="RESTRICT", index=True)
-    """A replayed run: the (full) run whose results it holds. Its rows are its own copies; its
-    ``report_json`` holds only what differs from that run's report (``run_id``, times, ``run``),
-    which ``Store.load_report`` lays over it. The run it points to cannot be deleted before it."""
+# --------------------------------------------------------------------------- schema version 7
+# Version 6 added ``docaudit_run_inputs`` for replayed audits; version 7 drops it again (replays
+# were removed: the evidence cache already evaluates nothing in an unchanged folder).
+# ``migrations`` turns the runs it described into ordinary runs first.
 
 
 TABLES_V1 = [
@@ -306,5 +290,4 @@ TABLES_V2 = [RunInfo.__table__, RunAgency.__table__, EvidenceCacheRecord.__table
 TABLES_V3 = [ReportPart.__table__]
 TABLES_V4 = [FindingsCacheRecord.__table__]
 TABLES_V5 = [FileDigestRecord.__table__]
-TABLES_V6 = [RunInputs.__table__]
-TABLES = TABLES_V1 + TABLES_V2 + TABLES_V3 + TABLES_V4 + TABLES_V5 + TABLES_V6
+TABLES = TABLES_V1 + TABLES_V2 + TABLES_V3 + TABLES_V4 + TABLES_V5

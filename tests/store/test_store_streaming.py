@@ -4,6 +4,7 @@ the report stored in parts, and what an unfinished run looks like to the readers
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 import sqlalchemy as sa
@@ -105,7 +106,51 @@ def test_version_2_database_is_migrated(tmp_path):
         assert store.latest_run_id() == run_id
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "6"  # 2 → 3 → 4 → 5 → 6
+        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "7"  # 2 → 3 → 4 → 5 → 7
         assert sa.inspect(conn).has_table("docaudit_report_part")
         assert sa.inspect(conn).has_table("docaudit_findings_cache")
+    engine.dispose()
+
+
+RUN_INPUTS_V6 = """CREATE TABLE docaudit_run_inputs (
+	run_id INTEGER NOT NULL, config_hash VARCHAR(64) NOT NULL, inputs_key VARCHAR(64) NOT NULL,
+	files_json TEXT NOT NULL, replay_of INTEGER, PRIMARY KEY (run_id),
+	FOREIGN KEY(run_id) REFERENCES docaudit_scan_run (id) ON DELETE CASCADE,
+	FOREIGN KEY(replay_of) REFERENCES docaudit_scan_run (id) ON DELETE RESTRICT)"""
+
+
+def test_version_6_replayed_runs_keep_their_reports_and_the_replay_table_goes(tmp_path, monkeypatch):
+    """Schema 6 stored a replayed run's report as the keys that differ from the run it replayed;
+    version 7 has no replays: such a run gets its whole report, read exactly as before."""
+    from docaudit.store import _audit
+
+    monkeypatch.setattr(_audit, "REPORT_PART_CHARS", 40)  # the whole report is written in parts
+    url = f"sqlite:///{tmp_path / 'v6.sqlite'}"
+    base = {"run_id": 1, "started": "a", "finished": "b", "entries": [{"n": i} for i in range(9)],
+            "run": {"id": 1, "documents_evaluated": 9, "documents_reused": 0}}
+    overlay = {"run_id": 2, "started": "c", "finished": "d",
+               "run": {"id": 2, "documents_evaluated": 0, "documents_reused": 9, "replay_of": 1}}
+    engine = sa.create_engine(url)
+    T.METADATA.create_all(engine, tables=T.TABLES)
+    with engine.begin() as conn:
+        conn.execute(sa.text(RUN_INPUTS_V6))
+        conn.execute(sa.insert(T.Meta.__table__).values(key="schema_version", value="6"))
+        for run_id, report in ((1, base), (2, overlay), (3, {"n": 3})):
+            conn.execute(sa.insert(T.ScanRun.__table__).values(
+                id=run_id, started=dt.datetime(2021, 7, 1), root="/audit", status="done",
+                report_json=json.dumps(report)))
+        conn.execute(sa.text("INSERT INTO docaudit_run_inputs VALUES (1, 'h', 'k', '[]', NULL), "
+                             "(2, 'h', 'k', '[]', 1), (3, 'h', 'x', '[]', NULL)"))
+    engine.dispose()
+    with Store.open(url) as store:
+        assert store.load_report(1) == base
+        assert store.load_report(2) == {**base, **overlay}
+        assert list(store.load_report(2)) == list(base)  # the keys in their places
+        assert store.load_report(3) == {"n": 3}
+        assert [r.run_id for r in store.runs()] == [1, 2, 3]
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "7"
+        assert not sa.inspect(conn).has_table("docaudit_run_inputs")
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM docaudit_report_part WHERE run_id = 2")).scalar() > 1
     engine.dispose()
