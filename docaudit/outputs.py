@@ -86,7 +86,7 @@ def render_output(run: Any, fmt: str, lang: str) -> bytes:
     """The bytes of one output format."""
     from .report import junit
     from .report.annotations import codequality
-    from .report.jsonstream import dumps
+    from .jsonstream import dumps
 
     if fmt == "json":  # entry by entry, one per line (the same report as scan --format json)
         return (dumps(run.report, indent=2, one_line_items=True) + "\n").encode("utf-8")
@@ -163,7 +163,7 @@ def write_outputs(run: Any, lang: str, outputs: Mapping[str, Path]) -> list[tupl
 def _write_json(path: Path, run: Any) -> None:
     """``render_output(run, "json", …)``, written an entry at a time: the same bytes without the
     whole text (and its UTF-8 copy) in memory at once — 80 MB each for 20,000 entries."""
-    from .report.jsonstream import iter_dumps, write_text
+    from .jsonstream import iter_dumps, write_text
 
     with path.open("w", encoding="utf-8", newline="") as handle:
         write_text(iter_dumps(run.report, indent=2, one_line_items=True), handle.write)

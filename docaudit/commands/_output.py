@@ -41,7 +41,7 @@ def emit(result: "ScanResult", fmt: str, output: Path | None, lang: str) -> None
 
 def _write_pieces(pieces: Iterator[str], output: Path | None) -> None:
     """Write the text made of ``pieces`` to ``output`` (UTF-8) or stdout, ending with one newline."""
-    from ..report.jsonstream import write_text
+    from ..jsonstream import write_text
 
     if output:
         with output.open("w", encoding="utf-8") as handle:

@@ -10,7 +10,7 @@ from .. import __version__
 from ..rules import pack_summary
 from ..metrics import counts_paperless, counts_via_software, why_not_counted
 from ..model import EntryResult, SignatureReport
-from .jsonstream import LazyList, iter_dumps
+from ..jsonstream import LazyList, iter_dumps
 
 if TYPE_CHECKING:
     from ..scan import ScanResult
@@ -77,8 +77,8 @@ def entry_json(result: EntryResult) -> dict[str, Any]:
 
 
 def build_report(result: "ScanResult", *, lazy: bool = False) -> dict[str, Any]:
-    """The report as a dict. ``lazy``: ``entries`` is a :class:`~.jsonstream.LazyList` whose dicts
-    are made one at a time as :func:`~.jsonstream.iter_dumps` writes them (a large scan's entry
+    """The report as a dict. ``lazy``: ``entries`` is a :class:`~docaudit.jsonstream.LazyList` whose dicts
+    are made one at a time as :func:`~docaudit.jsonstream.iter_dumps` writes them (a large scan's entry
     dicts then never exist all at once); for JSON text only."""
     period = result.options.period
     return {

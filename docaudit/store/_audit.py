@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..report.jsonstream import chunks, iter_dumps
+from ..jsonstream import chunks, iter_dumps
 from ..store_layout import REPORT_PART_CHARS
 from . import _tables as T
 

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from docaudit.errors import StoreError
-from docaudit.report.jsonstream import chunks, iter_dumps
+from docaudit.jsonstream import chunks, iter_dumps
 from docaudit.model import (
     EntryResult,
     Evidence,

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from docaudit.errors import StoreError
 from docaudit.model import Finding, Severity
-from docaudit.report.jsonstream import LazyList
+from docaudit.jsonstream import LazyList
 from docaudit.store import RunWriter, Store
 from docaudit.store import _store as store_module
 from docaudit.store import _tables as T

@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docaudit.report.jsonstream import LazyList, dumps, iter_dumps, write_text
+from docaudit.jsonstream import LazyList, dumps, iter_dumps, write_text
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
@@ -48,7 +48,7 @@ def test_one_piece_per_entry_and_each_pass_makes_them_again() -> None:
 def test_one_line_items_reads_back_the_same_value_with_one_item_per_line() -> None:
     import json
 
-    from docaudit.report.jsonstream import LazyList, dumps
+    from docaudit.jsonstream import LazyList, dumps
 
     value = {"summary": {"a": 1, "b": [1, 2]}, "entries": LazyList(lambda i: {"row": i, "tên": "Sở", "x": [i, None]},
                                                                     range(3)), "empty": []}
@@ -60,7 +60,7 @@ def test_one_line_items_reads_back_the_same_value_with_one_item_per_line() -> No
 
 
 def test_chunks_keep_the_text_and_cut_it_at_the_size() -> None:
-    from docaudit.report.jsonstream import chunks
+    from docaudit.jsonstream import chunks
 
     pieces = ["ab", "c", "", "defg", "h", "ij"]
     parts = list(chunks(pieces, 3))
