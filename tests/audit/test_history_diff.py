@@ -15,7 +15,7 @@ from docaudit.errors import UsageError
 from docaudit.history import diff_reports, history, resolve_db_url
 from docaudit.scan import ScanOptions, scan
 from docaudit.store import SCHEMA_VERSION, Store
-from docaudit.store import _tables as T
+from docaudit.store import schema as T
 
 from ..cli.helpers import run_cli
 from ..conftest import SAMPLES

@@ -13,8 +13,8 @@ from docaudit.errors import StoreError
 from docaudit.model import Finding, Severity
 from docaudit.jsonstream import LazyList
 from docaudit.store import RunWriter, Store
-from docaudit.store import _store as store_module
-from docaudit.store import _tables as T
+from docaudit.store import runs as store_runs
+from docaudit.store import schema as T
 
 RUN = dict(root="/kiểm tra", register_path="/kiểm tra/register.csv", period_start=None, period_end=None,
            targets={}, trust_fingerprint=None, validation_time="signing", tool_version="test")
@@ -48,7 +48,7 @@ def test_writer_batches_then_late_findings_with_the_report(store_url, raw_engine
 
 
 def test_large_report_is_stored_and_read_in_parts(store_url, raw_engine, monkeypatch):
-    monkeypatch.setattr(store_module, "REPORT_PART_CHARS", 200)
+    monkeypatch.setattr(store_runs, "REPORT_PART_CHARS", 200)
     rows = [{"row": i, "subject": f"Quyết định số {i} về việc phê duyệt kế hoạch"} for i in range(50)]
     report = {"schema": "docaudit.report/1", "overall": {"total": 50}, "entries": LazyList(dict, rows)}
     with Store.open(store_url) as store:
@@ -64,7 +64,7 @@ def test_large_report_is_stored_and_read_in_parts(store_url, raw_engine, monkeyp
 
 
 def test_a_report_that_does_not_encode_writes_nothing(store_url, raw_engine, monkeypatch):
-    monkeypatch.setattr(store_module, "REPORT_PART_CHARS", 10)
+    monkeypatch.setattr(store_runs, "REPORT_PART_CHARS", 10)
     bad = LazyList(lambda i: {"i": i} if i < 5 else {"i": object()}, range(10))  # fails half-way
     with Store.open(store_url) as store:
         run_id = store.start_run(**RUN)
@@ -122,9 +122,7 @@ RUN_INPUTS_V6 = """CREATE TABLE docaudit_run_inputs (
 def test_version_6_replayed_runs_keep_their_reports_and_the_replay_table_goes(tmp_path, monkeypatch):
     """Schema 6 stored a replayed run's report as the keys that differ from the run it replayed;
     version 7 has no replays: such a run gets its whole report, read exactly as before."""
-    from docaudit.store import _audit
-
-    monkeypatch.setattr(_audit, "REPORT_PART_CHARS", 40)  # the whole report is written in parts
+    monkeypatch.setattr(store_runs, "REPORT_PART_CHARS", 40)  # the whole report is written in parts
     url = f"sqlite:///{tmp_path / 'v6.sqlite'}"
     base = {"run_id": 1, "started": "a", "finished": "b", "entries": [{"n": i} for i in range(9)],
             "run": {"id": 1, "documents_evaluated": 9, "documents_reused": 0}}

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from docaudit.store import _tables as T
+from docaudit.store import schema as T
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store_schema.sql"
 

@@ -1,4 +1,5 @@
-"""The tables of the results database, declared as SQLModel classes. Private to ``docaudit.store``.
+"""The tables of the results database (its DDL), declared as SQLModel classes, and the schema
+version they make. Private to ``docaudit.store``.
 
 The tables live in their own SQLAlchemy registry/metadata, so that other SQLModel classes in the
 process (or in the same database) never get mixed into ``create_all`` and never clash by class name.
@@ -17,6 +18,15 @@ import datetime as dt
 from sqlalchemy import BigInteger, DateTime, MetaData, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 7
+"""1: scan runs. 2: + run info, per-agency run figures, evidence cache. 3: + report parts. 4: +
+findings cache. 5: + file digests by stat record. 6: + run inputs (replayed audits). 7: − run
+inputs (replays removed; their runs made ordinary). Older databases are migrated in place when
+opened (``migrations``); a database of a newer version is refused."""
+RUNNING = "running"
+DONE = "done"
+"""The ``status`` of a run while it is written, and once it is finished (only these are read)."""
 
 _registry = registry(metadata=MetaData())
 
@@ -61,7 +71,7 @@ class ScanRun(_Base, table=True):
     trust_fingerprint: str | None = Field(default=None, sa_type=Text)
     validation_time: str | None = Field(default=None, sa_type=Text)
     tool_version: str | None = Field(default=None, max_length=64)
-    status: str = Field(default="running", max_length=16, index=True)
+    status: str = Field(default=RUNNING, max_length=16, index=True)
     report_json: str | None = Field(default=None, sa_type=Text)
     entries_total: int = 0
 
