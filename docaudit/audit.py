@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from . import __version__
 from .baseline import Baseline, BaselineSummary, apply_baseline, load_baseline
-from .config import REPORT_FORMATS, AuditConfig, db_url_for
+from .config import REPORT_FORMATS, AuditConfig
 from .errors import ConfigError, OptionError, RegisterError, TrustError, UsageError
 from .metrics import per_agency
 from .model import Register, RowError
@@ -215,7 +215,7 @@ def run_audit(
     document again and refreshes the cache; ``rehash=True`` (or ``config.rehash``) reads and
     hashes every file, whatever its stat record."""
     from .incremental import EvidenceCache
-    from .store import Store
+    from .store import Store, locate
 
     today = today or local_today()
     check_outputs(config)
@@ -259,7 +259,7 @@ def run_audit(
         finish(sources, holder)(merged)
         return AuditRun(config, merged, holder["report"], holder["summary"], tuple(sources))
 
-    url, location_note = db_url_for(config)
+    url, location_note = locate(config=config, create=True)
     with Store.open(url) as db:
         cache = EvidenceCache(db, config.rules, refresh=refresh, rehash=rehash or config.rehash)
         writer = _start_run(db, plans)  # every source's entries stream into this one run

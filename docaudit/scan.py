@@ -512,12 +512,12 @@ def scan(
     ``running``), then each batch of entries, then the register-level findings, the figures and
     the report (status ``done``). ``cache`` (a :class:`docaudit.incremental.EvidenceCache`)
     makes the scan incremental."""
-    from .store import RunWriter, Store, default_db_url
+    from .store import RunWriter, Store, locate
 
     plan = prepare_scan(options)
     if not options.store:
         return run_plan(plan, progress, cache)
-    url, note = (options.db_url, None) if options.db_url else default_db_url(options.root)
+    url, note = locate(options.db_url, options.root, create=True)
     if note:
         plan = replace(plan, notes=(*plan.notes, note))
     with Store.open(url) as store:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .history import db_options
+from .history import db_options, stored_runs
 
 
 @click.group()
@@ -34,7 +34,6 @@ def create(db_url, config_path, root, reason, expires, run_id, report_path, min_
     from ..baseline import entries_from_report, load_baseline, write_baseline
     from ..config import BASELINE_NAME, find_config, load_config
     from ..errors import UsageError
-    from ..history import open_existing, resolve_db_url
 
     if not reason.strip():
         raise UsageError("--reason: say why these findings are accepted")
@@ -55,8 +54,7 @@ def create(db_url, config_path, root, reason, expires, run_id, report_path, min_
         except (OSError, ValueError) as exc:
             raise UsageError(f"--report {report_path}: cannot be read as JSON: {exc}") from None
     else:
-        url = resolve_db_url(db_url, config_path, root)
-        with open_existing(url) as store:
+        with stored_runs(db_url, config_path, root) as store:
             run_id = run_id or store.latest_run_id()
             if run_id is None:
                 raise UsageError("no finished run in the database: run `docaudit audit` first")
