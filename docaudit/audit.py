@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from . import __version__
 from .baseline import Baseline, load_baseline
-from .config import AuditConfig, db_url_for
+from .config import AuditConfig
 from .errors import ConfigError, OptionError, RegisterError, TrustError, UsageError
 from .incremental import EvidenceCache, rules_fingerprint
 from .outputs import check_outputs
@@ -32,7 +32,7 @@ from .pipeline.options import ScanOptions, default_jobs
 from .pipeline.plan import ScanPlan, prepare_scan
 from .pipeline.run import ScanResult, run_plan
 from .scan import finish_scan
-from .store import Store
+from .store import Store, locate
 
 if TYPE_CHECKING:
     from .store import RunWriter
@@ -167,7 +167,7 @@ def run_audit(
         sources = scan_all(None)
         return AuditRun(config, audit_report(config, merge(sources), sources, baseline, today))
 
-    url, location_note = db_url_for(config)
+    url, location_note = locate(config=config, create=True)
     with Store.open(url) as db:
         cache = EvidenceCache(db, config.rules, refresh=refresh, rehash=rehash or config.rehash)
         writer = _start_run(db, plans)  # every source's entries stream into this one run

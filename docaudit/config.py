@@ -151,21 +151,12 @@ class AuditConfig:
 
 def db_url_from(value: str, base: Path | None = None) -> str:
     """A SQLAlchemy URL as given, or a plain path meaning a SQLite file (relative to ``base``,
-    default the current folder): ``--db`` and ``db`` in docaudit.toml take both."""
+    default the current folder): ``--db`` and ``db`` in docaudit.toml take both. Where the database
+    is when neither is given: ``docaudit.store.locate``."""
     if "://" in value:
         return value
     file = Path(os.path.expanduser(value))
     return f"sqlite:///{file if file.is_absolute() else (base or Path.cwd()) / file}"
-
-
-def db_url_for(config: AuditConfig) -> tuple[str, str | None]:
-    """The results database of an audit and a note when it is not the usual place:
-    config ``db`` > ``$DOCAUDIT_DB`` > ``<first source root>/.docaudit/docaudit.sqlite``."""
-    from .store_location import default_db_url
-
-    if config.db:
-        return config.db, None
-    return default_db_url(config.sources[0].root)
 
 
 def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path | None:

@@ -1,13 +1,11 @@
 """History of stored runs and the difference between two of them (``docaudit history``/``diff``).
 
 Both read the results database only: ``history`` the per-agency figures every finished run
-records, ``diff`` the two stored JSON reports.
+records, ``diff`` the two stored JSON reports. Which database: ``docaudit.store.locate``.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any, Mapping
 
 from rich.console import Console
@@ -23,75 +21,6 @@ RATES = ("via_software", "paperless")
 def w(key: str, lang: str) -> str:
     """A word of the history tables (``history.*`` in the catalogue) in ``lang``."""
     return t(f"history.{key}", lang)
-
-
-# --------------------------------------------------------------------------- which database
-
-
-def resolve_db_url(db: str | None, config_path: Path | None = None, root: Path | None = None) -> str:
-    """The database the read-only commands use: ``--db`` > the config (``--config`` or
-    ``./docaudit.toml``) > ``--root AUDIT_ROOT`` > ``$DOCAUDIT_DB``."""
-    from .config import db_url_for, db_url_from, find_config, load_config
-    from .store import default_db_url
-
-    if db:
-        return db_url_from(db)
-    found = find_config(config_path)
-    if found is not None:
-        return db_url_for(load_config(found))[0]
-    if root is not None:
-        if not root.is_dir():
-            raise UsageError(f"audit root {root}: no such folder")
-        return default_db_url(root, create=False)[0]  # reading: no .docaudit/ made for nothing
-    env = os.environ.get("DOCAUDIT_DB", "").strip()
-    if env:
-        return env
-    raise UsageError("no results database: give --db URL, --root AUDIT_ROOT, or run where docaudit.toml is")
-
-
-def check_readable(url: str, root: Path | None = None) -> None:
-    """Refuse, in one line, a SQLite database a reading command would have to create (a missing
-    file) or write docaudit's tables into (a file without them); other URLs are left to
-    ``Store.open``. The one check behind ``history``, ``diff``, ``baseline`` and ``report``."""
-    from sqlalchemy.engine import make_url
-
-    from .store import mask_url
-
-    try:
-        parsed = make_url(url)
-    except Exception:  # noqa: BLE001 - Store.open gives the one-line error
-        return
-    database = parsed.database
-    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:") or database.startswith("file:"):
-        return
-    path = Path(database).expanduser()
-    if not path.is_file():
-        where = f" for {root}" if root is not None else ""
-        raise UsageError(f"no runs stored yet{where}: database {mask_url(url)} does not exist "
-                         "(run docaudit scan or docaudit audit first)")
-    if not has_docaudit_tables(path):
-        raise UsageError(f"no docaudit runs in {mask_url(url)}: it is not a docaudit database")
-
-
-def open_existing(url: str):
-    """Open the store, refusing to create an empty SQLite file just to say there is nothing."""
-    from .store import Store
-
-    check_readable(url)
-    return Store.open(url)
-
-
-def has_docaudit_tables(path: Path) -> bool:
-    """Whether the SQLite file ``path`` holds docaudit's tables (read only: nothing is created)."""
-    import sqlite3
-
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-            row = connection.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'docaudit_scan_run'").fetchone()
-    except sqlite3.Error:
-        return True  # not SQLite, or locked: Store.open gives its own one-line error
-    return row is not None
 
 
 # --------------------------------------------------------------------------- history
@@ -133,7 +62,6 @@ def history(store: Any, agency: str | None = None, limit: int | None = 20) -> di
                        "label": run.period_label},
             "documents_evaluated": run.documents_evaluated,
             "documents_reused": run.documents_reused,
-            "results_of": run.results_of,  # a replayed audit: the run whose results it holds
             "new_errors": run.new_errors,
             "config_hash": run.config_hash,
             "trust_fingerprint": run.trust_fingerprint,
@@ -180,7 +108,7 @@ def render_history(data: Mapping[str, Any], console: Console, lang: str = "vi") 
         for position, (name, figure) in enumerate(rows):
             first = position == 0
             table.add_row(
-                (f"#{run['id']}" + (f" (= #{run['results_of']})" if run.get("results_of") else "")) if first else "",
+                f"#{run['id']}" if first else "",
                 (run.get("finished") or "")[:16].replace("T", " ") if first else "",
                 _period_text(run["period"]) if first else "",
                 str(name), _count(figure["total"], lang),

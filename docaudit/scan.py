@@ -18,7 +18,7 @@ from .pipeline.options import ScanOptions
 from .pipeline.plan import prepare_scan
 from .pipeline.report import AuditReport
 from .pipeline.run import ScanResult, run_plan
-from .store import RunWriter, Store, default_db_url
+from .store import RunWriter, Store, locate
 
 if TYPE_CHECKING:
     from .incremental import EvidenceCache
@@ -41,7 +41,7 @@ def scan(
     plan = prepare_scan(options)
     if not options.store:
         return run_plan(plan, progress, cache)
-    url, note = (options.db_url, None) if options.db_url else default_db_url(options.root)
+    url, note = locate(options.db_url, options.root, create=True)
     if note:
         plan = replace(plan, notes=(*plan.notes, note))
     with Store.open(url) as store:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .history import db_options
+from .history import db_options, stored_runs
 
 
 @click.group()
@@ -35,7 +35,6 @@ def create(db_url, config_path, root, reason, expires, run_id, report_path, min_
     from ..pipeline.report import AuditReport
     from ..config import BASELINE_NAME, find_config, load_config
     from ..errors import UsageError
-    from ..history import open_existing, resolve_db_url
 
     if not reason.strip():
         raise UsageError("--reason: say why these findings are accepted")
@@ -56,8 +55,7 @@ def create(db_url, config_path, root, reason, expires, run_id, report_path, min_
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise UsageError(f"--report {report_path}: cannot be read as a JSON report: {exc}") from None
     else:
-        url = resolve_db_url(db_url, config_path, root)
-        with open_existing(url) as store:
+        with stored_runs(db_url, config_path, root) as store:
             run_id = run_id or store.latest_run_id()
             if run_id is None:
                 raise UsageError("no finished run in the database: run `docaudit audit` first")

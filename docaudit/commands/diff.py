@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .history import console_for_stdout, db_options
+from .history import console_for_stdout, db_options, stored_runs
 
 
 @click.command()
@@ -19,10 +19,9 @@ def diff(run_a, run_b, db_url, config_path, root, fmt, lang) -> None:
     """Targets newly missed or met, rate changes and documents whose verdict changed from RUN_A to
     RUN_B (default: the last two runs; with RUN_A only: RUN_A against the latest run)."""
     from ..errors import UsageError
-    from ..history import diff_reports, open_existing, render_diff, resolve_db_url
+    from ..history import diff_reports, render_diff
 
-    url = resolve_db_url(db_url, config_path, root)
-    with open_existing(url) as store:
+    with stored_runs(db_url, config_path, root) as store:
         if run_a is None:
             runs = store.runs(limit=2)
             if len(runs) < 2:

@@ -22,6 +22,20 @@ def db_options(function):
     return function
 
 
+def stored_runs(db_url: str | None, config_path: Path | None, root: Path | None):
+    """The store of the runs a reading command reads (``history``, ``diff``, ``baseline``): where
+    ``docaudit.store.locate`` says, from --db, the config (read only without --db), $DOCAUDIT_DB
+    or --root; a database that does not exist is refused, never created."""
+    from ..config import db_url_from, find_config, load_config
+    from ..store import Store, locate
+
+    config = None
+    if not db_url:
+        found = find_config(config_path)
+        config = load_config(found) if found is not None else None
+    return Store.open(locate(db_url_from(db_url) if db_url else None, root, config, create=False).url)
+
+
 def console_for_stdout() -> Console:
     console = Console()
     return console if console.is_terminal else Console(width=160)
@@ -36,10 +50,9 @@ def console_for_stdout() -> Console:
 def history(db_url, config_path, root, agency, limit, fmt, lang) -> None:
     """Each agency's two rates in the stored runs (oldest first)."""
     from ..history import history as load_history
-    from ..history import open_existing, render_history, resolve_db_url
+    from ..history import render_history
 
-    url = resolve_db_url(db_url, config_path, root)
-    with open_existing(url) as store:
+    with stored_runs(db_url, config_path, root) as store:
         data = load_history(store, agency, limit)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

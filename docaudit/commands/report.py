@@ -6,9 +6,7 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any, Mapping
 
 import click
 
@@ -16,35 +14,26 @@ from ..errors import UsageError
 from ..pipeline.report import AuditReport
 from ._output import FORMAT_NAMES, check_output, emit
 
+
 def _database(root: Path | None, db_url: str | None) -> str:
+    """The database ``docaudit.store.locate`` names from --db, $DOCAUDIT_DB or --root (``report``
+    reads no config file); a database that does not exist is refused, never created."""
     from sqlalchemy.engine import make_url
 
-    from ..store import default_db_url
+    from ..config import db_url_from
+    from ..store import NoDatabase, locate
 
     if root is not None and db_url:
         raise UsageError("give either --root AUDIT_ROOT or --db URL, not both")
     if db_url:
-        from ..config import db_url_from
-
-        db_url = db_url_from(db_url)  # a plain path is a SQLite file, as for scan
-    if root is None and not db_url:
-        env = os.environ.get("DOCAUDIT_DB", "").strip()
-        if not env:
-            raise UsageError("give --root AUDIT_ROOT (its default database) or --db URL")
-        db_url = env
-    if root is not None:
-        if not root.is_dir():
-            raise UsageError(f"audit root {root}: no such folder")
-        db_url, _note = default_db_url(root, create=False)  # reading: nothing is created
-    assert db_url is not None
+        try:
+            make_url(db_url_from(db_url))  # a plain path is a SQLite file, as for scan
+        except Exception:  # noqa: BLE001 - sqlalchemy raises ArgumentError and others
+            raise UsageError(f"--db: '{db_url}' is not a database URL") from None
     try:
-        make_url(db_url)
-    except Exception:  # noqa: BLE001 - sqlalchemy raises ArgumentError and others
-        raise UsageError(f"--db: '{db_url}' is not a database URL") from None
-    from ..history import check_readable
-
-    check_readable(db_url, root)  # reading must not create an empty SQLite file where there was none
-    return db_url
+        return locate(db_url_from(db_url) if db_url else None, root, create=False).url
+    except NoDatabase:
+        raise UsageError("give --root AUDIT_ROOT (its default database) or --db URL") from None
 
 
 @click.command()

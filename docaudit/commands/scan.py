@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -92,8 +91,9 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
         trust=tuple(trust),
         period=parse_period(period) if period else Period(),
         targets=targets,
-        # a URL, or a plain path meaning a SQLite file (as ``db`` in docaudit.toml)
-        db_url=(db_url_from(db_url) if db_url else None) or os.environ.get("DOCAUDIT_DB") or None,
+        # a URL, or a plain path meaning a SQLite file (as ``db`` in docaudit.toml); without it,
+        # docaudit.store.locate decides ($DOCAUDIT_DB, the root's .docaudit/, the user cache)
+        db_url=db_url_from(db_url) if db_url else None,
         jobs=default_jobs() if jobs is None else jobs,
         validation_time=parse_validation_time(validation_time),
         store=not no_db,

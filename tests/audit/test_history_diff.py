@@ -11,11 +11,10 @@ import sqlalchemy as sa
 
 from docaudit.audit import run_audit
 from docaudit.config import load_config
-from docaudit.errors import UsageError
-from docaudit.history import diff_reports, history, resolve_db_url
+from docaudit.history import diff_reports, history
 from docaudit.scan import ScanOptions, scan
 from docaudit.store import SCHEMA_VERSION, Store
-from docaudit.store import _tables as T
+from docaudit.store import schema as T
 
 from ..cli.helpers import run_cli
 from ..conftest import SAMPLES
@@ -86,8 +85,8 @@ def test_history_and_diff_errors(tmp_path, monkeypatch):
     missing = run_cli("history", "--db", f"sqlite:///{tmp_path / 'none.sqlite'}")
     assert missing.returncode == 2 and "no runs stored yet" in missing.stderr
     assert not (tmp_path / "none.sqlite").exists()
-    with pytest.raises(UsageError, match="--db"):
-        resolve_db_url(None, None, None)
+    nothing = run_cli("history")
+    assert nothing.returncode == 2 and "--db" in nothing.stderr
     db = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     Store.open(db).close()
     one = run_cli("diff", "--db", db)
@@ -114,7 +113,7 @@ def test_version_1_database_is_migrated(tmp_path):
         assert [(r.agency, r.paperless_rate, r.paperless_met) for r in rates] == [("A", 0.25, False), (None, 0.25, False)]
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == str(SCHEMA_VERSION) == "6"
+        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == str(SCHEMA_VERSION) == "7"
     engine.dispose()
 
 

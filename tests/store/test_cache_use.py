@@ -8,7 +8,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from docaudit.store import Store
-from docaudit.store._audit import CACHE_KEEP_DAYS, USE_NOTED_DAYS
+from docaudit.store.cache import CACHE_KEEP_DAYS, USE_NOTED_DAYS
 
 TODAY = dt.date.today()
 SHA = ["a" * 64, "b" * 64, "c" * 64]

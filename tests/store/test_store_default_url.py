@@ -1,4 +1,5 @@
-"""Where the results database goes without --db (CONTRACT §5)."""
+"""Where the results database is: without --db (CONTRACT §5), and the one precedence every
+command follows (docaudit.store.locate)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from docaudit.store import Store, default_db_url
-from docaudit import store_location as _location
+from docaudit.errors import UsageError
+from docaudit.store import NoDatabase, Store, default_db_url, locate
+from docaudit.store import location as _location
 
 
 @pytest.fixture(autouse=True)
@@ -116,3 +118,50 @@ def test_cache_defaults_to_home_dot_cache(monkeypatch, tmp_path):
     assert url.startswith(f"sqlite:///{tmp_path / 'home' / '.cache' / 'docaudit'}/")
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
     assert _location.user_cache_dir() == tmp_path / "home" / ".cache"
+
+
+# --------------------------------------------------------------------------- one precedence
+
+
+class _Source:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+
+class _Config:
+    def __init__(self, db: str | None, root: Path) -> None:
+        self.db, self.sources = db, (_Source(root),)
+
+
+def test_one_precedence_db_then_config_then_env_then_root(monkeypatch, tmp_path):
+    root, other = tmp_path / "root", tmp_path / "other"
+    root.mkdir()
+    other.mkdir()
+    under = lambda folder: f"sqlite:///{folder.resolve()}/.docaudit/docaudit.sqlite"  # noqa: E731
+    monkeypatch.setenv("DOCAUDIT_DB", "sqlite:///env.sqlite")
+    assert locate("sqlite:///x.sqlite", root, _Config("sqlite:///c.sqlite", other), create=True).url == "sqlite:///x.sqlite"
+    assert locate(None, root, _Config("sqlite:///c.sqlite", other), create=True).url == "sqlite:///c.sqlite"
+    assert locate(None, root, _Config(None, other), create=True).url == "sqlite:///env.sqlite"
+    monkeypatch.setenv("DOCAUDIT_DB", "  ")
+    assert locate(None, root, _Config(None, other), create=True) == (under(root), None)  # --root before the config's
+    assert locate(None, None, _Config(None, other), create=True) == (under(other), None)
+    with pytest.raises(NoDatabase, match="--db"):
+        locate(create=False)
+
+
+def test_reading_refuses_what_it_would_have_to_create(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(UsageError, match=f"no runs stored yet for {empty}: database .* does not exist"):
+        locate(root=empty, create=False)
+    assert not (empty / ".docaudit").exists()
+    with pytest.raises(UsageError, match="no such folder"):
+        locate(root=tmp_path / "nowhere", create=False)
+    foreign = tmp_path / "foreign.sqlite"
+    foreign.write_bytes(b"")
+    with pytest.raises(UsageError, match="not a docaudit database"):
+        locate(f"sqlite:///{foreign}", create=False)
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    Store.open(url).close()
+    assert locate(url, create=False).url == url
+    assert locate("postgresql://u:p@h/db", create=False).url == "postgresql://u:p@h/db"  # Store.open says the rest

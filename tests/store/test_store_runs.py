@@ -13,7 +13,7 @@ from docaudit.errors import StoreError
 from docaudit.model import FileStatus, RowError
 from docaudit.text import message
 from docaudit.store import RunSummary, Store
-from docaudit.store import _store as store_module
+from docaudit.store import rows as store_rows
 
 REPORT = {
     "schema": "docaudit.report/1",
@@ -153,7 +153,7 @@ def test_failed_batch_leaves_nothing_behind(store_url, raw_engine, result_factor
         before = table_counts(raw_engine)
         assert before["docaudit_register_row"] == 2 and before["docaudit_signature"] == 4
 
-        real = store_module._signature
+        real = store_rows.signature
         calls = {"n": 0}
 
         def flaky(document_id, sig):
@@ -162,7 +162,7 @@ def test_failed_batch_leaves_nothing_behind(store_url, raw_engine, result_factor
                 raise interrupt
             return real(document_id, sig)
 
-        monkeypatch.setattr(store_module, "_signature", flaky)
+        monkeypatch.setattr(store_rows, "signature", flaky)
         with pytest.raises(type(interrupt)):
             store.save_results(run_id, [result_factory(i) for i in range(2, 6)])
         assert calls["n"] == 4
@@ -170,7 +170,7 @@ def test_failed_batch_leaves_nothing_behind(store_url, raw_engine, result_factor
         assert store.run_summary(run_id).entries == 2
 
         # the store is still usable and the batch can be saved again
-        monkeypatch.setattr(store_module, "_signature", real)
+        monkeypatch.setattr(store_rows, "signature", real)
         store.save_results(run_id, [result_factory(i) for i in range(2, 6)])
         summary = store.run_summary(run_id)
         assert (summary.entries, summary.documents, summary.signatures, summary.findings) == (6, 6, 12, 6)

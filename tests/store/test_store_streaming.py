@@ -4,6 +4,7 @@ the report stored in parts, and what an unfinished run looks like to the readers
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 import sqlalchemy as sa
@@ -13,8 +14,8 @@ from docaudit.model import Finding, Severity
 from docaudit.jsonstream import LazyList
 from docaudit.text import add_templates, message
 from docaudit.store import RunWriter, Store
-from docaudit.store import _store as store_module
-from docaudit.store import _tables as T
+from docaudit.store import runs as store_runs
+from docaudit.store import schema as T
 
 RUN = dict(root="/kiểm tra", register_path="/kiểm tra/register.csv", period_start=None, period_end=None,
            targets={}, trust_fingerprint=None, validation_time="signing", tool_version="test")
@@ -50,7 +51,7 @@ def test_writer_batches_then_late_findings_with_the_report(store_url, raw_engine
 
 
 def test_large_report_is_stored_and_read_in_parts(store_url, raw_engine, monkeypatch):
-    monkeypatch.setattr(store_module, "REPORT_PART_CHARS", 200)
+    monkeypatch.setattr(store_runs, "REPORT_PART_CHARS", 200)
     rows = [{"row": i, "subject": f"Quyết định số {i} về việc phê duyệt kế hoạch"} for i in range(50)]
     report = {"schema": "docaudit.report/1", "overall": {"total": 50}, "entries": LazyList(dict, rows)}
     with Store.open(store_url) as store:
@@ -66,7 +67,7 @@ def test_large_report_is_stored_and_read_in_parts(store_url, raw_engine, monkeyp
 
 
 def test_a_report_that_does_not_encode_writes_nothing(store_url, raw_engine, monkeypatch):
-    monkeypatch.setattr(store_module, "REPORT_PART_CHARS", 10)
+    monkeypatch.setattr(store_runs, "REPORT_PART_CHARS", 10)
     bad = LazyList(lambda i: {"i": i} if i < 5 else {"i": object()}, range(10))  # fails half-way
     with Store.open(store_url) as store:
         run_id = store.start_run(**RUN)
@@ -108,7 +109,49 @@ def test_version_2_database_is_migrated(tmp_path):
         assert store.latest_run_id() == run_id
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "6"  # 2 → 3 → 4 → 5 → 6
+        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "7"  # 2 → 3 → 4 → 5 → 7
         assert sa.inspect(conn).has_table("docaudit_report_part")
         assert sa.inspect(conn).has_table("docaudit_findings_cache")
+    engine.dispose()
+
+
+RUN_INPUTS_V6 = """CREATE TABLE docaudit_run_inputs (
+	run_id INTEGER NOT NULL, config_hash VARCHAR(64) NOT NULL, inputs_key VARCHAR(64) NOT NULL,
+	files_json TEXT NOT NULL, replay_of INTEGER, PRIMARY KEY (run_id),
+	FOREIGN KEY(run_id) REFERENCES docaudit_scan_run (id) ON DELETE CASCADE,
+	FOREIGN KEY(replay_of) REFERENCES docaudit_scan_run (id) ON DELETE RESTRICT)"""
+
+
+def test_version_6_replayed_runs_keep_their_reports_and_the_replay_table_goes(tmp_path, monkeypatch):
+    """Schema 6 stored a replayed run's report as the keys that differ from the run it replayed;
+    version 7 has no replays: such a run gets its whole report, read exactly as before."""
+    monkeypatch.setattr(store_runs, "REPORT_PART_CHARS", 40)  # the whole report is written in parts
+    url = f"sqlite:///{tmp_path / 'v6.sqlite'}"
+    base = {"run_id": 1, "started": "a", "finished": "b", "entries": [{"n": i} for i in range(9)],
+            "run": {"id": 1, "documents_evaluated": 9, "documents_reused": 0}}
+    overlay = {"run_id": 2, "started": "c", "finished": "d",
+               "run": {"id": 2, "documents_evaluated": 0, "documents_reused": 9, "replay_of": 1}}
+    engine = sa.create_engine(url)
+    T.METADATA.create_all(engine, tables=T.TABLES)
+    with engine.begin() as conn:
+        conn.execute(sa.text(RUN_INPUTS_V6))
+        conn.execute(sa.insert(T.Meta.__table__).values(key="schema_version", value="6"))
+        for run_id, report in ((1, base), (2, overlay), (3, {"n": 3})):
+            conn.execute(sa.insert(T.ScanRun.__table__).values(
+                id=run_id, started=dt.datetime(2021, 7, 1), root="/audit", status="done",
+                report_json=json.dumps(report)))
+        conn.execute(sa.text("INSERT INTO docaudit_run_inputs VALUES (1, 'h', 'k', '[]', NULL), "
+                             "(2, 'h', 'k', '[]', 1), (3, 'h', 'x', '[]', NULL)"))
+    engine.dispose()
+    with Store.open(url) as store:
+        assert store.load_report(1) == base
+        assert store.load_report(2) == {**base, **overlay}
+        assert list(store.load_report(2)) == list(base)  # the keys in their places
+        assert store.load_report(3) == {"n": 3}
+        assert [r.run_id for r in store.runs()] == [1, 2, 3]
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "7"
+        assert not sa.inspect(conn).has_table("docaudit_run_inputs")
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM docaudit_report_part WHERE run_id = 2")).scalar() > 1
     engine.dispose()

@@ -1,5 +1,5 @@
 """The schema the SQLModel classes declare must stay exactly the one of tests/fixtures/store_schema.sql
-(schema version 6), so existing databases stay valid; the store's Core statements reach each table
+(schema version 7), so existing databases stay valid; the store's Core statements reach each table
 as its class's ``__table__``."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from docaudit.store import _tables as T
+from docaudit.store import schema as T
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store_schema.sql"
 

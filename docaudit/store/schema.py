@@ -1,4 +1,5 @@
-"""The tables of the results database, declared as SQLModel classes. Private to ``docaudit.store``.
+"""The tables of the results database (its DDL), declared as SQLModel classes, and the schema
+version they make. Private to ``docaudit.store``.
 
 The tables live in their own SQLAlchemy registry/metadata, so that other SQLModel classes in the
 process (or in the same database) never get mixed into ``create_all`` and never clash by class name.
@@ -17,6 +18,15 @@ import datetime as dt
 from sqlalchemy import BigInteger, DateTime, MetaData, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 7
+"""1: scan runs. 2: + run info, per-agency run figures, evidence cache. 3: + report parts. 4: +
+findings cache. 5: + file digests by stat record. 6: + run inputs (replayed audits). 7: − run
+inputs (replays removed; their runs made ordinary). Older databases are migrated in place when
+opened (``migrations``); a database of a newer version is refused."""
+RUNNING = "running"
+DONE = "done"
+"""The ``status`` of a run while it is written, and once it is finished (only these are read)."""
 
 _registry = registry(metadata=MetaData())
 
@@ -61,7 +71,7 @@ class ScanRun(_Base, table=True):
     trust_fingerprint: str | None = Field(default=None, sa_type=Text)
     validation_time: str | None = Field(default=None, sa_type=Text)
     tool_version: str | None = Field(default=None, max_length=64)
-    status: str = Field(default="running", max_length=16, index=True)
+    status: str = Field(default=RUNNING, max_length=16, index=True)
     report_json: str | None = Field(default=None, sa_type=Text)
     entries_total: int = 0
 
@@ -271,26 +281,10 @@ class FileDigestRecord(_Base, table=True):
     used: dt.date = Field(index=True)
 
 
-# --------------------------------------------------------------------------- schema version 6
-# Replayed audits (issue 4, docaudit.replay): what an audit's results were computed from.
-
-
-class RunInputs(_Base, table=True):
-    """The inputs of a finished audit, as one key: a later audit with the same config whose inputs
-    give the same key stores this run's results again as its own (``docaudit.replay``).
-    ``files_json`` lists the register files whose stat records the key covers, as
-    ``[[source index, register path], …]``, so the next audit can check them before reading anything."""
-
-    __tablename__ = "docaudit_run_inputs"
-
-    run_id: int = Field(primary_key=True, foreign_key="docaudit_scan_run.id", ondelete="CASCADE")
-    config_hash: str = Field(max_length=64, index=True)
-    inputs_key: str = Field(max_length=64)
-    files_json: str = Field(sa_type=Text)
-    replay_of: int | None = Field(default=None, foreign_key="docaudit_scan_run.id", ondelete="RESTRICT", index=True)
-    """A replayed run: the (full) run whose results it holds. Its rows are its own copies; its
-    ``report_json`` holds only what differs from that run's report (``run_id``, times, ``run``),
-    which ``Store.load_report`` lays over it. The run it points to cannot be deleted before it."""
+# --------------------------------------------------------------------------- schema version 7
+# Version 6 added ``docaudit_run_inputs`` for replayed audits; version 7 drops it again (replays
+# were removed: the evidence cache already evaluates nothing in an unchanged folder).
+# ``migrations`` turns the runs it described into ordinary runs first.
 
 
 TABLES_V1 = [
@@ -306,5 +300,4 @@ TABLES_V2 = [RunInfo.__table__, RunAgency.__table__, EvidenceCacheRecord.__table
 TABLES_V3 = [ReportPart.__table__]
 TABLES_V4 = [FindingsCacheRecord.__table__]
 TABLES_V5 = [FileDigestRecord.__table__]
-TABLES_V6 = [RunInputs.__table__]
-TABLES = TABLES_V1 + TABLES_V2 + TABLES_V3 + TABLES_V4 + TABLES_V5 + TABLES_V6
+TABLES = TABLES_V1 + TABLES_V2 + TABLES_V3 + TABLES_V4 + TABLES_V5

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from docaudit.model import EntryResult, Finding, RowError
 
 if TYPE_CHECKING:
-    from ._store import Store
+    from .database import Store
 
 
 class RunWriter:
