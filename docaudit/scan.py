@@ -60,5 +60,5 @@ def finish_scan(
     the scan's report) and return ``result`` with its ``run_id`` and report, and the report."""
     result = replace(result, run_id=writer.run_id, db_url=url)
     built = report(result) if report else build_report(result)
-    writer.finish(built.to_json(lazy=True))
+    writer.finish(built)
     return replace(result, report=built), built

@@ -59,7 +59,7 @@ def create(db_url, config_path, root, reason, expires, run_id, report_path, min_
             run_id = run_id or store.latest_run_id()
             if run_id is None:
                 raise UsageError("no finished run in the database: run `docaudit audit` first")
-            report = AuditReport.from_json(store.load_report(run_id))
+            report = store.load_report(run_id)
     existing = load_baseline(path) if path.is_file() else None
     entries, kept, added = entries_from_findings(report.findings(), reason.strip(), until, min_severity, existing)
     dropped = len(set(existing.entries) - set(entries)) if existing else 0

@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ..pipeline.report import AuditReport
 from ._output import FORMAT_NAMES, check_output, emit
 
 
@@ -56,5 +55,5 @@ def report(run_id, root, db_url, fmt, lang, output) -> None:
             run_id = store.latest_run_id()
             if run_id is None:
                 raise UsageError(f"no finished scan runs in database {mask_url(url)}: run docaudit scan first")
-        data = store.load_report(run_id)
-    emit(AuditReport.from_json(data, stored_in=url), fmt, lang=lang, output=output, messages=False)
+        report = store.load_report(run_id)
+    emit(report, fmt, lang=lang, output=output, messages=False)

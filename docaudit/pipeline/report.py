@@ -422,6 +422,11 @@ class AuditReport:
     # ------------------------------------------------------------------ reading
 
     @property
+    def command(self) -> str:
+        """``audit`` for a report with a run object (``docaudit audit``), else ``scan``."""
+        return self.run.command if self.run is not None else "scan"
+
+    @property
     def missed_agencies(self) -> list[str]:
         """Agencies with entries that miss a target, sorted."""
         return sorted(name for name, f in self.agencies.items() if f.meets_targets is False)

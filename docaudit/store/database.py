@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from docaudit.errors import StoreError
 from docaudit.model import EntryResult, Finding, RowError
+from docaudit.pipeline.report import AuditReport
 
 from . import cache, history, runs
 from .cache import CACHE_KEEP_DAYS
@@ -108,13 +109,13 @@ class Store:
             with self._transaction("save register row errors") as conn:
                 runs.save_row_errors(conn, run_id, errors)
 
-    def finish_run(self, run_id: int, report: Mapping[str, Any], findings: Sequence[tuple[int, Finding]] = ()) -> None:
-        """Store the JSON report (CONTRACT §6) and mark the run ``done``.
+    def finish_run(self, run_id: int, report: AuditReport, findings: Sequence[tuple[int, Finding]] = ()) -> None:
+        """Store the report (as its JSON, docs/REPORT.md) and its figures, and mark the run ``done``.
 
         ``findings`` are (register row id, finding) pairs known only once every entry had been
         written (the register-level rules); they are saved in the same transaction, so a run
         marked ``done`` always has all of its findings. The report is encoded as it is written,
-        in parts of ``runs.REPORT_PART_CHARS`` (its ``entries`` may be a ``LazyList``)."""
+        in parts of ``runs.REPORT_PART_CHARS``: a large report's text is never held whole."""
         parts = runs.report_parts(report)
         try:
             first = next(parts)
@@ -130,8 +131,12 @@ class Store:
         with self._transaction("read scan runs") as conn:
             return runs.latest_run_id(conn)
 
-    def load_report(self, run_id: int) -> dict[str, Any]:
-        """The JSON report stored by ``finish_run``."""
+    def load_report(self, run_id: int) -> AuditReport:
+        """The report stored by ``finish_run``: the same object the run produced."""
+        return AuditReport.from_json(self.load_report_json(run_id), stored_in=self.url)
+
+    def load_report_json(self, run_id: int) -> dict[str, Any]:
+        """The stored report's JSON as the database holds it."""
         with self._transaction("read the report") as conn:
             text = runs.report_text(conn, run_id)
         return json.loads(text)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from docaudit.errors import StoreError
+from docaudit.pipeline.report import AuditReport
 
 from . import schema as T
 from .runs import replace_report, save_summaries
@@ -44,7 +45,11 @@ def migrate_1_to_2(engine: Engine) -> None:
             except (TypeError, ValueError):
                 continue
             if isinstance(report, Mapping):
-                save_summaries(conn, run_id, report)
+                try:
+                    typed = AuditReport.from_json(report)
+                except (TypeError, ValueError, KeyError):
+                    continue  # not a report docaudit can read: no figures to index
+                save_summaries(conn, run_id, typed)
         _set_version(conn, "1", "2")
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from docaudit.errors import StoreError
 from docaudit.jsonstream import chunks, iter_dumps
 from docaudit.model import EntryResult, Finding, RowError
+from docaudit.pipeline.report import AuditReport
 
 from . import rows as R
 from . import schema as T
@@ -101,14 +102,19 @@ def save_row_errors(conn: Connection, run_id: int, errors: Sequence[RowError]) -
                  [dict(run_id=run_id, row=e.row, agency=e.agency, reason=e.reason) for e in errors])
 
 
-def report_parts(report: Mapping[str, Any]) -> Iterator[str]:
+def report_parts(report: AuditReport) -> Iterator[str]:
     """The report's JSON text in consecutive parts of about :data:`REPORT_PART_CHARS` characters
-    (at least one: the text of a mapping is never empty). The text is the one the JSON output
+    (at least one: the text of a report is never empty). The text is the one the JSON output
     holds (an entry per line)."""
+    return chunks(report.iter_json_text(), REPORT_PART_CHARS)
+
+
+def json_parts(report: Mapping[str, Any]) -> Iterator[str]:
+    """:func:`report_parts` of a report as stored JSON (a migration rewriting an old run's report)."""
     return chunks(iter_dumps(report, indent=2, default=R.jsonable, one_line_items=True), REPORT_PART_CHARS)
 
 
-def finish_run(conn: Connection, run_id: int, first: str, parts: Iterator[str], report: Mapping[str, Any],
+def finish_run(conn: Connection, run_id: int, first: str, parts: Iterator[str], report: AuditReport,
                findings: Sequence[tuple[int, Finding]] = ()) -> None:
     """Store the report (its first part ``first``, then ``parts``), the late ``findings`` (register
     row id, finding) and the figures, and mark the run ``done``, in the caller's one transaction."""
@@ -142,7 +148,7 @@ def _insert_parts(conn: Connection, run_id: int, parts: Iterator[str]) -> None:
 def replace_report(conn: Connection, run_id: int, report: Mapping[str, Any]) -> None:
     """Store ``report`` as the whole report of run ``run_id``, in place of the one it has."""
     runs, part = T.ScanRun.__table__, T.ReportPart.__table__
-    parts = report_parts(report)
+    parts = json_parts(report)
     conn.execute(sa.update(runs).where(runs.c.id == run_id).values(report_json=next(parts)))
     conn.execute(sa.delete(part).where(part.c.run_id == run_id))
     _insert_parts(conn, run_id, parts)
@@ -151,43 +157,32 @@ def replace_report(conn: Connection, run_id: int, report: Mapping[str, Any]) -> 
 # --------------------------------------------------------------------------- the figures
 
 
-def _rate(figures: Mapping[str, Any], name: str) -> tuple[int, int, float | None, bool | None]:
-    rate = figures.get(name) or {}
-    return (int(rate.get("count") or 0), int(rate.get("claimed") or 0), rate.get("rate"), rate.get("meets_target"))
-
-
-def summary_rows(run_id: int, report: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Rows for ``docaudit_run_agency`` and the ``docaudit_run_info`` row, from a JSON report."""
+def summary_rows(run_id: int, report: AuditReport) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Rows for ``docaudit_run_agency`` (each agency, then overall: ``agency`` NULL) and the
+    ``docaudit_run_info`` row of a finished run, read off its report."""
     rows = []
-    agencies = report.get("agencies") if isinstance(report.get("agencies"), Mapping) else {}
-    items: list[tuple[str | None, Any]] = list(agencies.items())
-    if isinstance(report.get("overall"), Mapping):
-        items.append((None, report["overall"]))
-    for agency, figures in items:
-        if not isinstance(figures, Mapping):
-            continue
-        vc, vcl, vr, vm = _rate(figures, "via_software")
-        pc, pcl, pr, pm = _rate(figures, "paperless")
-        rows.append(dict(run_id=run_id, agency=agency, total=int(figures.get("total") or 0),
-                         via_count=vc, via_claimed=vcl, via_rate=vr, via_met=vm,
-                         paperless_count=pc, paperless_claimed=pcl, paperless_rate=pr, paperless_met=pm))
-    run = report.get("run") if isinstance(report.get("run"), Mapping) else {}
-    period = report.get("period") if isinstance(report.get("period"), Mapping) else {}
+    for agency, figures in [*report.agencies.items(), (None, report.overall)]:
+        via, paper = figures.via_software, figures.paperless
+        rows.append(dict(run_id=run_id, agency=agency, total=figures.total,
+                         via_count=via.count, via_claimed=via.claimed, via_rate=via.rate, via_met=via.meets_target,
+                         paperless_count=paper.count, paperless_claimed=paper.claimed, paperless_rate=paper.rate,
+                         paperless_met=paper.meets_target))
+    run, baseline = report.run, report.baseline
     info = dict(
         run_id=run_id,
-        command="audit" if run else "scan",
-        period_label=run.get("period_label") or period.get("label"),
-        config_hash=run.get("config_hash"),
-        rule_pack=(run.get("rule_pack") or {}).get("fingerprint") if isinstance(run.get("rule_pack"), Mapping) else None,
-        documents_evaluated=run.get("documents_evaluated"),
-        documents_reused=run.get("documents_reused"),
-        new_errors=(report.get("baseline") or {}).get("new_errors") if isinstance(report.get("baseline"), Mapping) else None,
-        accepted_findings=(report.get("baseline") or {}).get("accepted") if isinstance(report.get("baseline"), Mapping) else None,
+        command=report.command,
+        period_label=(run.period_label if run else None) or report.period.label,
+        config_hash=run.config_hash if run else None,
+        rule_pack=run.rule_pack.get("fingerprint") if run else None,
+        documents_evaluated=run.documents_evaluated if run else None,
+        documents_reused=run.documents_reused if run else None,
+        new_errors=baseline.new_errors if baseline else None,
+        accepted_findings=baseline.accepted if baseline else None,
     )
     return rows, info
 
 
-def save_summaries(conn: Connection, run_id: int, report: Mapping[str, Any]) -> None:
+def save_summaries(conn: Connection, run_id: int, report: AuditReport) -> None:
     """Write the per-agency figures and run info of a finished run (replacing any)."""
     rows, info = summary_rows(run_id, report)
     agency, run_info = T.RunAgency.__table__, T.RunInfo.__table__

@@ -13,9 +13,10 @@ the database without ever passing for a finished run.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from docaudit.model import EntryResult, Finding, RowError
+from docaudit.pipeline.report import AuditReport
 
 if TYPE_CHECKING:
     from .database import Store
@@ -56,7 +57,7 @@ class RunWriter:
         row_id = self._row_ids[index]
         self._late.extend((row_id, finding) for finding in findings)
 
-    def finish(self, report: Mapping[str, Any]) -> None:
+    def finish(self, report: AuditReport) -> None:
         """Attach the late findings, store the report and the figures, mark the run ``done``."""
         self.store.finish_run(self.run_id, report, findings=self._late)
         self._late = []

@@ -23,7 +23,7 @@ def _stored_report(url: str) -> dict:
         assert run_id is not None
         summary = store.run_summary(run_id)
         assert summary.entries == 26 and summary.documents == 24
-        return store.load_report(run_id)
+        return store.load_report_json(run_id)
 
 
 def test_default_database_is_sqlite_under_the_audit_root(tmp_path: Path) -> None:

@@ -73,7 +73,7 @@ def test_sigkill_at_random_moments_then_rerun(tmp_path: Path) -> None:
 
     with Store.open(f"sqlite:///{db}") as store:
         latest = store.latest_run_id()
-        assert _comparable(store.load_report(latest)) == _comparable(json.loads(reference.stdout))
+        assert _comparable(store.load_report_json(latest)) == _comparable(json.loads(reference.stdout))
 
 
 def test_two_scans_on_one_sqlite_database(tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def test_sigkill_keeps_the_completed_batches_and_a_rerun_gives_the_same_report(t
     assert any(f["rule"] == "NUM004" for e in expected["entries"] for f in e["findings"])
     with Store.open(f"sqlite:///{db}") as store:
         assert store.latest_run_id() == rerun.run_id
-        assert _comparable(store.load_report(rerun.run_id)) == json.loads(json.dumps(expected))
+        assert _comparable(store.load_report_json(rerun.run_id)) == json.loads(json.dumps(expected))
         assert store.run_summary(rerun.run_id).findings == sum(len(r.findings) for r in rerun.results)
         assert store.run_summary(run_id).status == "running"  # the killed run stays as it was
 

@@ -145,3 +145,10 @@ def make_result(
 @pytest.fixture
 def result_factory() -> Callable[..., EntryResult]:
     return make_result
+
+
+def typed(report: dict):
+    """The typed report a JSON report describes (what the store is given and gives back)."""
+    from docaudit.pipeline.report import SCHEMA, AuditReport
+
+    return AuditReport.from_json({"schema": SCHEMA, **report})

@@ -13,6 +13,8 @@ from docaudit.errors import StoreError
 from docaudit.model import FileStatus, RowError
 from docaudit.text import message
 from docaudit.store import RunSummary, Store
+
+from .conftest import typed
 from docaudit.store import rows as store_rows
 
 REPORT = {
@@ -21,7 +23,9 @@ REPORT = {
     "targets": {"via_software": {"op": ">", "threshold": 0.9}, "paperless": {"op": ">", "threshold": 0.8}},
     "agencies": {"UBND-BQ": {"total": 5, "via_software": {"count": 4, "claimed": 5, "rate": 0.8, "meets_target": False}}},
     "overall": {"total": 5, "paperless": {"count": 0, "claimed": 0, "rate": None, "meets_target": None}},
-    "entries": [{"agency": "UBND-BQ", "number": "1/QĐ-UBND", "verdict": "valid", "signatures": [], "findings": []}],
+    "entries": [{"row": 2, "agency": "UBND-BQ", "direction": "outgoing", "number": "1/QĐ-UBND", "date": "2021-03-05",
+                 "channel": "electronic", "via_system": True, "file": "a.pdf", "file_status": "present",
+                 "verdict": "valid", "signatures": [], "findings": []}],
 }
 
 ALL_TABLES = (
@@ -72,10 +76,11 @@ def test_full_run_round_trip(store_url, raw_engine, result_factory):
         store.save_results(run_id, [])  # nothing to do
         assert store.run_summary(run_id).status == "running"
         assert store.latest_run_id() is None  # not finished yet
-        store.finish_run(run_id, REPORT)
+        store.finish_run(run_id, typed(REPORT))
 
         assert store.latest_run_id() == run_id
-        assert store.load_report(run_id) == REPORT
+        assert store.load_report(run_id).to_json() == typed(REPORT).to_json()
+        assert store.load_report(run_id).entries[0].number == "1/QĐ-UBND"
         assert store.run_summary(run_id) == RunSummary(
             run_id=run_id, status="done", entries=6, documents=5, signatures=6, findings=5, row_errors=2
         )
@@ -119,11 +124,11 @@ def test_latest_run_is_the_last_finished_one(store_url):
     with Store.open(store_url) as store:
         first = start(store)
         second = start(store)
-        store.finish_run(second, {"n": 2})
-        store.finish_run(first, {"n": 1})
+        store.finish_run(second, typed({"notes": ["two"]}))
+        store.finish_run(first, typed({"notes": ["one"]}))
         start(store)  # still running: never "latest"
         assert store.latest_run_id() == first
-        assert store.load_report(second) == {"n": 2}
+        assert store.load_report(second).notes == ("two",)
 
 
 def test_unknown_or_unfinished_runs(store_url):
@@ -131,7 +136,7 @@ def test_unknown_or_unfinished_runs(store_url):
         run_id = start(store)
         with pytest.raises(StoreError, match="no report"):
             store.load_report(run_id)
-        for call in (store.load_report, store.run_summary, lambda r: store.finish_run(r, {})):
+        for call in (store.load_report, store.run_summary, lambda r: store.finish_run(r, typed({}))):
             with pytest.raises(StoreError, match="no scan run 999"):
                 call(999)
 

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 import sqlalchemy as sa
 
 from docaudit.errors import StoreError
 from docaudit.model import Finding, Severity
-from docaudit.jsonstream import LazyList
-from docaudit.text import add_templates, message
 from docaudit.store import RunWriter, Store
 from docaudit.store import runs as store_runs
 from docaudit.store import schema as T
+from docaudit.text import add_templates, message
+
+from .conftest import typed
+
+ENTRY = {"row": 2, "agency": "UBND-BQ", "direction": "outgoing", "number": "1/QĐ-UBND", "date": "2021-03-05",
+         "channel": "electronic", "via_system": True, "file": None, "file_status": "none"}
 
 RUN = dict(root="/kiểm tra", register_path="/kiểm tra/register.csv", period_start=None, period_end=None,
            targets={}, trust_fingerprint=None, validation_time="signing", tool_version="test")
@@ -40,7 +45,7 @@ def test_writer_batches_then_late_findings_with_the_report(store_url, raw_engine
         # nothing of the late findings is stored before the run is finished
         assert store.run_summary(writer.run_id).findings == 3
         assert store.run_summary(writer.run_id).status == "running"
-        writer.finish({"schema": "docaudit.report/1", "entries": []})
+        writer.finish(typed({}))
         summary = store.run_summary(writer.run_id)
         assert (summary.status, summary.entries, summary.findings) == ("done", 5, 4)
     with raw_engine.connect() as conn:
@@ -51,16 +56,17 @@ def test_writer_batches_then_late_findings_with_the_report(store_url, raw_engine
 
 
 def test_large_report_is_stored_and_read_in_parts(store_url, raw_engine, monkeypatch):
-    monkeypatch.setattr(store_runs, "REPORT_PART_CHARS", 200)
-    rows = [{"row": i, "subject": f"Quyết định số {i} về việc phê duyệt kế hoạch"} for i in range(50)]
-    report = {"schema": "docaudit.report/1", "overall": {"total": 50}, "entries": LazyList(dict, rows)}
+    monkeypatch.setattr(store_runs, "REPORT_PART_CHARS", 2000)
+    rows = [dict(ENTRY, row=i, subject=f"Quyết định số {i} về việc phê duyệt kế hoạch") for i in range(50)]
+    report = typed({"entries": rows})
     with Store.open(store_url) as store:
         run_id = store.start_run(**RUN)
         store.finish_run(run_id, report)
-        assert store.load_report(run_id) == {"schema": "docaudit.report/1", "overall": {"total": 50}, "entries": rows}
+        assert store.load_report(run_id) == report
+        assert [e.subject for e in store.load_report(run_id).entries] == [r["subject"] for r in rows]
         small = store.start_run(**RUN)
-        store.finish_run(small, {"n": 1})
-        assert store.load_report(small) == {"n": 1}
+        store.finish_run(small, typed({}))
+        assert store.load_report(small) == typed({})
     parts = _count(raw_engine, "SELECT COUNT(*) FROM docaudit_report_part WHERE run_id = :r", r=run_id)
     assert parts > 5
     assert _count(raw_engine, "SELECT COUNT(*) FROM docaudit_report_part WHERE run_id = :r", r=small) == 0
@@ -68,11 +74,12 @@ def test_large_report_is_stored_and_read_in_parts(store_url, raw_engine, monkeyp
 
 def test_a_report_that_does_not_encode_writes_nothing(store_url, raw_engine, monkeypatch):
     monkeypatch.setattr(store_runs, "REPORT_PART_CHARS", 10)
-    bad = LazyList(lambda i: {"i": i} if i < 5 else {"i": object()}, range(10))  # fails half-way
+    good = typed({"entries": [dict(ENTRY, row=i) for i in range(10)]})
+    bad = replace(good, entries=tuple(e if e.row < 5 else replace(e, file_reason=object()) for e in good.entries))
     with Store.open(store_url) as store:
         run_id = store.start_run(**RUN)
         with pytest.raises(StoreError, match=f"cannot store the report of scan run {run_id}"):
-            store.finish_run(run_id, {"entries": bad}, findings=())
+            store.finish_run(run_id, bad, findings=())  # fails half-way through the entries
         assert store.run_summary(run_id).status == "running"
         assert store.latest_run_id() is None
     assert _count(raw_engine, "SELECT COUNT(*) FROM docaudit_report_part") == 0
@@ -82,7 +89,7 @@ def test_unfinished_runs_are_ignored_or_named(store_url, result_factory):
     """A run killed half-way keeps its batches but is never taken for a finished one."""
     with Store.open(store_url) as store:
         done = store.start_run(**RUN)
-        store.finish_run(done, {"overall": {"total": 0}, "agencies": {}})
+        store.finish_run(done, typed({"overall": {"total": 0}, "agencies": {}}))
         killed = RunWriter.start(store, **RUN)
         killed.write([result_factory(i) for i in range(3)])
         assert store.latest_run_id() == done
@@ -103,9 +110,9 @@ def test_version_2_database_is_migrated(tmp_path):
             id=1, started=dt.datetime(2021, 7, 1), root="/audit", status="done", report_json='{"n": 1}'))
     engine.dispose()
     with Store.open(url) as store:
-        assert store.load_report(1) == {"n": 1}
+        assert store.load_report_json(1) == {"n": 1}
         run_id = store.start_run(**RUN)
-        store.finish_run(run_id, {"n": 2})
+        store.finish_run(run_id, typed({}))
         assert store.latest_run_id() == run_id
     engine = sa.create_engine(url)
     with engine.connect() as conn:
@@ -144,10 +151,10 @@ def test_version_6_replayed_runs_keep_their_reports_and_the_replay_table_goes(tm
                              "(2, 'h', 'k', '[]', 1), (3, 'h', 'x', '[]', NULL)"))
     engine.dispose()
     with Store.open(url) as store:
-        assert store.load_report(1) == base
-        assert store.load_report(2) == {**base, **overlay}
-        assert list(store.load_report(2)) == list(base)  # the keys in their places
-        assert store.load_report(3) == {"n": 3}
+        assert store.load_report_json(1) == base
+        assert store.load_report_json(2) == {**base, **overlay}
+        assert list(store.load_report_json(2)) == list(base)  # the keys in their places
+        assert store.load_report_json(3) == {"n": 3}
         assert [r.run_id for r in store.runs()] == [1, 2, 3]
     engine = sa.create_engine(url)
     with engine.connect() as conn:
