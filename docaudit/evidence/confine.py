@@ -1,7 +1,7 @@
 """Confine register paths to the audit root.
 
-A path that is absolute (POSIX, Windows drive or UNC), or that resolves — symlinks included —
-outside the audit root is refused *without opening it*: ``os.path.realpath`` only reads links.
+A path that is absolute (POSIX, Windows drive, UNC or rooted ``\\x``), or that resolves — symlinks
+included — outside the audit root is refused *without opening it*: resolving only reads links.
 Backslashes are read as separators, because registers are often exported on Windows.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def _refusal(text: str, relative: str) -> Message | None:
     """Why the stripped register path ``text`` is refused before anything is resolved, if it is."""
     if "\x00" in text:
         return message("evidence.nul-byte")
-    if text.startswith("/") or _WINDOWS_ABSOLUTE.match(text):
+    if text.startswith(("/", "\\")) or _WINDOWS_ABSOLUTE.match(text):
         return message("evidence.absolute-path", path=relative)
     return None
 
@@ -39,11 +40,70 @@ def confine(root: Path, relative: str) -> Confined:
     if refusal is not None:
         return Confined(None, refusal)
     text = text.replace("\\", "/")
-    real_root = os.path.realpath(root)
-    candidate = os.path.realpath(os.path.join(real_root, text))
+    real_root = realpath(root)
+    candidate = realpath(os.path.join(real_root, text))
     if not _inside(candidate, real_root):
         return Confined(None, message("evidence.outside-root", path=relative))
     return Confined(Path(candidate))
+
+
+def _posix_realpath(path: str) -> str:
+    """``path`` resolved as the system resolves it: left to right, each symbolic link replaced by
+    its target before the next component, so ``..`` goes up from where a link really points.
+
+    This is ``os.path.realpath(path)`` of Python 3.13. Before 3.13, a symbolic-link loop made
+    ``realpath`` stop and hand back the rest of the path unresolved, and ``abspath`` then
+    collapsed it as text: ``loop/../outlink/secret`` came out as ``<root>/outlink/secret``, an
+    "inside" answer for a file outside the root. Here a link that loops, like a component that
+    does not exist or cannot be read, is kept as a plain name (the system cannot open a path
+    through it) and resolving goes on: every existing link in the answer is resolved."""
+    rest: list[str | None] = list(reversed(path.split("/")))  # still to resolve, the next one last
+    unresolved = len(rest)  # components in ``rest``, not counting its markers (None)
+    resolving: list[str] = []  # the links whose targets are being resolved, innermost last
+    resolved = "/" if path.startswith("/") else os.getcwd()
+    links: dict[str, str | None] = {}  # link → its resolved target; None while being resolved
+    while unresolved:
+        name = rest.pop()
+        if name is None:  # a marker: the innermost link's target is resolved
+            links[resolving.pop()] = resolved
+            continue
+        unresolved -= 1
+        if name in ("", "."):
+            continue
+        if name == "..":
+            resolved = resolved[:resolved.rindex("/")] or "/"
+            continue
+        candidate = resolved + name if resolved == "/" else resolved + "/" + name
+        try:
+            if not stat.S_ISLNK(os.lstat(candidate).st_mode):
+                resolved = candidate
+                continue
+            if candidate in links:  # resolved before, or a loop (None)
+                resolved = links[candidate] or candidate
+                continue
+            target = os.readlink(candidate)
+        except (OSError, ValueError):  # missing, unreadable, a loop below, an unencodable name
+            resolved = candidate
+            continue
+        if target.startswith("/"):
+            resolved = "/"
+        links[candidate] = None
+        resolving.append(candidate)
+        rest.append(None)
+        parts = target.split("/")
+        rest.extend(reversed(parts))
+        unresolved += len(parts)
+    return resolved
+
+
+def realpath(path: str | os.PathLike[str]) -> str:
+    """``path`` with every symbolic link resolved, as the system resolves it.
+
+    Windows itself removes ``..`` as text before it follows links, and ``ntpath.realpath``
+    does the same, so there it is the answer."""
+    if os.name == "nt":
+        return os.path.realpath(path)
+    return _posix_realpath(os.fspath(path))
 
 
 def _inside(candidate: str, real_root: str) -> bool:
@@ -58,7 +118,7 @@ class Confiner:
     ``realpath`` itself does, left to right, so the answer is the same (tests/evidence)."""
 
     def __init__(self, root: Path) -> None:
-        self.real_root = os.path.realpath(root)
+        self.real_root = realpath(root)
         self._folders: dict[str, str] = {}
 
     def path(self, relative: str) -> str | None:
@@ -69,12 +129,12 @@ class Confiner:
         text = text.replace("\\", "/")
         folder, leaf = os.path.split(text)
         if leaf in ("", ".", ".."):
-            candidate = os.path.realpath(os.path.join(self.real_root, text))
+            candidate = realpath(os.path.join(self.real_root, text))
         else:
             real_folder = self._folders.get(folder)
             if real_folder is None:
-                real_folder = self._folders[folder] = os.path.realpath(os.path.join(self.real_root, folder))
+                real_folder = self._folders[folder] = realpath(os.path.join(self.real_root, folder))
             candidate = os.path.join(real_folder, leaf)
             if os.path.islink(candidate):
-                candidate = os.path.realpath(candidate)
+                candidate = realpath(candidate)
         return candidate if _inside(candidate, self.real_root) else None

@@ -82,3 +82,25 @@ def test_missing_file_and_folder(root: Path) -> None:
 
 def test_empty_path_means_no_file(root: Path) -> None:
     assert gather(root, "  ", ValidationSettings()).status is FileStatus.NONE
+
+
+def test_dotdot_after_a_symlink_loop_cannot_reach_outside(root: Path, tmp_path: Path, monkeypatch) -> None:
+    # Python < 3.13's realpath stopped at the loop and collapsed "loop/.." as text, leaving the
+    # link "outdir" unresolved: the secret outside the root was read as if inside.
+    os.symlink("loop2", root / "files" / "loop1")
+    os.symlink("loop1", root / "files" / "loop2")
+    os.symlink(tmp_path, root / "files" / "outdir")
+    opened: list[str] = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: opened.append(str(self)) or real_read(self))
+    for path in ("files/loop1/../outdir/secret.pdf", "files\\loop2\\x\\..\\..\\outdir\\secret.pdf"):
+        evidence = gather(root, path, ValidationSettings())
+        assert evidence.status is FileStatus.OUTSIDE_ROOT, path
+        assert evidence.sha256 is None, path
+    assert opened == []
+    assert confine(root, "files/loop1/../a.pdf").path == (root / "files" / "a.pdf").resolve()
+
+
+def test_a_rooted_windows_path_is_refused_as_absolute(root: Path) -> None:
+    refusal = confine(root, "\\Windows\\win.ini").refusal
+    assert refusal is not None and refusal.code == "evidence.absolute-path"
