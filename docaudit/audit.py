@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from . import __version__
 from .baseline import Baseline, load_baseline
@@ -32,11 +32,7 @@ from .pipeline.options import ScanOptions, default_jobs
 from .pipeline.plan import ScanPlan, prepare_scan
 from .pipeline.run import ScanResult, run_plan
 from .scan import finish_scan
-from .store import Store, locate
-
-if TYPE_CHECKING:
-    from .store import RunWriter
-
+from .store import RunWriter, Store, locate
 
 
 @dataclass(frozen=True)
@@ -211,8 +207,6 @@ def _prepare(config: AuditConfig, index: int, options: ScanOptions) -> ScanPlan:
 def _start_run(store: Any, plans: list[ScanPlan]) -> RunWriter:
     """The run of an audit: described as the first source (its root, targets, trust), with every
     source's register path and row errors."""
-    from .store import RunWriter
-
     writer = RunWriter.start(store, **plans[0].run_fields("; ".join(p.register.source for p in plans)))
     writer.save_row_errors(merged_errors([p.register for p in plans]))
     return writer

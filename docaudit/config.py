@@ -25,7 +25,10 @@ from typing import Any, Mapping
 from .errors import ConfigError, DocauditError
 from .limits import DEFAULT_LIMITS, Limits
 from .periods import NamedPeriod, resolve_period
+from .pipeline.options import parse_validation_time
+from .rules.roles import parse_overrides
 from .rules.selection import RuleSelection
+from .targets import load_targets
 
 CONFIG_NAME = "docaudit.toml"
 BASELINE_NAME = "docaudit-baseline.yaml"
@@ -246,7 +249,6 @@ def parse_rules(table: Any, reader: _Reader) -> RuleSelection:
         params[code] = reader.table(values, f"rules.params.{code}")
     roles: tuple[Any, ...] = ()
     if "roles" in rules:
-        from .rules.roles import parse_overrides
 
         roles = parse_overrides(rules["roles"], "rules.roles",
                                 lambda problem: ConfigError(f"{reader.file}: key {problem}"))
@@ -305,7 +307,6 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
         candidate = reader.path(text, "targets")
         targets = str(candidate) if text.lower().endswith((".yaml", ".yml")) or candidate.exists() else text
         try:
-            from .targets import load_targets
 
             load_targets(targets)
         except DocauditError as exc:
@@ -317,7 +318,6 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
         if isinstance(value, (dt.date, dt.datetime)):
             value = value.isoformat()
         text = reader.string(value, "validation_time")
-        from .pipeline.options import parse_validation_time
 
         try:
             validation_time = parse_validation_time(text)

@@ -41,7 +41,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from . import __version__
+from .digests import Digests
 from .model import EntryResult, Evidence, Finding, Severity, Verdict
+from .rules import pack_fingerprint
 from .text import Message
 
 if TYPE_CHECKING:
@@ -289,8 +291,6 @@ def code_fingerprint() -> str:
 
 
 def rules_fingerprint(rules: "RuleSelection | None") -> str:
-    from .rules import pack_fingerprint
-
     settings = rules.fingerprint if rules is not None else "-"
     return hashlib.sha256(f"{pack_fingerprint()}\0{settings}".encode()).hexdigest()
 
@@ -334,8 +334,6 @@ class EvidenceCache:
 
     def __init__(self, store: Any, rules: "RuleSelection | None" = None, *, refresh: bool = False,
                  rehash: bool = False) -> None:
-        from .digests import Digests
-
         self.store = store
         self.context = evidence_context(rules)
         self.refresh = refresh

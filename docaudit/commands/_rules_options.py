@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from ..config import _Reader  # noqa: PLC2701 — the config module's validating reader
+from ..config import find_config, parse_rules
+from ..errors import ConfigError
+from ..rules import RuleSelection
 
 
 def rule_options(function):
@@ -20,7 +24,6 @@ def rule_options(function):
 
 def selection_from_options(select: str | None, ignore: str | None, config: Path | None):
     """Command-line --select/--ignore over the [rules] section of docaudit.toml."""
-    from ..rules import RuleSelection
 
     return RuleSelection.from_options(select, ignore, load_rules_config(config))
 
@@ -28,10 +31,6 @@ def selection_from_options(select: str | None, ignore: str | None, config: Path 
 def load_rules_config(explicit: Path | None):
     """The ``[rules]`` section of ``--config`` or ./docaudit.toml, validated; ``None`` without a file."""
     import tomllib
-
-    from ..config import find_config, parse_rules
-    from ..config import _Reader  # noqa: PLC2701 — the config module's validating reader
-    from ..errors import ConfigError
 
     path = find_config(explicit)
     if path is None:

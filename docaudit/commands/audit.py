@@ -17,7 +17,19 @@ from types import MappingProxyType
 import click
 
 from ..config import ANNOTATIONS, REPORT_FORMATS
+from ..config import AuditConfig, OutputConfig, SourceConfig, db_url_from, find_config, load_config
+from ..errors import UsageError
+from ..outputs import render_output
+from ..outputs import write_outputs
+from ..periods import resolve_period, today
+from ..pipeline.options import parse_validation_time
+from ..progress import progress_reporter
+from ..report import annotations as ci
+from ..report.i18n import note
+from ..rules import RuleSelection
+from ._rules_options import load_rules_config
 from .outcome import Outcome
+from .scan import build_limits, build_options
 from .scan import scan_options
 
 
@@ -59,19 +71,10 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
 
     --period also takes names: 2021, 2021-H1, 2021-Q3, 2021-06, last-month, last-quarter, ytd …
     Documents whose bytes and settings did not change since a stored run are not parsed again."""
-    from ..outputs import write_outputs
-    from ..config import AuditConfig, OutputConfig, SourceConfig, db_url_from, find_config, load_config
-    from ..errors import UsageError
-    from ..periods import resolve_period, today
-    from ..progress import progress_reporter
-    from ..rules import RuleSelection
-    from ..report import annotations as ci
-    from .scan import build_limits, build_options
 
     del fail_under_target  # implied: an audit always fails under target (unless --exit-zero)
     day = today()
     if audit_root is not None:
-        from ._rules_options import load_rules_config
 
         named = resolve_period(period, day) if period else resolve_period("all", day)
         options = build_options(audit_root, register, trust, named.resolved if period else None, targets,
@@ -100,8 +103,6 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         if targets:
             changes["targets"] = targets
         if _given(ctx, "validation_time"):
-            from ..pipeline.options import parse_validation_time
-
             changes["validation_time"] = parse_validation_time(validation_time)
         if db_url:
             changes["db"] = db_url_from(db_url)
@@ -139,7 +140,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     config = replace(config, output=OutputConfig(config.output.formats, MappingProxyType(outputs),
                                                  annotations or config.output.annotations))
 
-    from ..audit import run_audit
+    from ..audit import run_audit  # lazy for start-up: an audit loads SQLAlchemy and the readers
 
     with progress_reporter(quiet=quiet, mode=progress_mode) as progress:
         run = run_audit(config, store=store, refresh=no_cache, rehash=rehash, progress=progress, today=day,
@@ -151,7 +152,6 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     written = write_outputs(run, config.lang, outputs)
     machine = stdout_fmt in ("json", "csv", "md", "html", "xlsx", "docx")
     if stdout_fmt is not None:
-        from ..outputs import render_output
 
         data = render_output(run.report, stdout_fmt, config.lang)
         if stdout_fmt in ("xlsx", "docx"):
@@ -172,7 +172,6 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         for fmt_name, path in written:
             click.echo(f"docaudit: wrote {fmt_name} report {path}", err=True)
         if stdout_fmt != "table":
-            from ..report.i18n import note
 
             for text in run.notes:
                 click.echo(f"docaudit: {note(text, config.lang)}", err=True)

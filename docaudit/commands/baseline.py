@@ -9,6 +9,10 @@ from pathlib import Path
 
 import click
 
+from ..baseline import entries_from_findings, load_baseline, write_baseline
+from ..config import BASELINE_NAME, find_config, load_config
+from ..errors import UsageError
+from ..pipeline.report import AuditReport
 from .history import db_options, stored_runs
 
 
@@ -31,10 +35,6 @@ def baseline() -> None:
 def create(db_url, config_path, root, reason, expires, run_id, report_path, min_severity, output) -> None:
     """Write the findings of the latest run (or --run / --report) as accepted. Entries already in
     the file keep their reason and expiry; entries that no longer match any finding are dropped."""
-    from ..baseline import entries_from_findings, load_baseline, write_baseline
-    from ..pipeline.report import AuditReport
-    from ..config import BASELINE_NAME, find_config, load_config
-    from ..errors import UsageError
 
     if not reason.strip():
         raise UsageError("--reason: say why these findings are accepted")

@@ -10,7 +10,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from ..model import Direction
+from ..pipeline.options import parse_validation_time
 from ..report.i18n import ROLES, SEVERITIES, VERDICTS, t, word
+from ..rules import RuleEngine
+from ..signatures import ValidationSettings, load_trust
 from ._rules_options import rule_options, selection_from_options
 from .outcome import Outcome
 
@@ -32,11 +36,7 @@ def check(files, trust, direction, validation_time, fmt, lang, select, ignore, c
     """Check FILES (PDF/DOCX) against the signature and NĐ 30 format rules: a checklist per file.
 
     Exit status 0 when no error-level finding, 1 when there is one, 2 for usage errors."""
-    from ..check import check_document, check_json
-    from ..model import Direction
-    from ..rules import RuleEngine
-    from ..pipeline.options import parse_validation_time
-    from ..signatures import ValidationSettings, load_trust
+    from ..check import check_document, check_json  # lazy for start-up: checking loads the PDF and DOCX readers
 
     engine = RuleEngine(selection=selection_from_options(select, ignore, config))
     settings = ValidationSettings(load_trust(trust), parse_validation_time(validation_time))

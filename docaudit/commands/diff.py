@@ -6,6 +6,8 @@ import json
 
 import click
 
+from ..errors import UsageError
+from ..history import diff_reports, render_diff
 from .history import console_for_stdout, db_options, stored_runs
 
 
@@ -18,8 +20,6 @@ from .history import console_for_stdout, db_options, stored_runs
 def diff(run_a, run_b, db_url, config_path, root, fmt, lang) -> None:
     """Targets newly missed or met, rate changes and documents whose verdict changed from RUN_A to
     RUN_B (default: the last two runs; with RUN_A only: RUN_A against the latest run)."""
-    from ..errors import UsageError
-    from ..history import diff_reports, render_diff
 
     with stored_runs(db_url, config_path, root) as store:
         if run_a is None:

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from ..config import db_url_from, find_config, load_config
+from ..history import history as load_history
+from ..history import render_history
 
 
 def db_options(function):
@@ -26,8 +29,7 @@ def stored_runs(db_url: str | None, config_path: Path | None, root: Path | None)
     """The store of the runs a reading command reads (``history``, ``diff``, ``baseline``): where
     ``docaudit.store.locate`` says, from --db, the config (read only without --db), $DOCAUDIT_DB
     or --root; a database that does not exist is refused, never created."""
-    from ..config import db_url_from, find_config, load_config
-    from ..store import Store, locate
+    from ..store import Store, locate  # lazy for start-up: the results database loads SQLAlchemy (~0.5 s)
 
     config = None
     if not db_url:
@@ -49,8 +51,6 @@ def console_for_stdout() -> Console:
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 def history(db_url, config_path, root, agency, limit, fmt, lang) -> None:
     """Each agency's two rates in the stored runs (oldest first)."""
-    from ..history import history as load_history
-    from ..history import render_history
 
     with stored_runs(db_url, config_path, root) as store:
         data = load_history(store, agency, limit)

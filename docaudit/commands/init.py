@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from ..config import example_config
+from ..errors import UsageError
+from ..periods import resolve_period
 
 
 @click.command()
@@ -16,9 +19,6 @@ import click
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path, root, trust, period, force) -> None:
     """Write a commented example config file (default: ./docaudit.toml)."""
-    from ..config import example_config
-    from ..errors import UsageError
-    from ..periods import resolve_period
 
     if path.is_dir():
         path = path / "docaudit.toml"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ..config import db_url_from
 from ..errors import UsageError
 from ._output import FORMAT_NAMES, check_output, emit
 
@@ -19,8 +20,7 @@ def _database(root: Path | None, db_url: str | None) -> str:
     reads no config file); a database that does not exist is refused, never created."""
     from sqlalchemy.engine import make_url
 
-    from ..config import db_url_from
-    from ..store import NoDatabase, locate
+    from ..store import NoDatabase, locate  # lazy for start-up: the results database loads SQLAlchemy (~0.5 s)
 
     if root is not None and db_url:
         raise UsageError("give either --root AUDIT_ROOT or --db URL, not both")
@@ -46,7 +46,7 @@ def _database(root: Path | None, db_url: str | None) -> str:
               help="Write the report here (required for xlsx and docx).")
 def report(run_id, root, db_url, fmt, lang, output) -> None:
     """Render stored scan run RUN_ID (default: the latest) without rescanning."""
-    from ..store import Store, mask_url
+    from ..store import Store, mask_url  # lazy for start-up: the results database loads SQLAlchemy (~0.5 s)
 
     check_output(fmt, output)
     url = _database(root, db_url)

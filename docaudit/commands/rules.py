@@ -6,7 +6,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from ..errors import UsageError
 from ..report.i18n import t
+from ..rules import load_rules
 
 def _severity(rule) -> str:
     levels = {rule.severity["outgoing"].value, rule.severity["incoming"].value}
@@ -23,7 +25,6 @@ def rules(ctx, lang) -> None:
     ctx.obj = {"lang": lang}
     if ctx.invoked_subcommand is not None:
         return
-    from ..rules import load_rules
 
     table = Table(show_lines=False)
     for column in ("id", "severity", "title", "reference"):
@@ -40,8 +41,6 @@ def rules(ctx, lang) -> None:
 @click.pass_context
 def show(ctx, rule_id: str, lang: str | None) -> None:
     """Explain one rule: what it checks, why, how to fix it, its parameters."""
-    from ..errors import UsageError
-    from ..rules import load_rules
 
     lang = lang or (ctx.obj or {}).get("lang", "vi")
     rule = load_rules().get(rule_id.upper())

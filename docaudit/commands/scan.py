@@ -6,6 +6,13 @@ from pathlib import Path
 
 import click
 
+from ..config import db_url_from
+from ..errors import UsageError
+from ..limits import DEFAULT_LIMITS
+from ..model import Period
+from ..periods import parse_period
+from ..pipeline.build import build_report
+from ..pipeline.options import ScanOptions, default_jobs, parse_validation_time
 from ._output import FORMAT_NAMES, check_output, emit
 from ._rules_options import rule_options, selection_from_options
 from .outcome import Outcome
@@ -50,8 +57,6 @@ def parse_size(text: str) -> int:
     """``1048576``, ``500K``, ``200MB``, ``2G`` (binary units) → bytes."""
     import re
 
-    from ..errors import UsageError
-
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", str(text))
     unit = match.group(2).upper() if match else ""
     if not match or unit not in _SIZE_UNITS or float(match.group(1)) * _SIZE_UNITS[unit] < 1:
@@ -61,9 +66,6 @@ def parse_size(text: str) -> int:
 
 def build_limits(timeout: float | None = None, max_file_size: str | None = None):
     from dataclasses import replace
-
-    from ..errors import UsageError
-    from ..limits import DEFAULT_LIMITS
 
     limits = DEFAULT_LIMITS
     if timeout is not None:
@@ -77,12 +79,6 @@ def build_limits(timeout: float | None = None, max_file_size: str | None = None)
 
 def build_options(audit_root: Path, register, trust, period, targets, db_url, no_db, jobs, validation_time,
                   timeout: float | None = None, max_file_size: str | None = None):
-    from ..config import db_url_from
-    from ..errors import UsageError
-    from ..model import Period
-    from ..periods import parse_period
-    from ..pipeline.options import ScanOptions, default_jobs, parse_validation_time
-
     if no_db and db_url:
         raise UsageError("give --db URL or --no-db, not both")
     return ScanOptions(
@@ -110,8 +106,7 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
 def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_db, jobs,
          validation_time, lang, fail_under_target, timeout, max_file_size, select, ignore, config) -> Outcome:
     """Scan AUDIT_ROOT and report, per agency, the two rates against their targets."""
-    from ..pipeline.build import build_report
-    from ..scan import scan as run_scan
+    from ..scan import scan as run_scan  # lazy for start-up: a scan loads SQLAlchemy and the readers
 
     check_output(fmt, output)  # xlsx/docx need --output: say so before scanning
     from dataclasses import replace

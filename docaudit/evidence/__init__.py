@@ -11,7 +11,7 @@ def __getattr__(name: str) -> Any:
     # the readers (pypdf, PDFium, python-docx, the signature validator) load on first use: an
     # incremental audit that reuses every file, and the confinement checks, never need them
     if name in ("gather", "inspect_bytes"):
-        from . import inspect
+        from . import inspect  # lazy for start-up: pypdf, PDFium and python-docx load on the first file
 
         return getattr(inspect, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

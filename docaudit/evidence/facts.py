@@ -8,7 +8,9 @@ import unicodedata
 import zipfile
 from collections import Counter
 
+from ..limits import DEFAULT_LIMITS
 from ..model import DocumentFacts
+from .text import page_texts
 
 MAX_TEXT = 20_000  # characters kept per end of the document: enough for header and signature block
 DOCX_BLOCKS = 60  # body blocks (paragraphs, table rows) treated as the "first page" / "last page"
@@ -22,8 +24,6 @@ def _nfc(text: str) -> str:
 
 def pdf_facts(reader, data: bytes, max_inflate: int | None = None) -> DocumentFacts:
     """``reader`` is an open pypdf ``PdfReader`` of ``data``."""
-    from ..limits import DEFAULT_LIMITS
-    from .text import page_texts
 
     pages = reader.pages
     count = len(pages)

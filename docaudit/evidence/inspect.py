@@ -149,7 +149,7 @@ def _inspect_pdf(data: bytes, common: dict, settings: ValidationSettings,
                  limits: Limits = DEFAULT_LIMITS) -> Evidence:
     from pypdf import PdfReader
 
-    from ..signatures.validate import PdfStructureError, verify_pdf
+    from ..signatures.validate import PdfStructureError, verify_pdf  # lazy for start-up: pyHanko loads on the first signed PDF
 
     if b"%%EOF" not in data[-_EOF_WINDOW:]:
         return Evidence(status=FileStatus.UNREADABLE, kind="pdf",
@@ -226,7 +226,7 @@ def _pypdf_signature_verdict(reader, data: bytes, settings: ValidationSettings, 
         pass
     if not found:
         return _raw_signature_verdict(data, settings) or DocumentVerdict(Verdict.UNSIGNED)
-    from ..signatures.validate import verify_signature_bytes
+    from ..signatures.validate import verify_signature_bytes  # lazy for start-up: pyHanko loads on the first signature
 
     return verify_signature_bytes(data, found, settings)
 
@@ -246,6 +246,6 @@ def _raw_signature_verdict(data: bytes, settings: ValidationSettings) -> Documen
         found.append((f"signature {index + 1}", byte_range, contents))
     if not found:
         return None
-    from ..signatures.validate import verify_signature_bytes
+    from ..signatures.validate import verify_signature_bytes  # lazy for start-up: pyHanko loads on the first signature
 
     return verify_signature_bytes(data, found, settings)

@@ -31,9 +31,8 @@ def pack_fingerprint() -> str:
 
 def pack_summary() -> dict:
     """Which rule packs (and versions) a report was made with, and their fingerprint."""
-    from .. import yamlio
-
-    from .schema import pack_files
+    from .. import yamlio  # lazy for start-up: reading docaudit.toml's [rules] loads no YAML
+    from .schema import pack_files  # lazy for start-up: nor the pack loader and its evaluators
 
     packs = []
     for path in pack_files():

@@ -23,7 +23,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _VALIDATOR_NAMES:
-        from . import validate
+        from . import validate  # lazy for start-up: pyHanko loads on the first signature
 
         return getattr(validate, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
