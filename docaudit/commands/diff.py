@@ -20,6 +20,7 @@ def diff(run_a, run_b, db_url, config_path, root, fmt, lang) -> None:
     RUN_B (default: the last two runs; with RUN_A only: RUN_A against the latest run)."""
     from ..errors import UsageError
     from ..history import diff_reports, open_existing, render_diff, resolve_db_url
+    from ..pipeline.report import AuditReport
 
     url = resolve_db_url(db_url, config_path, root)
     with open_existing(url) as store:
@@ -33,7 +34,7 @@ def diff(run_a, run_b, db_url, config_path, root, fmt, lang) -> None:
             if latest is None:
                 raise UsageError("no finished run in the database")
             run_b = latest
-        report_a, report_b = store.load_report(run_a), store.load_report(run_b)
+        report_a, report_b = (AuditReport.from_json(store.load_report(r)) for r in (run_a, run_b))
     result = diff_reports(report_a, report_b, run_a, run_b)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -13,6 +13,7 @@ from docaudit.audit import run_audit
 from docaudit.config import load_config
 from docaudit.errors import UsageError
 from docaudit.history import diff_reports, history, resolve_db_url
+from docaudit.pipeline.report import AuditReport
 from docaudit.scan import ScanOptions, scan
 from docaudit.store import SCHEMA_VERSION, Store
 from docaudit.store import _tables as T
@@ -66,7 +67,7 @@ def test_history_and_diff(tmp_path, folder):
 
     # explicit runs, reversed: the target is newly met again
     with Store.open(db) as store:
-        back = diff_reports(store.load_report(2), store.load_report(1), 2, 1)
+        back = diff_reports(AuditReport.from_json(store.load_report(2)), AuditReport.from_json(store.load_report(1)), 2, 1)
     assert back["newly_met"] == [{"agency": "HU-BQ", "target": "paperless", "from": 0.5, "to": 1.0}]
     text = run_cli("diff", "--db", db, "--lang", "en")
     assert text.returncode == 0
