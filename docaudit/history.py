@@ -12,6 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import UsageError
+from .metrics import Rate
+from .model import Severity
+from .pipeline.report import AuditReport, ReportEntry, ReportFinding
 from .text import number, percent, signed_points, t
 
 HISTORY_SCHEMA = "docaudit.history/1"
@@ -122,76 +125,80 @@ def render_history(data: Mapping[str, Any], console: Console, lang: str = "vi") 
 # --------------------------------------------------------------------------- diff
 
 
-def _entry_key(entry: Mapping[str, Any]) -> tuple[str, str, str, str]:
-    number = "".join(str(entry.get("number") or "").split()).casefold()
-    return (str(entry.get("agency")), str(entry.get("direction")), number, str(entry.get("date")))
+def _entry_key(entry: ReportEntry) -> tuple[str, str, str, str]:
+    number = "".join(entry.number.split()).casefold()
+    return (entry.agency, entry.direction.value, number, entry.date.isoformat())
 
 
-def _state(entry: Mapping[str, Any]) -> str:
+def _state(entry: ReportEntry) -> str:
     """The document's verdict, or what became of its file when there is no verdict."""
-    if entry.get("verdict"):
-        return str(entry["verdict"])
-    return str(entry.get("file_status") or ("present" if entry.get("present") else "none"))
+    return entry.verdict.value if entry.verdict is not None else entry.file_status.value
 
 
-def _errors(entry: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    return {str(f.get("rule")): f for f in entry.get("findings") or () if f.get("severity") == "error"}
+def _errors(entry: ReportEntry | None) -> dict[str, ReportFinding]:
+    if entry is None:
+        return {}
+    return {f.rule: f for f in entry.findings if f.severity is Severity.ERROR}
 
 
-def _run_header(run_id: int, report: Mapping[str, Any]) -> dict[str, Any]:
-    run = report.get("run") or {}
-    return {"run_id": run_id, "finished": run.get("finished") or report.get("finished"),
-            "period": report.get("period"), "command": run.get("command", "scan")}
+def _run_header(run_id: int, report: AuditReport) -> dict[str, Any]:
+    run = report.run
+    finished = (run.finished if run is not None else None) or report.finished
+    return {"run_id": run_id, "finished": finished.isoformat() if finished else None,
+            "period": report.period.to_json(), "command": run.command if run is not None else "scan"}
 
 
-def diff_reports(a: Mapping[str, Any], b: Mapping[str, Any], a_id: int, b_id: int) -> dict[str, Any]:
+def _rate_change(before: Rate | None, after: Rate | None) -> dict[str, Any]:
+    old = before.rate if before is not None else None
+    new = after.rate if after is not None else None
+    return {"from": old, "to": new, "change": None if old is None or new is None else new - old,
+            "from_met": before.meets_target if before is not None else None,
+            "to_met": after.meets_target if after is not None else None}
+
+
+def diff_reports(a: AuditReport, b: AuditReport, a_id: int, b_id: int) -> dict[str, Any]:
     """What changed from run A to run B: targets newly missed or met, rates, verdicts, errors."""
-    agencies_a, agencies_b = a.get("agencies") or {}, b.get("agencies") or {}
     rows, newly_missed, newly_met = [], [], []
-    for agency in sorted(set(agencies_a) | set(agencies_b)):
-        fa, fb = agencies_a.get(agency), agencies_b.get(agency)
+    for agency in sorted(set(a.agencies) | set(b.agencies)):
+        fa, fb = a.agencies.get(agency), b.agencies.get(agency)
         row: dict[str, Any] = {"agency": agency,
                                "status": "both" if fa and fb else ("added" if fb else "removed"),
-                               "total": {"from": (fa or {}).get("total"), "to": (fb or {}).get("total")}}
+                               "total": {"from": fa.total if fa else None, "to": fb.total if fb else None}}
         for rate in RATES:
-            ra, rb = (fa or {}).get(rate) or {}, (fb or {}).get(rate) or {}
-            before, after = ra.get("rate"), rb.get("rate")
-            row[rate] = {"from": before, "to": after,
-                         "change": None if before is None or after is None else after - before,
-                         "from_met": ra.get("meets_target"), "to_met": rb.get("meets_target")}
-            if fb is not None and rb.get("meets_target") is False and ra.get("meets_target") is not False:
-                newly_missed.append({"agency": agency, "target": rate, "from": before, "to": after})
-            if fb is not None and rb.get("meets_target") is True and ra.get("meets_target") is False:
-                newly_met.append({"agency": agency, "target": rate, "from": before, "to": after})
+            ra = getattr(fa, rate) if fa is not None else None
+            rb = getattr(fb, rate) if fb is not None else None
+            change = row[rate] = _rate_change(ra, rb)
+            if rb is not None and rb.meets_target is False and change["from_met"] is not False:
+                newly_missed.append({"agency": agency, "target": rate, "from": change["from"], "to": change["to"]})
+            if rb is not None and rb.meets_target is True and change["from_met"] is False:
+                newly_met.append({"agency": agency, "target": rate, "from": change["from"], "to": change["to"]})
         rows.append(row)
 
-    entries_a = {_entry_key(e): e for e in a.get("entries") or ()}
-    entries_b = {_entry_key(e): e for e in b.get("entries") or ()}
+    entries_a = {_entry_key(e): e for e in a.entries}
+    entries_b = {_entry_key(e): e for e in b.entries}
     changed, new_errors, resolved = [], [], []
     for key, eb in entries_b.items():
         ea = entries_a.get(key)
         if ea is None:
             continue
         if _state(ea) != _state(eb):
-            changed.append({"agency": eb.get("agency"), "number": eb.get("number"), "date": eb.get("date"),
-                            "direction": eb.get("direction"), "file": eb.get("file"),
+            changed.append({"agency": eb.agency, "number": eb.number, "date": eb.date.isoformat(),
+                            "direction": eb.direction.value, "file": eb.file,
                             "from": _state(ea), "to": _state(eb),
-                            "sha256_changed": ea.get("sha256") != eb.get("sha256")})
+                            "sha256_changed": ea.sha256 != eb.sha256})
     for key, eb in entries_b.items():
-        before = _errors(entries_a.get(key) or {})
+        before = _errors(entries_a.get(key))
         for rule, finding in _errors(eb).items():
             if rule not in before:
-                new_errors.append({"agency": eb.get("agency"), "number": eb.get("number"), "file": eb.get("file"),
-                                   "rule": rule, "message": finding.get("message"),
-                                   "message_en": finding.get("message_en"),
-                                   "accepted": (finding.get("baseline") or {}).get("status") == "accepted"})
+                new_errors.append({"agency": eb.agency, "number": eb.number, "file": eb.file,
+                                   "rule": rule, "message": finding.message, "message_en": finding.message_en,
+                                   "accepted": finding.baseline is not None and finding.baseline.status == "accepted"})
     for key, ea in entries_a.items():
-        after = _errors(entries_b.get(key) or {}) if key in entries_b else {}
+        after = _errors(entries_b.get(key))
         for rule, finding in _errors(ea).items():
             if rule not in after:
-                resolved.append({"agency": ea.get("agency"), "number": ea.get("number"), "file": ea.get("file"),
-                                 "rule": rule, "message": finding.get("message"),
-                                 "message_en": finding.get("message_en")})
+                resolved.append({"agency": ea.agency, "number": ea.number, "file": ea.file,
+                                 "rule": rule, "message": finding.message, "message_en": finding.message_en})
     return {
         "schema": DIFF_SCHEMA,
         "from": _run_header(a_id, a),

@@ -165,7 +165,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
 
     style = ci.detect(config.output.annotations)
     if style is not None:
-        for line in ci.lines(run.report.to_json(), style, config.lang):
+        for line in ci.lines(run.report, style, config.lang):
             click.echo(line, err=machine)
 
     if not quiet:

@@ -32,7 +32,7 @@ def diff(run_a, run_b, db_url, config_path, root, fmt, lang) -> None:
             if latest is None:
                 raise UsageError("no finished run in the database")
             run_b = latest
-        report_a, report_b = store.load_report_json(run_a), store.load_report_json(run_b)
+        report_a, report_b = store.load_report(run_a), store.load_report(run_b)
     result = diff_reports(report_a, report_b, run_a, run_b)
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -1,4 +1,4 @@
-"""One-line CI annotations from a JSON report, and GitLab's Code Quality JSON.
+"""One-line CI annotations from an ``AuditReport``, and GitLab's Code Quality JSON.
 
 * ``github``: workflow commands (``::error file=…,title=…::message``) that GitHub Actions turns
   into annotations on the run and the pull request;
@@ -17,9 +17,12 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator
 
-from .junit import RATES, row_label, target_text
+from ..model import Severity
+from ..pipeline.report import AuditReport, ReportEntry
+from .breakdown import RATES, accepted
+from .junit import row_label, target_text
 
 MAX_ANNOTATIONS = 50  # GitHub shows only the first few per step anyway; the rest is noise
 
@@ -35,44 +38,35 @@ def detect(mode: str) -> str | None:
     return None if mode == "none" else mode
 
 
-def _is_new(finding: Mapping[str, Any]) -> bool:
-    return (finding.get("baseline") or {}).get("status") != "accepted"
-
-
-def _file_path(report: Mapping[str, Any], entry: Mapping[str, Any]) -> str | None:
+def _file_path(report: AuditReport, entry: ReportEntry) -> str | None:
     """The document's path as CI sees it: relative to the working folder when possible."""
-    file = entry.get("file")
-    if not file:
+    if not entry.file:
         return None
-    root = entry.get("root") or report.get("root")
+    root = entry.root or report.root
     if not root:
-        return str(file)
-    path = Path(str(root)) / str(file)
+        return entry.file
+    path = Path(root) / entry.file
     try:
         return os.path.relpath(path)
     except ValueError:  # another drive (Windows)
         return str(path)
 
 
-def items(report: Mapping[str, Any], lang: str = "en") -> Iterator[dict[str, Any]]:
+def items(report: AuditReport, lang: str = "en") -> Iterator[dict[str, Any]]:
     """Everything worth an annotation: missed targets, then new error/warning findings."""
-    targets = report.get("targets") or {}
-    for agency, figures in (report.get("agencies") or {}).items():
+    for agency, figures in report.agencies.items():
         for rate in RATES:
-            if (figures.get(rate) or {}).get("meets_target") is False:
+            if getattr(figures, rate).meets_target is False:
                 yield {"level": "error", "file": None, "title": f"docaudit {agency} {rate}",
-                       "message": target_text(str(agency), figures, rate, targets.get(rate) or {}, lang, report),
+                       "message": target_text(report, agency, rate, lang),
                        "rule": f"target-{rate}", "agency": agency}
-    for entry in report.get("entries") or ():
-        for finding in entry.get("findings") or ():
-            level = finding.get("severity")
-            if level not in ("error", "warning") or not _is_new(finding):
-                continue
-            text = finding.get("message_en") if lang == "en" and finding.get("message_en") else finding.get("message")
-            yield {"level": level, "file": _file_path(report, entry), "rule": finding.get("rule"),
-                   "title": f"{finding.get('rule')} {entry.get('agency')} {entry.get('number')}",
-                   "message": f"{entry.get('agency')} {entry.get('number')} ({row_label(entry, lang)}): {text}",
-                   "agency": entry.get("agency"), "sha256": entry.get("sha256")}
+    for entry, finding in report.findings():
+        if finding.severity not in (Severity.ERROR, Severity.WARNING) or accepted(finding):
+            continue
+        yield {"level": finding.severity.value, "file": _file_path(report, entry), "rule": finding.rule,
+               "title": f"{finding.rule} {entry.agency} {entry.number}",
+               "message": f"{entry.agency} {entry.number} ({row_label(entry, lang)}): {finding.text(lang)}",
+               "agency": entry.agency, "sha256": entry.sha256}
 
 
 def _escape_data(text: str) -> str:
@@ -83,7 +77,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_lines(report: Mapping[str, Any], lang: str = "en", limit: int = MAX_ANNOTATIONS) -> list[str]:
+def github_lines(report: AuditReport, lang: str = "en", limit: int = MAX_ANNOTATIONS) -> list[str]:
     lines = []
     all_items = list(items(report, lang))
     for item in all_items[:limit]:
@@ -97,7 +91,7 @@ def github_lines(report: Mapping[str, Any], lang: str = "en", limit: int = MAX_A
     return lines
 
 
-def gitlab_lines(report: Mapping[str, Any], lang: str = "en", limit: int = MAX_ANNOTATIONS) -> list[str]:
+def gitlab_lines(report: AuditReport, lang: str = "en", limit: int = MAX_ANNOTATIONS) -> list[str]:
     colour = {"error": "\x1b[31;1m", "warning": "\x1b[33;1m"}
     lines = []
     all_items = list(items(report, lang))
@@ -110,11 +104,11 @@ def gitlab_lines(report: Mapping[str, Any], lang: str = "en", limit: int = MAX_A
     return lines
 
 
-def lines(report: Mapping[str, Any], style: str, lang: str = "en") -> list[str]:
+def lines(report: AuditReport, style: str, lang: str = "en") -> list[str]:
     return github_lines(report, lang) if style == "github" else gitlab_lines(report, lang)
 
 
-def codequality(report: Mapping[str, Any], lang: str = "en") -> str:
+def codequality(report: AuditReport, lang: str = "en") -> str:
     """GitLab Code Quality report (a JSON list of issues)."""
     severity = {"error": "major", "warning": "minor"}
     issues = []
@@ -125,6 +119,6 @@ def codequality(report: Mapping[str, Any], lang: str = "en") -> str:
             "check_name": str(item["rule"]),
             "fingerprint": hashlib.sha256(seed.encode("utf-8")).hexdigest(),
             "severity": severity.get(item["level"], "info"),
-            "location": {"path": item["file"] or str(report.get("register") or "register"), "lines": {"begin": 1}},
+            "location": {"path": item["file"] or report.register or "register", "lines": {"begin": 1}},
         })
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"

@@ -1,10 +1,9 @@
-"""Pure views over a JSON report dict (``docaudit.report/1`` plus extra keys), shared by the
-html, xlsx, docx and md renderers: rates with their denominators and verdicts, breakdowns of the
-entries by direction / document type / month, findings by rule, and the shortfall list.
+"""Pure views over an :class:`~docaudit.pipeline.report.AuditReport`, shared by the html, xlsx,
+docx, md and junit renderers: rates with their denominators and verdicts, breakdowns of the entries
+by direction / document type / month, findings by rule, and the shortfall list.
 
 Nothing here reads files, the database or a live scan: a stored report renders exactly as a fresh
-one. Keys that later versions add (``findings`` on entries, ``findings_by_rule`` on agencies) are
-used when present and never required.
+one.
 """
 
 from __future__ import annotations
@@ -13,9 +12,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from .i18n import number, t
-
+from ..metrics import Figures, Rate
+from ..model import Channel
+from ..pipeline.report import AuditReport, ReportEntry, ReportFinding, TargetSpec
 from ..targets import OPERATORS
+from .i18n import number, t
 
 RATES = ("via_software", "paperless")
 DIMENSIONS = ("direction", "doc_type", "month")
@@ -24,16 +25,12 @@ EXCEED_POINTS = 5.0
 """A met target is reported as *exceeded* (``vượt``) when the rate is at least this many percentage
 points beyond the threshold (only for the ``>`` and ``>=`` operators)."""
 
-DEFAULT_TARGETS = {
-    "via_software": {"op": ">", "threshold": 0.9, "denominator": "total"},
-    "paperless": {"op": ">", "threshold": 0.8, "denominator": "total"},
-}
-
 # Reason codes (metrics.why_not_counted) that keep an entry out of the via-software count; the
 # others only keep it out of the paperless count.
 VIA_SOFTWARE_REASONS = frozenset({"not-via-system", "no-file", "file-missing", "path-outside-root", "file-unreadable"})
 
 _DIRECTION_ORDER = {"outgoing": 0, "incoming": 1}
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True)
@@ -76,7 +73,7 @@ class Scope:
     total: int
     via_software: RateView
     paperless: RateView
-    figures: Mapping[str, Any]
+    figures: Figures
 
     def rate(self, name: str) -> RateView:
         return self.via_software if name == "via_software" else self.paperless
@@ -129,60 +126,43 @@ def status(rate: float | None, meets_target: bool | None, target: Target) -> str
     return "met"
 
 
-def targets(report: Mapping[str, Any]) -> dict[str, Target]:
-    found = report.get("targets") or {}
-    out = {}
-    for name in RATES:
-        spec = {**DEFAULT_TARGETS[name], **(found.get(name) or {})}
-        out[name] = Target(str(spec["op"]), float(spec["threshold"]), str(spec.get("denominator") or "total"))
-    return out
+def _target(spec: TargetSpec) -> Target:
+    return Target(spec.op, spec.threshold, spec.denominator)
 
 
-def _int(value: Any) -> int:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+def targets(report: AuditReport) -> dict[str, Target]:
+    """The report's two targets by rate name."""
+    return {"via_software": _target(report.targets.via_software), "paperless": _target(report.targets.paperless)}
 
 
-def rate_view(figures: Mapping[str, Any], name: str, target: Target) -> RateView:
-    data = figures.get(name) or {}
-    total = _int(figures.get("total"))
-    count, claimed = _int(data.get("count")), _int(data.get("claimed"))
-    if target.denominator == "via_software":
-        denominator = _int((figures.get("via_software") or {}).get("count"))
-    elif target.denominator == "claimed":
-        denominator = claimed
-    else:
-        denominator = total
-    rate = data.get("rate")
-    if rate is None and "rate" not in data:
-        rate = None if denominator == 0 else count / denominator
-    meets = data.get("meets_target") if "meets_target" in data else target.met(rate)
-    return RateView(name, count, claimed, denominator, rate, meets, target)
+def rate_view(name: str, rate: Rate, target: Target) -> RateView:
+    return RateView(name, rate.count, rate.claimed, rate.denominator, rate.rate, rate.meets_target, target)
 
 
-def scope(name: str, figures: Mapping[str, Any], pack: Mapping[str, Target], overall: bool = False) -> Scope:
+def scope(name: str, figures: Figures, pack: Mapping[str, Target], overall: bool = False) -> Scope:
     return Scope(
-        name=name, overall=overall, total=_int(figures.get("total")),
-        via_software=rate_view(figures, "via_software", pack["via_software"]),
-        paperless=rate_view(figures, "paperless", pack["paperless"]),
+        name=name, overall=overall, total=figures.total,
+        via_software=rate_view("via_software", figures.via_software, pack["via_software"]),
+        paperless=rate_view("paperless", figures.paperless, pack["paperless"]),
         figures=figures,
     )
 
 
-def agencies(report: Mapping[str, Any]) -> list[Scope]:
+def agencies(report: AuditReport) -> list[Scope]:
     pack = targets(report)
-    return [scope(name, figures or {}, pack) for name, figures in (report.get("agencies") or {}).items()]
+    return [scope(name, figures, pack) for name, figures in report.agencies.items()]
 
 
-def overall(report: Mapping[str, Any]) -> Scope:
-    return scope("", report.get("overall") or {}, targets(report), overall=True)
+def overall(report: AuditReport) -> Scope:
+    return scope("", report.overall, targets(report), overall=True)
 
 
-def nothing_to_rate(report: Mapping[str, Any]) -> bool:
+def nothing_to_rate(report: AuditReport) -> bool:
     """No entry in scope: no rate exists, so "every target met" would be false comfort."""
-    return _int((report.get("overall") or {}).get("total")) == 0
+    return report.overall.total == 0
 
 
-def no_shortfall_key(report: Mapping[str, Any]) -> str:
+def no_shortfall_key(report: AuditReport) -> str:
     """The words for an empty list of shortfalls: met, or nothing to measure."""
     return "no_rates" if nothing_to_rate(report) else "no_shortfalls"
 
@@ -190,10 +170,12 @@ def no_shortfall_key(report: Mapping[str, Any]) -> str:
 # --------------------------------------------------------------------------- breakdowns
 
 
-def _entry_key(entry: Mapping[str, Any], dimension: str) -> str:
+def _entry_key(entry: ReportEntry, dimension: str) -> str:
     if dimension == "month":
-        return str(entry.get("date") or "")[:7] or "?"
-    return str(entry.get(dimension) or "?")
+        return entry.date.isoformat()[:7]
+    if dimension == "direction":
+        return entry.direction.value
+    return entry.doc_type or "?"
 
 
 def _sort_key(dimension: str, key: str, total: int):
@@ -204,113 +186,91 @@ def _sort_key(dimension: str, key: str, total: int):
     return (-total, key)
 
 
-def group(key: str, entries: Iterable[Mapping[str, Any]], pack: Mapping[str, Target]) -> Group:
+def _group_rate(name: str, count: int, claimed: int, total: int, via_count: int, target: Target) -> RateView:
+    denominator = {"via_software": via_count, "claimed": claimed}.get(target.denominator, total)
+    rate = None if denominator == 0 else count / denominator
+    return RateView(name, count, claimed, denominator, rate, target.met(rate), target)
+
+
+def group(key: str, entries: Iterable[ReportEntry], pack: Mapping[str, Target]) -> Group:
     rows = list(entries)
-    counts = [e.get("counts") or {} for e in rows]
-    via = sum(1 for c in counts if c.get("via_software"))
-    via_claimed = sum(1 for e in rows if e.get("via_system"))
-    paper = sum(1 for c in counts if c.get("paperless"))
-    paper_claimed = sum(1 for e in rows if e.get("via_system") and e.get("channel") == "electronic")
-    figures = {
-        "total": len(rows),
-        "via_software": {"count": via, "claimed": via_claimed},
-        "paperless": {"count": paper, "claimed": paper_claimed},
-    }
-    return Group(key, len(rows), rate_view(figures, "via_software", pack["via_software"]),
-                 rate_view(figures, "paperless", pack["paperless"]))
+    via = sum(1 for e in rows if e.counts_via_software)
+    via_claimed = sum(1 for e in rows if e.via_system)
+    paper = sum(1 for e in rows if e.counts_paperless)
+    paper_claimed = sum(1 for e in rows if e.via_system and e.channel is Channel.ELECTRONIC)
+    return Group(key, len(rows),
+                 _group_rate("via_software", via, via_claimed, len(rows), via, pack["via_software"]),
+                 _group_rate("paperless", paper, paper_claimed, len(rows), via, pack["paperless"]))
 
 
-def breakdown(report: Mapping[str, Any], dimension: str, agency: str | None = None) -> list[Group]:
+def breakdown(report: AuditReport, dimension: str, agency: str | None = None) -> list[Group]:
     """Entries of ``agency`` (all agencies when ``None``) grouped by ``dimension``: ``direction``,
     ``doc_type`` or ``month`` (``YYYY-MM`` of the register date)."""
     pack = targets(report)
-    grouped: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for entry in report.get("entries") or []:
-        if agency is None or entry.get("agency") == agency:
+    grouped: dict[str, list[ReportEntry]] = defaultdict(list)
+    for entry in report.entries:
+        if agency is None or entry.agency == agency:
             grouped[_entry_key(entry, dimension)].append(entry)
     groups = [group(key, rows, pack) for key, rows in grouped.items()]
     return sorted(groups, key=lambda g: _sort_key(dimension, g.key, g.total))
 
 
-def breakdowns(report: Mapping[str, Any], agency: str | None = None) -> dict[str, list[Group]]:
+def breakdowns(report: AuditReport, agency: str | None = None) -> dict[str, list[Group]]:
     return {dimension: breakdown(report, dimension, agency) for dimension in DIMENSIONS}
 
 
 # --------------------------------------------------------------------------- entries and findings
 
 
-def not_counted_entries(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def not_counted_entries(report: AuditReport) -> list[ReportEntry]:
     """Entries that did not count as paperless (their ``not_counted`` codes say why)."""
-    out = []
-    for entry in report.get("entries") or []:
-        counts = entry.get("counts") or {}
-        if entry.get("not_counted") or (counts and not counts.get("paperless")):
-            out.append(entry)
-    return out
+    return [e for e in report.entries if e.not_counted or not e.counts_paperless]
 
 
-def accepted(finding: Mapping[str, Any]) -> bool:
+def accepted(finding: ReportFinding) -> bool:
     """Whether an audit's baseline accepts this finding (``docaudit baseline``)."""
-    status = finding.get("baseline")
-    return (type(status) is dict or isinstance(status, Mapping)) and status.get("status") == "accepted"
+    return finding.baseline is not None and finding.baseline.status == "accepted"
 
 
-def message(finding: Mapping[str, Any], lang: str) -> str:
-    """A finding's message in ``lang`` (``message_en`` for English when the report has it),
-    marked when the audit's baseline accepts it."""
-    if lang == "en" and finding.get("message_en"):
-        text = str(finding["message_en"])
-    else:
-        text = str(finding.get("message") or "")
+def finding_text(finding: ReportFinding, lang: str) -> str:
+    """A finding's message in ``lang``, marked when the audit's baseline accepts it."""
+    text = finding.text(lang)
     if accepted(finding):
-        why = str(finding["baseline"].get("reason") or "").strip()
+        why = (finding.baseline.reason or "").strip()
         text += f" ({t('accepted_baseline', lang)}{': ' + why if why else ''})"
     return text
 
 
-def findings(report: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
-    """Every (entry, finding) pair, in register order."""
-    # ``type(f) is dict`` first: a report read from JSON holds dicts, and the Mapping check is an
-    # ABC check, slow over tens of thousands of findings
-    return [(entry, f) for entry in report.get("entries") or [] for f in entry.get("findings") or []
-            if type(f) is dict or isinstance(f, Mapping)]
-
-
-def findings_by_rule(report: Mapping[str, Any]) -> list[RuleRow]:
-    """Findings counted per rule and agency. Agencies' ``findings_by_rule`` (when the report has
-    them) are authoritative; otherwise the findings on the entries are counted."""
-    meta: dict[str, dict[str, Any]] = {}
+def findings_by_rule(report: AuditReport) -> list[RuleRow]:
+    """Findings counted per rule and agency. The agencies' ``findings_by_rule`` figures are
+    authoritative; findings on entries of an agency the figures do not list are counted too."""
+    meta: dict[str, dict[str, str]] = {}
     from_entries: dict[str, Counter] = defaultdict(Counter)
     by_severity: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     accepted_by: Counter = Counter()  # (rule, severity) → accepted findings
-    for entry, finding in findings(report):
-        rule = str(finding.get("rule") or "?")
-        severity = str(finding.get("severity") or "")
+    for entry, finding in report.findings():
+        rule, severity = finding.rule, finding.severity.value
         accepted_by[rule, severity] += accepted(finding)
         info = meta.setdefault(rule, {})
-        for key in ("severity", "reference", "message"):
-            if info.get(key) is None and finding.get(key):
-                info[key] = str(finding[key])
-        from_entries[rule][str(entry.get("agency") or "")] += 1
-        by_severity[rule][severity][str(entry.get("agency") or "")] += 1
+        # the first finding that has each: its severity, reference and (Vietnamese) message
+        for key, value in (("severity", severity), ("reference", finding.reference), ("message", finding.message)):
+            if info.get(key) is None and value:
+                info[key] = value
+        from_entries[rule][entry.agency] += 1
+        by_severity[rule][severity][entry.agency] += 1
 
-    agencies_data = report.get("agencies") or {}
-    given = {name: fig.get("findings_by_rule") for name, fig in agencies_data.items()
-             if isinstance(fig, Mapping) and isinstance(fig.get("findings_by_rule"), Mapping)}
     counts: dict[str, Counter] = defaultdict(Counter)
-    if given:
-        for name, by_rule in given.items():
-            for rule, n in by_rule.items():
-                counts[str(rule)][name] += _int(n)
-        # agencies that carry no findings_by_rule: count their entries
+    if report.agencies:
+        for name, figures in report.agencies.items():
+            for rule, n in figures.findings_by_rule.items():
+                counts[str(rule)][name] += int(n)
         for rule, per_agency in from_entries.items():
             for name, n in per_agency.items():
-                if name not in given:
+                if name not in report.agencies:
                     counts[rule][name] += n
     else:
         counts = from_entries
 
-    severity_rank = {"error": 0, "warning": 1, "info": 2}
     rows = []
     for rule, per_agency in counts.items():
         total = sum(per_agency.values())
@@ -327,7 +287,7 @@ def findings_by_rule(report: Mapping[str, Any]) -> list[RuleRow]:
             continue
         rows.append(RuleRow(rule, info.get("severity"), info.get("reference"), total, dict(per_agency),
                             info.get("message"), sum(n for (r, _), n in accepted_by.items() if r == rule)))
-    return sorted(rows, key=lambda r: (severity_rank.get(r.severity or "", 3), -r.total, r.rule))
+    return sorted(rows, key=lambda r: (_SEVERITY_RANK.get(r.severity or "", 3), -r.total, r.rule))
 
 
 def total_with_accepted(row: RuleRow, lang: str) -> str:
@@ -340,12 +300,12 @@ def total_with_accepted(row: RuleRow, lang: str) -> str:
 # --------------------------------------------------------------------------- rule packs
 
 
-def rule_packs(report: Mapping[str, Any]) -> list[dict[str, str]]:
-    """The rule packs a run applied, as ``{"name", "version", "fingerprint"}`` (values may be empty),
-    from whichever of ``rule_pack`` / ``rule_packs`` / ``rules`` the report carries: one pack
+def rule_packs(report: AuditReport) -> list[dict[str, str]]:
+    """The rule packs a run applied, as ``{"name", "version", "fingerprint"}`` (values may be empty).
+    ``rule_pack`` is kept as the run wrote it, so a stored report of any version may hold one pack
     (``{"pack"|"id"|"name", "version", "fingerprint"}``), a list of them, ``{"packs": [...],
     "fingerprint": ...}``, or ``{name: version}``. Nothing when the report has none."""
-    data = next((report[k] for k in ("rule_pack", "rule_packs", "rules") if report.get(k)), None)
+    data = report.rule_pack or None
     out: list[dict[str, str]] = []
 
     def text(value: Any) -> str:
@@ -394,36 +354,36 @@ def need_more(view: RateView) -> int | None:
     return None
 
 
-def reasons_within(report: Mapping[str, Any], agency: str | None, denominator: str) -> dict[str, int]:
+def reasons_within(report: AuditReport, agency: str | None, denominator: str) -> dict[str, int]:
     """Why the entries *of the paperless denominator* did not count (reason code → entries), for
     one ``agency`` or overall (``None``): with a pack whose denominator is ``via_software`` or
     ``claimed``, the entries outside it (not handled via the software, say) are no reason for
     the shortfall."""
     counts: Counter = Counter()
-    for entry in report.get("entries") or []:
-        if not isinstance(entry, Mapping) or (agency is not None and str(entry.get("agency")) != agency):
+    for entry in report.entries:
+        if agency is not None and entry.agency != agency:
             continue
         if denominator == "via_software":
-            inside = bool((entry.get("counts") or {}).get("via_software"))
+            inside = entry.counts_via_software
         else:  # claimed: via the software and sent electronically
-            inside = entry.get("via_system") is True and entry.get("channel") == "electronic"
+            inside = entry.via_system and entry.channel is Channel.ELECTRONIC
         if inside:
-            counts.update(str(code) for code in entry.get("not_counted") or [])
+            counts.update(entry.not_counted)
     return dict(counts)
 
 
-def shortfalls(report: Mapping[str, Any]) -> list[Shortfall]:
+def shortfalls(report: AuditReport) -> list[Shortfall]:
     """Every (scope, rate) that misses its target; agencies first, then overall."""
     out = []
     for s in [*agencies(report), overall(report)]:
-        reasons = (s.figures.get("not_counted") or {})
+        reasons: Mapping[str, int] = s.figures.not_counted
         for name in RATES:
             view = s.rate(name)
             if view.meets_target is not False:
                 continue
             if name == "paperless" and view.target.denominator != "total":
                 reasons = reasons_within(report, None if s.overall else s.name, view.target.denominator)
-            relevant = [(code, _int(n)) for code, n in reasons.items()
+            relevant = [(code, int(n)) for code, n in reasons.items()
                         if name == "paperless" or code in VIA_SOFTWARE_REASONS]
             relevant.sort(key=lambda item: -item[1])
             gap = None if view.rate is None else round((view.target.threshold - view.rate) * 100, 2)

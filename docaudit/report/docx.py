@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Any, Mapping
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -22,6 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, Twips
 
+from ..pipeline.report import AuditReport
 from . import breakdown as bd
 from . import narrative as nv
 from .i18n import DIRECTIONS, datetime_text, number, t, word
@@ -144,7 +144,7 @@ def _setup(doc, lang: str) -> None:
                 fonts.set(qn(attr), FONT)
 
 
-def render(report: Mapping[str, Any], lang: str = "vi") -> bytes:
+def render(report: AuditReport, lang: str = "vi") -> bytes:
     doc = Document()
     _setup(doc, lang)
     doc.core_properties.author = "docaudit"
@@ -188,12 +188,11 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> bytes:
     else:
         _paragraph(doc, t(bd.no_shortfall_key(report), lang))
 
-    tool = report.get("tool") or {}
-    source = f"{tool.get('name') or 'docaudit'} {tool.get('version') or ''}".strip()
-    if report.get("run_id") is not None:
-        source += f", {t('run_id', lang).lower()} #{report.get('run_id')}"
-    if report.get("finished"):
-        source += f", {datetime_text(report.get('finished'), lang)}"
+    source = f"docaudit {report.tool_version}".strip()
+    if report.run_id is not None:
+        source += f", {t('run_id', lang).lower()} #{report.run_id}"
+    if report.finished:
+        source += f", {datetime_text(report.finished.isoformat(), lang)}"
     _paragraph(doc, f"{t('generated_by', lang, tool=source)}.", italic=True, indent=False, after=0)
 
     out = io.BytesIO()

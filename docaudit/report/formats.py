@@ -91,7 +91,7 @@ class HtmlFormat(OutputFormat):
     def text(self, report: AuditReport, lang: str) -> str:
         from . import html  # Jinja2 only when an HTML report is asked for
 
-        return html.render(report.to_json(), lang)
+        return html.render(report, lang)
 
 
 class MarkdownFormat(OutputFormat):
@@ -100,7 +100,7 @@ class MarkdownFormat(OutputFormat):
     def text(self, report: AuditReport, lang: str) -> str:
         from . import markdown
 
-        return markdown.render(report.to_json(), lang)
+        return markdown.render(report, lang)
 
 
 class JunitFormat(OutputFormat):
@@ -111,7 +111,7 @@ class JunitFormat(OutputFormat):
     def text(self, report: AuditReport, lang: str) -> str:
         from . import junit
 
-        return junit.render(report.to_json(), lang)
+        return junit.render(report, lang)
 
 
 class CodeQualityFormat(OutputFormat):
@@ -122,7 +122,7 @@ class CodeQualityFormat(OutputFormat):
     def text(self, report: AuditReport, lang: str) -> str:
         from .annotations import codequality
 
-        return codequality(report.to_json(), lang)
+        return codequality(report, lang)
 
 
 class _BinaryFormat(OutputFormat):
@@ -138,7 +138,7 @@ class XlsxFormat(_BinaryFormat):
     def render(self, report: AuditReport, lang: str = "vi") -> bytes:
         from . import xlsx  # openpyxl only when a workbook is asked for
 
-        return xlsx.render(report.to_json(), lang)
+        return xlsx.render(report, lang)
 
 
 class DocxFormat(_BinaryFormat):
@@ -147,7 +147,7 @@ class DocxFormat(_BinaryFormat):
     def render(self, report: AuditReport, lang: str = "vi") -> bytes:
         from . import docx  # python-docx only when a Word report is asked for
 
-        return docx.render(report.to_json(), lang)
+        return docx.render(report, lang)
 
 
 FORMATS: dict[str, OutputFormat] = {

@@ -17,11 +17,13 @@ from typing import Any, Mapping
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..pipeline.report import AuditReport, ReportEntry
+from ..text import render as render_text
 from . import breakdown as bd
 from . import narrative as nv
 from .i18n import (
     CHANNELS, DIRECTIONS, FILE_STATUSES, REASONS, ROLES, SEVERITIES, VALIDATION_TIMES, VERDICTS, date_text,
-    datetime_text, month_text, note, number, percent, reason, row_error_text, t, threshold, word,
+    datetime_text, month_text, number, percent, reason, t, threshold, word,
 )
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -91,46 +93,41 @@ def _chart(scopes: list[bd.Scope], pack: Mapping[str, bd.Target], lang: str) -> 
     }
 
 
-def _signatures(entry: Mapping[str, Any], lang: str) -> list[dict[str, str]]:
-    out = []
-    for sig in entry.get("signatures") or []:
-        if not isinstance(sig, Mapping):
-            continue
-        out.append({
-            "who": str(sig.get("signer_name") or sig.get("signer") or sig.get("field") or "?"),
-            "role": word(ROLES, sig.get("role"), lang),
-            "verdict": str(sig.get("verdict") or ""),
-            "verdict_text": word(VERDICTS, sig.get("verdict"), lang),
-            "reasons": ", ".join(str(r) for r in sig.get("reasons") or []),
-        })
-    return out
+def _signatures(entry: ReportEntry, lang: str) -> list[dict[str, str]]:
+    return [{
+        "who": sig.signer_name or sig.signer or sig.field or "?",
+        "role": word(ROLES, sig.role, lang),
+        "verdict": sig.verdict.value,
+        "verdict_text": word(VERDICTS, sig.verdict.value, lang),
+        "reasons": ", ".join(sig.reasons),
+    } for sig in entry.signatures]
 
 
-def _entry_row(entry: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    codes = [str(c) for c in entry.get("not_counted") or []]
-    findings = [f for f in entry.get("findings") or [] if isinstance(f, Mapping)]
+def _entry_row(entry: ReportEntry, lang: str) -> dict[str, Any]:
+    date = entry.date.isoformat()
+    verdict = entry.verdict.value if entry.verdict is not None else ""
     return {
-        "agency": str(entry.get("agency") or ""),
-        "row": entry.get("row") if isinstance(entry.get("row"), int) else "",
-        "number": str(entry.get("number") or ""),
-        "date": str(entry.get("date") or ""),
-        "date_text": date_text(entry.get("date"), lang),
-        "direction": word(DIRECTIONS, entry.get("direction"), lang),
-        "doc_type": str(entry.get("doc_type") or ""),
-        "subject": str(entry.get("subject") or ""),
-        "channel": word(CHANNELS, entry.get("channel"), lang),
-        "file": str(entry.get("file") or ""),
-        "file_status": word(FILE_STATUSES, entry.get("file_status"), lang),
-        "verdict": str(entry.get("verdict") or ""),
-        "verdict_text": word(VERDICTS, entry.get("verdict"), lang) if entry.get("verdict") else "—",
-        "codes": codes,
-        "reasons": [reason(c, lang) for c in codes],
-        "via_counted": bool((entry.get("counts") or {}).get("via_software")),
+        "agency": entry.agency,
+        "row": entry.row,
+        "number": entry.number,
+        "date": date,
+        "date_text": date_text(date, lang),
+        "direction": word(DIRECTIONS, entry.direction.value, lang),
+        "doc_type": entry.doc_type,
+        "subject": entry.subject,
+        "channel": word(CHANNELS, entry.channel.value, lang),
+        "file": entry.file or "",
+        "file_status": word(FILE_STATUSES, entry.file_status.value, lang),
+        "verdict": verdict,
+        "verdict_text": word(VERDICTS, verdict, lang) if verdict else "—",
+        "codes": list(entry.not_counted),
+        "reasons": [reason(c, lang) for c in entry.not_counted],
+        "via_counted": entry.counts_via_software,
         "signatures": _signatures(entry, lang),
-        "findings": [{"rule": str(f.get("rule") or ""), "severity": str(f.get("severity") or ""),
-                      "severity_text": word(SEVERITIES, f.get("severity"), lang),
-                      "message": bd.message(f, lang), "reference": str(f.get("reference") or "")}
-                     for f in findings],
+        "findings": [{"rule": f.rule, "severity": f.severity.value,
+                      "severity_text": word(SEVERITIES, f.severity.value, lang),
+                      "message": bd.finding_text(f, lang), "reference": f.reference or ""}
+                     for f in entry.findings],
     }
 
 
@@ -149,13 +146,10 @@ def _group_rows(groups: list[bd.Group], dimension: str, lang: str) -> list[dict[
     return rows
 
 
-def _scope_view(scope: bd.Scope, index: int, report: Mapping[str, Any], lang: str) -> dict[str, Any]:
+def _scope_view(scope: bd.Scope, index: int, report: AuditReport, lang: str) -> dict[str, Any]:
     fig = scope.figures
-    sig = fig.get("signatures") or {}
-    files = fig.get("files") or {}
-    excl = fig.get("excluded") or {}
 
-    def counts(data: Mapping[str, Any], keys: tuple[str, ...]) -> str:
+    def counts(data: Mapping[str, int], keys: tuple[str, ...]) -> str:
         return "/".join(number(int(data.get(k) or 0), lang) for k in keys)
 
     rates = []
@@ -167,54 +161,54 @@ def _scope_view(scope: bd.Scope, index: int, report: Mapping[str, Any], lang: st
                       "status": view.status, "status_text": nv.status_word(view.status, lang),
                       "target": nv.target_text(view.target, lang), "verdict": nv.verdict_text(view, lang),
                       "claimed": number(view.claimed, lang)})
-    reasons = sorted(((str(c), int(n)) for c, n in (fig.get("not_counted") or {}).items()), key=lambda i: -i[1])
+    reasons = sorted(fig.not_counted.items(), key=lambda i: -i[1])
     parts = bd.breakdowns(report, None if scope.overall else scope.name)
     return {
         "id": "overall" if scope.overall else f"agency-{index + 1}",
         "label": nv.scope_label(scope, lang), "overall": scope.overall,
         "total": number(scope.total, lang), "rates": rates,
         "sentence": nv.scope_sentence(scope, lang),
-        "signatures": counts(sig, ("valid", "invalid", "indeterminate", "unsigned")),
-        "files": counts(files, ("present", "missing", "unreadable", "outside_root")),
-        "excluded": counts(excl, ("duplicate", "out_of_period", "unparsable")),
+        "signatures": counts(fig.signatures, ("valid", "invalid", "indeterminate", "unsigned")),
+        "files": counts(fig.files, ("present", "missing", "unreadable", "outside_root")),
+        "excluded": counts(fig.excluded, ("duplicate", "out_of_period", "unparsable")),
         "reasons": [{"code": c, "text": reason(c, lang), "n": number(n, lang)} for c, n in reasons],
         "breakdowns": [{"title": t(f"by_{dim}", lang), "dimension": dim,
                         "rows": _group_rows(parts[dim], dim, lang)} for dim in bd.DIMENSIONS],
     }
 
 
-def context(report: Mapping[str, Any], lang: str = "vi") -> dict[str, Any]:
+def context(report: AuditReport, lang: str = "vi") -> dict[str, Any]:
+    """What the template shows, in ``lang``: words, numbers and dates already written out."""
     pack = bd.targets(report)
     agencies = bd.agencies(report)
     overall = bd.overall(report)
     scopes = [*agencies, overall]
-    trust = report.get("trust") or {}
-    tool = report.get("tool") or {}
-    target_pack = report.get("target_pack") or {}
+    targets = report.targets
     entries = [_entry_row(e, lang) for e in bd.not_counted_entries(report)]
     reason_codes = sorted({c for e in entries for c in e["codes"]}, key=lambda c: list(REASONS).index(c) if c in REASONS else 99)
     rules = bd.findings_by_rule(report)
     agency_names = [s.name for s in agencies]
+    scanned = report.finished or report.started
     script = _asset("report.js")
     return {
         "lang": lang,
         "t": lambda key, **kw: t(key, lang, **kw),
         "title": t("report_title", lang),
         "period": nv.period_text(report, lang),
-        "root": str(report.get("root") or ""),
-        "register": str(report.get("register") or ""),
-        "tool": f"{tool.get('name') or 'docaudit'} {tool.get('version') or ''}".strip(),
-        "target_pack": (f"{target_pack.get('id')} ({t('version', lang)} {target_pack.get('version')})"
-                        if target_pack.get("id") else ""),
+        "root": report.root or "",
+        "register": report.register or "",
+        "tool": f"docaudit {report.tool_version}".strip(),
+        "target_pack": (f"{targets.pack_id} ({t('version', lang)} {targets.pack_version})"
+                        if targets.pack_id else ""),
         "targets_text": "; ".join(f"{t(n, lang)} {nv.target_text(pack[n], lang)}" for n in bd.RATES),
         "rule_pack": nv.rule_packs_text(report, lang),
-        "run_id": report.get("run_id"),
-        "scanned": datetime_text(report.get("finished") or report.get("started"), lang),
-        "validation_time": word(VALIDATION_TIMES, report.get("validation_time"), lang),
-        "trust_fingerprint": str(trust.get("fingerprint") or ""),
+        "run_id": report.run_id,
+        "scanned": datetime_text(scanned.isoformat() if scanned else None, lang),
+        "validation_time": word(VALIDATION_TIMES, report.validation_time, lang),
+        "trust_fingerprint": report.trust_fingerprint or "",
         "trust_certificates": [{"subject": str(c.get("subject") or ""), "sha256": str(c.get("sha256") or ""),
                                 "role": str(c.get("role") or "")}
-                               for c in trust.get("certificates") or [] if isinstance(c, Mapping)],
+                               for c in report.trust_certificates if isinstance(c, Mapping)],
         "paragraphs": nv.paragraphs(report, lang),
         "scopes": [_scope_view(s, i, report, lang) for i, s in enumerate(scopes)],
         "chart": _chart(scopes, pack, lang),
@@ -224,18 +218,16 @@ def context(report: Mapping[str, Any], lang: str = "vi") -> dict[str, Any]:
         "no_shortfall_key": bd.no_shortfall_key(report),
         "none_not_counted_key": "no_entries" if bd.nothing_to_rate(report) else "none_not_counted",
         "entries": entries,
-        "entries_total": len(report.get("entries") or []),
+        "entries_total": len(report.entries),
         "agency_names": agency_names,
         "reason_options": [{"code": c, "text": reason(c, lang)} for c in reason_codes],
         "rules": [{"rule": r.rule, "severity": word(SEVERITIES, r.severity, lang) if r.severity else "",
                    "severity_code": r.severity or "", "reference": r.reference or "",
                    "message": r.message or "", "total": bd.total_with_accepted(r, lang),
                    "by_agency": [number(r.by_agency.get(a, 0), lang) for a in agency_names]} for r in rules],
-        "row_errors": [{"row": e.get("row"), "agency": str(e.get("agency") or ""), "reason": row_error_text(e, lang)}
-                       for e in report.get("row_errors") or [] if isinstance(e, Mapping)],
-        "duplicates": [t("duplicate_of", lang, row=d.get("row"), of=d.get("duplicate_of_row"))
-                       for d in report.get("duplicates") or [] if isinstance(d, Mapping)],
-        "notes": [note(str(n), lang) for n in report.get("notes") or []],
+        "row_errors": [{"row": e.row, "agency": e.agency or "", "reason": e.text(lang)} for e in report.row_errors],
+        "duplicates": [t("duplicate_of", lang, row=dropped, of=kept) for dropped, kept in report.duplicates],
+        "notes": [render_text(n, lang) for n in report.notes],
         "data": {
             "lang": lang,
             "agencies": agency_names,
@@ -247,5 +239,5 @@ def context(report: Mapping[str, Any], lang: str = "vi") -> dict[str, Any]:
     }
 
 
-def render(report: Mapping[str, Any], lang: str = "vi") -> str:
+def render(report: AuditReport, lang: str = "vi") -> str:
     return _env().get_template("report.html.j2").render(**context(report, lang))

@@ -6,7 +6,7 @@ The word families (``DIRECTIONS`` …) are the catalogue prefixes :func:`word` l
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 from ..text import (
     LANGS, as_text, date_text, datetime_text, decimal, family, month_text, number, percent, t, target_phrase,
@@ -26,18 +26,13 @@ REASONS = family("reason")
 __all__ = [
     "CHANNELS", "DIRECTIONS", "FILE_STATUSES", "LANGS", "REASONS", "ROLES", "SEVERITIES", "VALIDATION_TIMES",
     "VERDICTS", "date_text", "datetime_text", "decimal", "month_text", "note", "number", "percent", "reason",
-    "row_error_text", "t", "target_phrase", "threshold", "word",
+    "t", "target_phrase", "threshold", "word",
 ]
 
 
 def note(item: Any, lang: str) -> str:
     """A scan note in ``lang``: a live run's message, or the English text a stored report holds."""
     return as_text(item, lang, "note")
-
-
-def row_error_text(error: Mapping[str, Any], lang: str) -> str:
-    """A register row error's reason in ``lang`` (the report keeps both: ``reason``, ``reason_vi``)."""
-    return str((error.get("reason_vi") if lang == "vi" else None) or error.get("reason") or "")
 
 
 def reason(code: str, lang: str) -> str:

@@ -8,11 +8,13 @@ breaks folded), so a subject cannot inject links, HTML or table cells into a ren
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
+from ..pipeline.report import AuditReport
+from ..text import render as render_text
 from . import breakdown as bd
 from . import narrative as nv
-from .i18n import DIRECTIONS, SEVERITIES, date_text, month_text, note, number, reason, row_error_text, t, word
+from .i18n import DIRECTIONS, SEVERITIES, date_text, month_text, number, reason, t, word
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#!~&])")
 
@@ -34,33 +36,27 @@ def _table(headers: list[str], rows: Iterable[list[str]], right: Iterable[int] =
     return lines + [""]
 
 
-def _count(value: Any) -> int:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
-
-
 def _rate_cell(view: bd.RateView, lang: str) -> str:
     if view.rate is None:
         return nv.no_documents(view, lang)
     return f"{nv.rate_text(view, lang)} — {nv.status_word(view.status, lang)}"
 
 
-def render(report: Mapping[str, Any], lang: str = "vi") -> str:
+def render(report: AuditReport, lang: str = "vi") -> str:
     pack = bd.targets(report)
-    tool = report.get("tool") or {}
-    target_pack = report.get("target_pack") or {}
-    trust = report.get("trust") or {}
+    targets = report.targets
     out = [f"# {t('report_title', lang)}", ""]
     meta = [
         (t("period", lang), esc(nv.period_text(report, lang))),
-        (t("audit_root", lang), esc(report.get("root") or "")),
-        (t("register", lang), esc(report.get("register") or "")),
+        (t("audit_root", lang), esc(report.root or "")),
+        (t("register", lang), esc(report.register or "")),
         (t("targets", lang), "; ".join(f"{t(n, lang)} {nv.target_text(pack[n], lang)}" for n in bd.RATES)
-         + (f" — {t('target_pack', lang)}: {esc(target_pack.get('id'))} ({t('version', lang)} "
-            f"{esc(target_pack.get('version'))})" if target_pack.get("id") else "")),
-        (t("tool", lang), esc(f"{tool.get('name') or 'docaudit'} {tool.get('version') or ''}".strip())
-         + (f", {t('run_id', lang).lower()} #{esc(report.get('run_id'))}" if report.get("run_id") is not None else "")),
+         + (f" — {t('target_pack', lang)}: {esc(targets.pack_id)} ({t('version', lang)} "
+            f"{esc(targets.pack_version)})" if targets.pack_id else "")),
+        (t("tool", lang), esc(f"docaudit {report.tool_version}".strip())
+         + (f", {t('run_id', lang).lower()} #{esc(report.run_id)}" if report.run_id is not None else "")),
         # the fingerprint of no certificate at all (SHA-256 of nothing) would look like a trust set
-        (t("trust_roots", lang), esc(trust.get("fingerprint")) if trust.get("certificates") else t("trust_none", lang)),
+        (t("trust_roots", lang), esc(report.trust_fingerprint) if report.trust_certificates else t("trust_none", lang)),
     ]
     if nv.rule_packs_text(report, lang):
         meta.append((t("rule_pack", lang), esc(nv.rule_packs_text(report, lang))))
@@ -81,8 +77,8 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
                      _rate_cell(scope.via_software, lang), _rate_cell(scope.paperless, lang)])
     out += _table(headers, rows, right=[1])
     # what the rates leave out, as under the terminal table (duplicates, outside the period, unparsable rows)
-    excluded = (report.get("overall") or {}).get("excluded") or {}
-    out += [esc(t("excluded", lang, **{k: number(_count(excluded.get(k)), lang)
+    excluded = report.overall.excluded
+    out += [esc(t("excluded", lang, **{k: number(int(excluded.get(k) or 0), lang)
                                         for k in ("duplicate", "out_of_period", "unparsable")})), ""]
 
     out += [f"## {t('shortfalls', lang)}", ""]
@@ -107,12 +103,11 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
     if entries:
         rows = []
         for e in entries:
-            findings = [f for f in e.get("findings") or [] if isinstance(f, Mapping)]
             rows.append([
-                esc(e.get("agency")), esc(e.get("row")), esc(e.get("number")), esc(date_text(e.get("date"), lang)),
-                esc(e.get("subject")), esc("; ".join(reason(c, lang) for c in e.get("not_counted") or [])),
-                esc("; ".join(f"{f.get('rule')}: {bd.message(f, lang)}"
-                              + (f" [{f.get('reference')}]" if f.get("reference") else "") for f in findings)),
+                esc(e.agency), esc(e.row), esc(e.number), esc(date_text(e.date.isoformat(), lang)),
+                esc(e.subject), esc("; ".join(reason(c, lang) for c in e.not_counted)),
+                esc("; ".join(f"{f.rule}: {bd.finding_text(f, lang)}"
+                              + (f" [{f.reference}]" if f.reference else "") for f in e.findings)),
             ])
         out += _table([t("agency", lang), t("row_no", lang), t("number", lang), t("date", lang), t("subject", lang),
                        t("reasons", lang), t("findings_column", lang)], rows, [1])
@@ -130,12 +125,10 @@ def render(report: Mapping[str, Any], lang: str = "vi") -> str:
     else:
         out += [t("no_findings", lang), ""]
 
-    errors = [e for e in report.get("row_errors") or [] if isinstance(e, Mapping)]
-    if errors:
+    if report.row_errors:
         out += [f"## {t('row_errors', lang)}", ""]
-        out += [f"- {t('row', lang)} {esc(e.get('row'))}" + (f" ({esc(e.get('agency'))})" if e.get("agency") else "")
-                + f": {esc(row_error_text(e, lang))}" for e in errors] + [""]
-    notes = report.get("notes") or []
-    if notes:
-        out += [f"## {t('notes', lang)}", ""] + [f"- {esc(note(str(n), lang))}" for n in notes] + [""]
+        out += [f"- {t('row', lang)} {esc(e.row)}" + (f" ({esc(e.agency)})" if e.agency else "")
+                + f": {esc(e.text(lang))}" for e in report.row_errors] + [""]
+    if report.notes:
+        out += [f"## {t('notes', lang)}", ""] + [f"- {esc(render_text(n, lang))}" for n in report.notes] + [""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -19,10 +19,9 @@ Also the small text helpers every renderer shares (period, "76,92% (10/13)", ver
 
 from __future__ import annotations
 
-from typing import Any, Mapping
-
-from . import breakdown as bd
+from ..pipeline.report import AuditReport
 from ..text import CATALOGUE
+from . import breakdown as bd
 from .i18n import date_text, decimal, number, percent, reason, t, target_phrase
 
 
@@ -55,9 +54,9 @@ def no_documents(view: bd.RateView, lang: str) -> str:
     return t(code if code in CATALOGUE else "narrative.no_documents.total", lang)
 
 
-def period_text(report: Mapping[str, Any], lang: str) -> str:
-    period = report.get("period") or {}
-    start, end = period.get("start"), period.get("end")
+def period_text(report: AuditReport, lang: str) -> str:
+    start = report.period.start.isoformat() if report.period.start else None
+    end = report.period.end.isoformat() if report.period.end else None
     if start and end:
         return t("period_range", lang, start=date_text(start, lang), end=date_text(end, lang))
     if start:
@@ -71,7 +70,7 @@ def scope_label(scope: bd.Scope, lang: str) -> str:
     return t("overall", lang) if scope.overall else scope.name
 
 
-def rule_packs_text(report: Mapping[str, Any], lang: str) -> str:
+def rule_packs_text(report: AuditReport, lang: str) -> str:
     """``nd30 (phiên bản 1); signatures (phiên bản 2) — dấu vân tay 3f2a…`` or empty."""
     parts = []
     for pack in bd.rule_packs(report):
@@ -114,12 +113,12 @@ def scope_sentence(scope: bd.Scope, lang: str = "vi") -> str:
     return f"{scope.name}: {sentence(scope, lang, capital=False)}"
 
 
-def paragraphs(report: Mapping[str, Any], lang: str = "vi") -> list[str]:
+def paragraphs(report: AuditReport, lang: str = "vi") -> list[str]:
     """The overall sentence, then one per agency."""
     return [scope_sentence(bd.overall(report), lang)] + [scope_sentence(s, lang) for s in bd.agencies(report)]
 
 
-def text(report: Mapping[str, Any], lang: str = "vi") -> str:
+def text(report: AuditReport, lang: str = "vi") -> str:
     return "\n\n".join(paragraphs(report, lang))
 
 

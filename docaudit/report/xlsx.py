@@ -17,13 +17,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..pipeline.report import AuditReport
+from ..text import render as render_text
 from . import breakdown as bd
 from . import narrative as nv
 from .i18n import (
     CHANNELS, DIRECTIONS, FILE_STATUSES, ROLES, SEVERITIES, VALIDATION_TIMES, VERDICTS, datetime_text, month_text,
-    reason, row_error_text, t, word,
+    reason, t, word,
 )
-from .i18n import note as translate_note
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 32767
@@ -88,17 +89,10 @@ def _yes(value: Any, lang: str) -> str:
     return t("yes", lang) if value else t("no", lang)
 
 
-def _date(value: Any) -> dt.date | str:
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return str(value or "")
-
-
 # --------------------------------------------------------------------------- sheets
 
 
-def _summary(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
+def _summary(ws: Worksheet, report: AuditReport, lang: str) -> None:
     rate_cols = []
     for name in bd.RATES:
         label = t(name, lang)
@@ -121,7 +115,7 @@ def _summary(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
         for group, keys in (("signatures", ("valid", "invalid", "indeterminate", "unsigned")),
                             ("files", ("present", "missing", "unreadable", "outside_root")),
                             ("excluded", ("duplicate", "out_of_period", "unparsable"))):
-            data = fig.get(group) or {}
+            data = getattr(fig, group)
             values += [int(data.get(k) or 0) for k in keys]
         rows.append(values)
     formats = {6: PERCENT, 12: PERCENT}
@@ -141,44 +135,39 @@ def _summary(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
         f"{t(n, lang)} {nv.target_text(pack[n], lang)}" for n in bd.RATES))
 
 
-def _entries(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
+def _entries(ws: Worksheet, report: AuditReport, lang: str) -> None:
     headers = [t("row_no", lang), t("agency", lang), t("direction", lang), t("number", lang), t("doc_type", lang),
                t("date", lang), t("subject", lang), t("channel", lang), t("via_system", lang), t("file", lang),
                t("file_status", lang), t("verdict", lang), t("counts_via", lang), t("counts_paperless", lang),
                t("reasons", lang), t("reason_codes", lang), t("signers", lang), t("signature_reasons", lang),
                t("findings_column", lang)]
     rows = []
-    for e in report.get("entries") or []:
-        counts = e.get("counts") or {}
-        sigs = [s for s in e.get("signatures") or [] if isinstance(s, Mapping)]
-        codes = [str(c) for c in e.get("not_counted") or []]
-        findings = [f for f in e.get("findings") or [] if isinstance(f, Mapping)]
+    for e in report.entries:
+        verdict = e.verdict.value if e.verdict is not None else None
         rows.append([
-            e.get("row"), str(e.get("agency") or ""), word(DIRECTIONS, e.get("direction"), lang),
-            str(e.get("number") or ""), str(e.get("doc_type") or ""), _date(e.get("date")),
-            str(e.get("subject") or ""), word(CHANNELS, e.get("channel"), lang), _yes(e.get("via_system"), lang),
-            str(e.get("file") or ""), word(FILE_STATUSES, e.get("file_status"), lang),
-            word(VERDICTS, e.get("verdict"), lang), _yes(counts.get("via_software"), lang),
-            _yes(counts.get("paperless"), lang), "; ".join(reason(c, lang) for c in codes), " ".join(codes),
-            "; ".join(f"{s.get('signer_name') or s.get('signer') or '?'} ({word(ROLES, s.get('role'), lang) or '?'}: "
-                      f"{word(VERDICTS, s.get('verdict'), lang)})" for s in sigs),
-            "; ".join(", ".join(str(r) for r in s.get("reasons") or []) for s in sigs if s.get("reasons")),
-            "; ".join(f"{f.get('rule')}: {bd.message(f, lang)}" for f in findings),
+            e.row, e.agency, word(DIRECTIONS, e.direction.value, lang), e.number, e.doc_type, e.date, e.subject,
+            word(CHANNELS, e.channel.value, lang), _yes(e.via_system, lang), e.file or "",
+            word(FILE_STATUSES, e.file_status.value, lang), word(VERDICTS, verdict, lang),
+            _yes(e.counts_via_software, lang), _yes(e.counts_paperless, lang),
+            "; ".join(reason(c, lang) for c in e.not_counted), " ".join(e.not_counted),
+            "; ".join(f"{s.signer_name or s.signer or '?'} ({word(ROLES, s.role, lang) or '?'}: "
+                      f"{word(VERDICTS, s.verdict.value, lang)})" for s in e.signatures),
+            "; ".join(", ".join(s.reasons) for s in e.signatures if s.reasons),
+            "; ".join(f"{f.rule}: {bd.finding_text(f, lang)}" for f in e.findings),
         ])
     date_format = "DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD"
     _table(ws, headers, rows, {6: date_format}, widths={6: 12, 7: 60, 10: 40, 17: 50, 19: 50})
 
 
-def _findings(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
+def _findings(ws: Worksheet, report: AuditReport, lang: str) -> None:
     headers = [t("agency", lang), t("row_no", lang), t("number", lang), t("rule", lang), t("severity", lang),
                t("message", lang), t("reference", lang), t("file", lang)]
-    rows = [[str(e.get("agency") or ""), e.get("row"), str(e.get("number") or ""), str(f.get("rule") or ""),
-             word(SEVERITIES, f.get("severity"), lang), bd.message(f, lang), str(f.get("reference") or ""),
-             str(e.get("file") or "")] for e, f in bd.findings(report)]
+    rows = [[e.agency, e.row, e.number, f.rule, word(SEVERITIES, f.severity.value, lang), bd.finding_text(f, lang),
+             f.reference or "", e.file or ""] for e, f in report.findings()]
     _table(ws, headers, rows, widths={6: 70, 7: 30, 8: 40})
 
 
-def _breakdown(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
+def _breakdown(ws: Worksheet, report: AuditReport, lang: str) -> None:
     headers = [t("scope", lang), t("dimension", lang), t("group", lang), t("total", lang)]
     for name in bd.RATES:
         label = t(name, lang)
@@ -199,7 +188,7 @@ def _breakdown(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
     _table(ws, headers, rows, {7: PERCENT, 11: PERCENT}, widths={2: 22})
 
 
-def _rules(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
+def _rules(ws: Worksheet, report: AuditReport, lang: str) -> None:
     names = [s.name for s in bd.agencies(report)]
     rules = bd.findings_by_rule(report)
     headers = [t("rule", lang), t("severity", lang), t("reference", lang), *names, t("overall", lang)]
@@ -212,38 +201,35 @@ def _rules(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
     _table(ws, headers, rows)
 
 
-def _about(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
-    tool = report.get("tool") or {}
-    pack = report.get("target_pack") or {}
-    trust = report.get("trust") or {}
+def _about(ws: Worksheet, report: AuditReport, lang: str) -> None:
+    pack = report.targets
     targets = bd.targets(report)
     items: list[tuple[str, Any]] = [
         (t("report_title", lang), ""),
         (t("period", lang), nv.period_text(report, lang)),
-        (t("audit_root", lang), str(report.get("root") or "")),
-        (t("register", lang), str(report.get("register") or "")),
+        (t("audit_root", lang), report.root or ""),
+        (t("register", lang), report.register or ""),
         (t("targets", lang), "; ".join(f"{t(n, lang)} {nv.target_text(targets[n], lang)}" for n in bd.RATES)),
-        (t("target_pack", lang), f"{pack.get('id') or ''} {pack.get('version') or ''}".strip()),
-        (t("tool", lang), f"{tool.get('name') or 'docaudit'} {tool.get('version') or ''}".strip()),
-        (t("run_id", lang), report.get("run_id")),
-        (t("scanned_at", lang), datetime_text(report.get("finished"), lang)),
-        (t("validation_time", lang), word(VALIDATION_TIMES, report.get("validation_time"), lang)),
-        (t("fingerprint", lang), str(trust.get("fingerprint") or "")),
+        (t("target_pack", lang), f"{pack.pack_id or ''} {pack.pack_version or ''}".strip()),
+        (t("tool", lang), f"docaudit {report.tool_version}".strip()),
+        (t("run_id", lang), report.run_id),
+        (t("scanned_at", lang), datetime_text(report.finished.isoformat() if report.finished else None, lang)),
+        (t("validation_time", lang), word(VALIDATION_TIMES, report.validation_time, lang)),
+        (t("fingerprint", lang), report.trust_fingerprint or ""),
     ]
     if nv.rule_packs_text(report, lang):
         items.append((t("rule_pack", lang), nv.rule_packs_text(report, lang)))
-    for cert in trust.get("certificates") or []:
+    for cert in report.trust_certificates:
         if isinstance(cert, Mapping):
             items.append((t("trust_roots", lang), f"{cert.get('subject')} (SHA-256 {cert.get('sha256')})"))
     for paragraph in nv.paragraphs(report, lang):
         items.append((t("narrative_short", lang), paragraph))
     for item in bd.shortfalls(report):
         items.append((t("shortfalls", lang), nv.shortfall_text(item, lang)))
-    for error in report.get("row_errors") or []:
-        if isinstance(error, Mapping):
-            items.append((t("row_errors", lang), f"{t('row', lang)} {error.get('row')}: {row_error_text(error, lang)}"))
-    for note in report.get("notes") or []:
-        items.append((t("notes", lang), translate_note(str(note), lang)))
+    for error in report.row_errors:
+        items.append((t("row_errors", lang), f"{t('row', lang)} {error.row}: {error.text(lang)}"))
+    for note in report.notes:
+        items.append((t("notes", lang), render_text(note, lang)))
     for row, (key, value) in enumerate(items, 1):
         put(ws, row, 1, key).font = _HEADER_FONT
         cell = put(ws, row, 2, value)
@@ -252,7 +238,7 @@ def _about(ws: Worksheet, report: Mapping[str, Any], lang: str) -> None:
     ws.column_dimensions["B"].width = 120
 
 
-def render(report: Mapping[str, Any], lang: str = "vi") -> bytes:
+def render(report: AuditReport, lang: str = "vi") -> bytes:
     wb = Workbook()
     wb.properties.creator = "docaudit"
     wb.properties.title = t("report_title", lang)

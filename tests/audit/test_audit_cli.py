@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import yaml
 
+from docaudit.pipeline.report import AuditReport
 from docaudit.progress import PlainProgress
 from docaudit.report.annotations import codequality, github_lines, gitlab_lines
 
@@ -138,19 +139,20 @@ def test_config_outputs_and_gitlab(tmp_path, folder):
 
 
 def test_annotation_formats():
-    report = {
-        "root": "/audit", "targets": {"via_software": {"op": ">", "threshold": 0.9},
+    report = AuditReport.from_json({
+        "schema": "docaudit.report/1", "root": "/audit", "targets": {"via_software": {"op": ">", "threshold": 0.9},
                                       "paperless": {"op": ">", "threshold": 0.8}},
         "agencies": {"A": {"total": 2, "not_counted": {"unsigned": 1},
                            "via_software": {"count": 2, "rate": 1.0, "meets_target": True},
                            "paperless": {"count": 1, "rate": 0.5, "meets_target": False}}},
         "entries": [{"agency": "A", "number": "1/QĐ", "row": 2, "file": "files/a,b.pdf", "sha256": "x",
+                     "direction": "outgoing", "date": "2021-02-01", "channel": "electronic",
                      "findings": [
                          {"rule": "SIG001", "severity": "error", "message": "bad: 100%\nreally"},
                          {"rule": "SIG009", "severity": "info", "message": "ignored"},
                          {"rule": "SIG002", "severity": "error", "message": "old", "baseline": {"status": "accepted"}},
                      ]}],
-    }
+    })
     lines = github_lines(report, "en")
     assert len(lines) == 2
     assert lines[0].startswith("::error title=docaudit A paperless::A: Fully online 50.00%25 (1/2)")

@@ -6,7 +6,6 @@ import json
 import shutil
 import sqlite3
 
-import pytest
 import sqlalchemy as sa
 
 from docaudit.audit import run_audit
@@ -65,7 +64,7 @@ def test_history_and_diff(tmp_path, folder):
 
     # explicit runs, reversed: the target is newly met again
     with Store.open(db) as store:
-        back = diff_reports(store.load_report_json(2), store.load_report_json(1), 2, 1)
+        back = diff_reports(store.load_report(2), store.load_report(1), 2, 1)
     assert back["newly_met"] == [{"agency": "HU-BQ", "target": "paperless", "from": 0.5, "to": 1.0}]
     text = run_cli("diff", "--db", db, "--lang", "en")
     assert text.returncode == 0

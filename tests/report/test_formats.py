@@ -126,16 +126,17 @@ def test_html_is_self_contained_and_complete(rendered, report) -> None:
     assert "default-src &#39;none&#39;" in html
 
 
-def test_html_breakdown_by_direction(report) -> None:
+def test_html_breakdown_by_direction() -> None:
     from docaudit.report import breakdown as bd
 
-    groups = {g.key: g for g in bd.breakdown(report, "direction")}
+    typed = samples_report()
+    groups = {g.key: g for g in bd.breakdown(typed, "direction")}
     assert (groups["outgoing"].total, groups["outgoing"].via_software.count, groups["outgoing"].paperless.count) == (18, 15, 10)
     assert (groups["incoming"].total, groups["incoming"].via_software.count, groups["incoming"].paperless.count) == (8, 5, 2)
-    months = bd.breakdown(report, "month")
+    months = bd.breakdown(typed, "month")
     assert [g.key for g in months] == sorted(g.key for g in months)
     assert sum(g.total for g in months) == 26
-    assert sum(g.total for g in bd.breakdown(report, "doc_type", "UBND-BQ")) == 13
+    assert sum(g.total for g in bd.breakdown(typed, "doc_type", "UBND-BQ")) == 13
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

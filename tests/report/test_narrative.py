@@ -1,10 +1,12 @@
 """The report paragraph: figures in Vietnamese number style, words that agree with the verdict,
-the operator and null rates. Pure: built on hand-made report dicts, no scan."""
+the operator and null rates. Pure: built on hand-made JSON reports read back as a stored run is
+(``AuditReport.from_json``), no scan."""
 
 from __future__ import annotations
 
 import pytest
 
+from docaudit.pipeline.report import AuditReport
 from docaudit.report import breakdown as bd
 from docaudit.report import narrative as nv
 from docaudit.report.i18n import decimal, target_phrase, threshold
@@ -18,14 +20,14 @@ def _figures(total: int, via: tuple[int, float | None, bool | None], paper: tupl
     }
 
 
-def _report(overall, targets=None, agencies=None):
-    return {
+def _report(overall, targets=None, agencies=None) -> AuditReport:
+    return AuditReport.from_json({
         "schema": "docaudit.report/1",
         "targets": targets or {"via_software": {"op": ">", "threshold": 0.9}, "paperless": {"op": ">", "threshold": 0.8}},
         "agencies": agencies or {},
         "overall": overall,
         "entries": [],
-    }
+    })
 
 
 def test_the_issue_example_word_for_word() -> None:
@@ -103,17 +105,19 @@ def test_need_more_documents() -> None:
     assert bd.need_more(view) is None         # cannot be met
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    ({"rule_pack": {"id": "nd30", "version": "2"}}, "nd30 (phiên bản 2)"),
-    ({"rule_packs": [{"pack": "nd30", "version": 1}, {"pack": "signatures", "version": 3}]},
+@pytest.mark.parametrize(("rule_pack", "expected"), [
+    ({"id": "nd30", "version": "2"}, "nd30 (phiên bản 2)"),
+    ([{"pack": "nd30", "version": 1}, {"pack": "signatures", "version": 3}],
      "nd30 (phiên bản 1); signatures (phiên bản 3)"),
-    ({"rules": {"packs": [{"pack": "safety", "version": "1"}], "fingerprint": "ab" * 32}},
+    ({"packs": [{"pack": "safety", "version": "1"}], "fingerprint": "ab" * 32},
      "safety (phiên bản 1); dấu vân tay " + "ab" * 8),
-    ({"rules": {"nd30": "1", "safety": "2"}}, "nd30 (phiên bản 1); safety (phiên bản 2)"),
-    ({}, ""),
+    ({"nd30": "1", "safety": "2"}, "nd30 (phiên bản 1); safety (phiên bản 2)"),
+    (None, ""),
 ])
-def test_rule_pack_versions_in_any_shape(data, expected) -> None:
-    assert nv.rule_packs_text(data, "vi") == expected
+def test_rule_pack_versions_in_any_shape(rule_pack, expected) -> None:
+    """A stored report of any version names its rule packs in one of these shapes."""
+    data = {"schema": "docaudit.report/1"} if rule_pack is None else {"schema": "docaudit.report/1", "rule_pack": rule_pack}
+    assert nv.rule_packs_text(AuditReport.from_json(data), "vi") == expected
 
 
 def test_catalogue_has_no_duplicate_codes() -> None:

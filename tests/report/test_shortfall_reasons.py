@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from docaudit.pipeline.report import AuditReport
 from docaudit.report import junit
 
 from ..cli.helpers import run_cli
@@ -49,6 +50,5 @@ def test_junit_paperless_reasons_follow_the_denominator_too() -> None:
     report = json.loads(run_cli("scan", SAMPLES, "--trust", SAMPLES / "trust" / "root.pem", "--no-db",
                                 "--format", "json", "--period", "2021-01-01..2021-06-30").stdout)
     report["targets"]["paperless"]["denominator"] = "via_software"  # as a pack with that denominator
-    text = junit.target_text("UBND-BQ", report["agencies"]["UBND-BQ"], "paperless",
-                             report["targets"]["paperless"], "en", report)
+    text = junit.target_text(AuditReport.from_json(report), "UBND-BQ", "paperless", "en")
     assert "not via the software" not in text and "invalid signature" in text
