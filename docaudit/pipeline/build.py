@@ -9,11 +9,10 @@ object, its sources and the baseline's status of every finding (a pure function 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 from .. import __version__
-from ..baseline import Baseline, judge
+from ..baseline import Baseline, BaselineStatus, judge
 from ..metrics import counts_paperless, counts_via_software, why_not_counted
 from ..model import EntryResult, Finding, RowError
 from ..rules import pack_summary
@@ -24,11 +23,25 @@ if TYPE_CHECKING:
     from .run import ScanResult
 
 
-def report_finding(finding: Finding) -> ReportFinding:
-    return ReportFinding(finding.rule, finding.severity, finding.text("vi"), finding.text("en"), finding.reference)
+class _Findings:
+    """Report findings made once per distinct (finding, baseline status): the scan shares equal
+    findings between entries (:class:`~docaudit.pipeline.sharing.Sharing`), and so does the report
+    (each one's text rendered once, in both languages)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[Finding, BaselineStatus | None], ReportFinding] = {}
+
+    def __call__(self, finding: Finding, status: BaselineStatus | None = None) -> ReportFinding:
+        key = (finding, status)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = ReportFinding(finding.rule, finding.severity, finding.text("vi"),
+                                                   finding.text("en"), finding.reference, status)
+        return made
 
 
-def report_entry(result: EntryResult) -> ReportEntry:
+def report_entry(result: EntryResult, findings: tuple[ReportFinding, ...], source: int | None = None,
+                 root: str | None = None) -> ReportEntry:
     entry, evidence = result.entry, result.evidence
     return ReportEntry(
         row=entry.row, agency=entry.agency, direction=entry.direction, number=entry.number,
@@ -39,8 +52,17 @@ def report_entry(result: EntryResult) -> ReportEntry:
         counts_via_software=counts_via_software(result), counts_paperless=counts_paperless(result),
         not_counted=why_not_counted(result),
         signatures=evidence.verdict.signatures if evidence.verdict else (),
-        findings=tuple(report_finding(f) for f in result.findings),
+        findings=findings, source=source, root=root,
     )
+
+
+class _EntryKey(NamedTuple):
+    """What the baseline matches a finding's entry on."""
+
+    agency: str
+    number: str
+    sha256: str | None
+    file: str | None
 
 
 def report_row_error(error: RowError) -> ReportRowError:
@@ -56,18 +78,23 @@ def report_targets(pack: TargetPack) -> Targets:
 
 def build_report(result: "ScanResult") -> AuditReport:
     """The report of one scan (``docaudit scan``)."""
+    made = _Findings()
+    entries = tuple(report_entry(r, tuple(made(f) for f in r.findings)) for r in result.results)
+    return _report(result, entries)
+
+
+def _report(result: "ScanResult", entries: tuple[ReportEntry, ...], **audit: Any) -> AuditReport:
     period = result.options.period
     return AuditReport(
         tool_version=__version__, run_id=result.run_id, started=result.started, finished=result.finished,
         root=str(result.options.root), register=result.register.source,
-        period=ReportPeriod(period.start, period.end), targets=report_targets(result.targets),
-        rule_pack=pack_summary(), trust_fingerprint=result.trust.fingerprint,
+        period=ReportPeriod(period.start, period.end, audit.pop("period_label", None)),
+        targets=report_targets(result.targets), rule_pack=pack_summary(), trust_fingerprint=result.trust.fingerprint,
         trust_certificates=tuple(result.trust.describe()), validation_time=str(result.options.validation_time),
-        agencies=dict(result.agencies), overall=result.overall,
-        entries=tuple(report_entry(r) for r in result.results),
+        agencies=dict(result.agencies), overall=result.overall, entries=entries,
         row_errors=tuple(report_row_error(e) for e in result.register.errors),
         duplicates=tuple((dropped.row, kept.row) for dropped, kept in result.selection.duplicates),
-        notes=tuple(result.notes), stored_in=result.db_url,
+        notes=tuple(result.notes), stored_in=result.db_url, **audit,
     )
 
 
@@ -80,18 +107,19 @@ def build_audit_report(
     today: dt.date,
 ) -> AuditReport:
     """The report of an audit (``docaudit audit``): the merged scan's report with the audit's run
-    object, each entry's source (several sources), and the baseline's status of every finding."""
-    report = build_report(result)
-    entries = report.entries
-    extra: dict = {}
+    object, each entry's source (several sources), and the baseline's status of every finding
+    (judged first, so each report entry is made once)."""
+    keys = [_EntryKey(r.entry.agency, r.entry.number, r.evidence.sha256, r.evidence.path) for r in result.results]
+    statuses, summary = judge(((key, f) for key, r in zip(keys, result.results) for f in r.findings), baseline, today)
     if len(sources) > 1:
         origin = [(number, str(source.options.root)) for number, source in enumerate(sources) for _ in source.results]
-        entries = tuple(replace(e, source=number, root=root) for e, (number, root) in zip(entries, origin))
-        extra["sources"] = tuple((str(s.options.root), s.register.source) for s in sources)
-    report = replace(report, period=replace(report.period, label=period_label), entries=entries, run=run, **extra)
-    statuses, summary = judge(report.findings(), baseline, today)
-    marks = iter(statuses)
-    return report.with_baseline([[next(marks) for _ in e.findings] for e in report.entries], summary)
+        extra: dict[str, Any] = {"sources": tuple((str(s.options.root), s.register.source) for s in sources)}
+    else:
+        origin, extra = [(None, None)] * len(result.results), {}
+    made, marks = _Findings(), iter(statuses)
+    entries = tuple(report_entry(r, tuple(made(f, next(marks)) for f in r.findings), number, root)
+                    for r, (number, root) in zip(result.results, origin))
+    return _report(result, entries, period_label=period_label, run=run, baseline=summary, **extra)
 
 
 def source_runs(config_sources: Sequence, sources: Sequence["ScanResult"]) -> tuple[SourceRun, ...]:

@@ -19,7 +19,7 @@ none may be renamed or removed without a new schema version.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 
 from ..baseline import BaselineStatus, BaselineSummary
@@ -447,14 +447,6 @@ class AuditReport:
         for entry in self.entries:
             for finding in entry.findings:
                 yield entry, finding
-
-    def with_baseline(self, statuses: Sequence[Sequence[BaselineStatus]], summary: BaselineSummary) -> AuditReport:
-        """This report with ``statuses[i][j]`` on the j-th finding of the i-th entry."""
-        entries = tuple(
-            replace(e, findings=tuple(replace(f, baseline=s) for f, s in zip(e.findings, marks)))
-            for e, marks in zip(self.entries, statuses)
-        )
-        return replace(self, entries=entries, baseline=summary)
 
     # ------------------------------------------------------------------ JSON
 
