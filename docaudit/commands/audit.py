@@ -25,6 +25,7 @@ from ..periods import resolve_period, today
 from ..pipeline.options import parse_validation_time
 from ..progress import progress_reporter
 from ..report import annotations as ci
+from ..report import formats
 from ..report.i18n import note
 from ..rules import RuleSelection
 from ._rules_options import load_rules_config
@@ -165,8 +166,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
 
     style = ci.detect(config.output.annotations)
     if style is not None:
-        for line in ci.lines(run.report, style, config.lang):
-            click.echo(line, err=machine)
+        click.echo(formats.ANNOTATIONS[style].text(run.report, config.lang), err=machine, nl=False)
 
     if not quiet:
         for fmt_name, path in written:

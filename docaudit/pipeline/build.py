@@ -9,12 +9,13 @@ object, its sources and the baseline's status of every finding (a pure function 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 from .. import __version__
 from ..baseline import Baseline, BaselineStatus, judge
 from ..metrics import counts_paperless, counts_via_software, why_not_counted
-from ..model import EntryResult, Finding, RowError
+from ..model import EntryResult, Finding, RowError, SignatureReport
 from ..rules import pack_summary
 from ..targets import TargetPack
 from .report import AuditReport, ReportEntry, ReportFinding, ReportPeriod, ReportRowError, RunInfo, SourceRun, Targets, TargetSpec
@@ -40,6 +41,22 @@ class _Findings:
         return made
 
 
+_REPORTED: dict[SignatureReport, SignatureReport] = {}
+
+
+def reported_signature(signature: SignatureReport) -> SignatureReport:
+    """``signature`` as the report holds it: what its JSON says (no key usage, no revision number),
+    so that a report read back from its JSON is the same object. Made once per distinct signature."""
+    if not signature.key_usage and signature.revision is None:
+        return signature
+    made = _REPORTED.get(signature)
+    if made is None:
+        if len(_REPORTED) > 100_000:  # bounded: a long-lived process (docaudit serve) never grows it
+            _REPORTED.clear()
+        made = _REPORTED[signature] = replace(signature, key_usage=(), revision=None)
+    return made
+
+
 def report_entry(result: EntryResult, findings: tuple[ReportFinding, ...], source: int | None = None,
                  root: str | None = None) -> ReportEntry:
     entry, evidence = result.entry, result.evidence
@@ -51,7 +68,7 @@ def report_entry(result: EntryResult, findings: tuple[ReportFinding, ...], sourc
         verdict=result.verdict if result.verdict and evidence.present else None,
         counts_via_software=counts_via_software(result), counts_paperless=counts_paperless(result),
         not_counted=why_not_counted(result),
-        signatures=evidence.verdict.signatures if evidence.verdict else (),
+        signatures=tuple(map(reported_signature, evidence.verdict.signatures)) if evidence.verdict else (),
         findings=findings, source=source, root=root,
     )
 

@@ -57,7 +57,7 @@ class TableFormat(OutputFormat):
     def text(self, report: AuditReport, lang: str) -> str:
         from rich.console import Console
 
-        from . import table
+        from . import table  # lazy for start-up: a renderer loads when its format is used
 
         buffer = io.StringIO()
         table.render(report, Console(file=buffer, width=160, no_color=True), lang)
@@ -80,7 +80,7 @@ class CsvFormat(OutputFormat):
     name, extension = "csv", ".csv"
 
     def text(self, report: AuditReport, lang: str) -> str:
-        from . import csv_report
+        from . import csv_report  # lazy for start-up: a renderer loads when its format is used
 
         return csv_report.render(report, lang)
 
@@ -98,7 +98,7 @@ class MarkdownFormat(OutputFormat):
     name, extension = "md", ".md"
 
     def text(self, report: AuditReport, lang: str) -> str:
-        from . import markdown
+        from . import markdown  # lazy for start-up: a renderer loads when its format is used
 
         return markdown.render(report, lang)
 
@@ -109,7 +109,7 @@ class JunitFormat(OutputFormat):
     name, extension = "junit", ".xml"
 
     def text(self, report: AuditReport, lang: str) -> str:
-        from . import junit
+        from . import junit  # lazy for start-up: a renderer loads when its format is used
 
         return junit.render(report, lang)
 
@@ -120,9 +120,24 @@ class CodeQualityFormat(OutputFormat):
     name, extension = "codequality", ".json"
 
     def text(self, report: AuditReport, lang: str) -> str:
-        from .annotations import codequality
+        from .annotations import codequality  # lazy for start-up: a renderer loads when its format is used
 
         return codequality(report, lang)
+
+
+class AnnotationsFormat(OutputFormat):
+    """One-line CI annotations (GitHub workflow commands or GitLab log lines): missed targets and
+    new error/warning findings. Not a ``--format`` choice: ``audit --annotations`` prints them."""
+
+    extension = ".txt"
+
+    def __init__(self, style: str) -> None:
+        self.name, self.style = f"annotations-{style}", style
+
+    def text(self, report: AuditReport, lang: str) -> str:
+        from .annotations import lines
+
+        return "".join(line + "\n" for line in lines(report, self.style, lang))
 
 
 class _BinaryFormat(OutputFormat):
@@ -155,6 +170,8 @@ FORMATS: dict[str, OutputFormat] = {
                         MarkdownFormat(), JunitFormat(), CodeQualityFormat())
 }
 BINARY = tuple(name for name, f in FORMATS.items() if f.binary)
+ANNOTATIONS: dict[str, OutputFormat] = {style: AnnotationsFormat(style) for style in ("github", "gitlab")}
+"""CI annotation styles (``audit --annotations``), behind the same interface."""
 
 
 def get(name: str) -> OutputFormat:
