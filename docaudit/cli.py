@@ -1,6 +1,6 @@
 """The ``docaudit`` command: a thin click layer over the library.
 
-Exit codes are decided here and only here (CONTRACT §5): commands return an
+Exit codes are decided here and only here (the contract (README: A scan)): commands return an
 :class:`~docaudit.commands.outcome.Outcome` or raise, and :func:`main` maps both.
 0 done · 1 the audit found what the command fails on (a missed target with ``--fail-under-target``,
 an error-level finding in ``check``, a new error in ``audit``) · 2 usage or configuration error,

@@ -1,4 +1,4 @@
-"""The two rates of the mission, per agency and overall (CONTRACT §4).
+"""The two rates of the mission, per agency and overall (the contract (README: How the rates are counted)).
 
 Pure functions over entry results and exclusion counts: nothing here reads files or the database.
 """

@@ -45,7 +45,7 @@ PROBLEM_CODES: dict[FileStatus, str] = {
 
 
 class Verdict(StrEnum):
-    """Signature verdict of one signature or of one document (CONTRACT §3)."""
+    """Signature verdict of one signature or of one document (the contract (docs/REPORT.md: verdicts))."""
 
     VALID = "valid"
     INVALID = "invalid"
@@ -96,7 +96,7 @@ class RegisterEntry:
 
     @property
     def dedup_key(self) -> tuple[str, str, str, dt.date]:
-        """(agency, direction, number with case and spaces folded, date) — CONTRACT §2."""
+        """(agency, direction, number with case and spaces folded, date) — the contract (README: The audit folder)."""
         folded = "".join(self.number.split()).casefold()
         return (self.agency, self.direction.value, folded, self.date)
 

@@ -1,4 +1,4 @@
-"""The counting rules of CONTRACT §4, on hand-built entries (no files involved)."""
+"""The counting rules of the contract (README: How the rates are counted), on hand-built entries (no files involved)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``docaudit scan``: the contract's command (CONTRACT §5)."""
+"""``docaudit scan``: the contract's command (the contract (README: A scan))."""
 
 from __future__ import annotations
 

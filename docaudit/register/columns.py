@@ -1,4 +1,4 @@
-"""Register columns, header aliases and the text folding used to match them (CONTRACT §2)."""
+"""Register columns, header aliases and the text folding used to match them (the contract (README: The audit folder))."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading the register from CSV, XLSX or JSON (CONTRACT §1–2).
+"""Reading the register from CSV, XLSX or JSON (the contract (README: The audit folder)).
 
 Whole-file problems raise :class:`~docaudit.errors.RegisterError` with one line naming the file;
 a bad row becomes a :class:`~docaudit.model.RowError` and the reading goes on.

@@ -1,4 +1,4 @@
-"""Choosing the entries that count: the period filter and de-duplication (CONTRACT §2)."""
+"""Choosing the entries that count: the period filter and de-duplication (the contract (README: The audit folder))."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Parsing of register cell values into a :class:`~docaudit.model.RegisterEntry` (CONTRACT §2)."""
+"""Parsing of register cell values into a :class:`~docaudit.model.RegisterEntry` (the contract (README: The audit folder))."""
 
 from __future__ import annotations
 

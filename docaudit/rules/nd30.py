@@ -208,5 +208,5 @@ def has_recipients(text: str) -> bool:
 
 
 def fold_number(number: str) -> str:
-    """Number compared across register and document: no spaces, case-folded (CONTRACT §2)."""
+    """Number compared across register and document: no spaces, case-folded (the contract (README: The audit folder))."""
     return "".join(unicodedata.normalize("NFC", number).split()).casefold()

@@ -1,4 +1,4 @@
-"""Revocation data a signed PDF carries, for the certificate-path check (CONTRACT §3: a revoked
+"""Revocation data a signed PDF carries, for the certificate-path check (the contract (docs/REPORT.md: verdicts): a revoked
 certificate makes a signature ``invalid``).
 
 docaudit never fetches anything (an audit must give the same answer offline, tomorrow), so the

@@ -12,7 +12,7 @@ Per signature (ETSI EN 319 102-1 style indications in ``reasons``):
   validation time, and later revisions only did what PAdES allows (signatures, form filling,
   annotations, DSS/timestamps).
 
-Document verdict (CONTRACT §3): ``unsigned`` without signatures; ``invalid`` if any signature is
+Document verdict (the contract (docs/REPORT.md: verdicts)): ``unsigned`` without signatures; ``invalid`` if any signature is
 invalid; ``valid`` if every one is valid; ``indeterminate`` otherwise.
 
 pyHanko raises on some malformed files (KeyError in non-strict parsing, AttributeError on unknown

@@ -8,7 +8,7 @@
         store.save_row_errors(run_id, register.errors)
         for batch in batches:
             store.save_results(run_id, batch)   # one transaction per batch
-        store.finish_run(run_id, report)        # the CONTRACT §6 dict
+        store.finish_run(run_id, report)        # the typed report (docs/REPORT.md)
         # or, while a scan runs: RunWriter.start(store, ...), .write(batch), .attach(...), .finish(report)
         store.latest_run_id(); store.load_report(run_id); store.run_summary(run_id)
         store.runs(limit); store.agency_rates(run_ids, agency)        # history

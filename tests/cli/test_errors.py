@@ -1,4 +1,4 @@
-"""Usage and configuration errors: exit 2, one line on stderr, no traceback (CONTRACT §5).
+"""Usage and configuration errors: exit 2, one line on stderr, no traceback (the contract (README: A scan)).
 Bad rows and bad files never stop a scan."""
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def test_internal_errors_exit_3_with_one_line(audit: Path, tmp_path: Path) -> No
 
 def test_fail_under_target_when_one_rate_misses_and_the_other_has_no_rate(tmp_path: Path) -> None:
     """Paper-only entries: via software 0% misses its target; paperless over the entries handled
-    via the software has no rate (0 of 0). The agency misses a target: exit 1 (CONTRACT §5)."""
+    via the software has no rate (0 of 0). The agency misses a target: exit 1 (the contract (README: A scan))."""
     root = tmp_path / "paper"
     root.mkdir()
     (root / "register.csv").write_text(HEADER + "A,đi,01/QĐ-UBND,2021-03-05,giấy,không,\n", encoding="utf-8")

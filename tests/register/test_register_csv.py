@@ -1,4 +1,4 @@
-"""CSV registers: encodings, delimiters, headers, row numbers, ragged rows (CONTRACT §2)."""
+"""CSV registers: encodings, delimiters, headers, row numbers, ragged rows (the contract (README: The audit folder))."""
 
 from __future__ import annotations
 

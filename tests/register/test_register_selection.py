@@ -1,4 +1,4 @@
-"""Period filter, de-duplication and exclusion counts (CONTRACT §2); --period parsing."""
+"""Period filter, de-duplication and exclusion counts (the contract (README: The audit folder)); --period parsing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Header aliases and value vocabulary (CONTRACT §2)."""
+"""Header aliases and value vocabulary (the contract (README: The audit folder))."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""XLSX and JSON registers (CONTRACT §1–2)."""
+"""XLSX and JSON registers (the contract (README: The audit folder))."""
 
 from __future__ import annotations
 

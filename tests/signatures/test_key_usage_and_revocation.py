@@ -1,4 +1,4 @@
-"""Two verdict rules pyHanko's defaults miss (CONTRACT §3):
+"""Two verdict rules pyHanko's defaults miss (the contract (docs/REPORT.md: verdicts)):
 
 * a certificate without the keyUsage extension is not restricted (RFC 5280), so its signature
   can be valid; one whose keyUsage allows neither signing usage cannot;

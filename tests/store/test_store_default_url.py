@@ -1,4 +1,4 @@
-"""Where the results database is: without --db (CONTRACT §5), and the one precedence every
+"""Where the results database is: without --db (the contract (README: A scan)), and the one precedence every
 command follows (docaudit.store.locate)."""
 
 from __future__ import annotations
