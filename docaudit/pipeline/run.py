@@ -123,7 +123,7 @@ def run_plan(
     )
 
 
-RULES_CHUNK = 100  # entries whose cached document-rule findings are looked up in one query
+RULES_CHUNK = 200  # entries whose cached document-rule findings are looked up in one query
 
 
 def _apply_document_rules(
