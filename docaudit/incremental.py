@@ -458,23 +458,26 @@ def decode_findings(text: str) -> tuple[Finding, ...] | None:
 
 
 _FINDING_FIELDS = {f.name for f in dataclasses.fields(Finding)}
+_WORDING_FIELDS = {"code", "params"}
+_TEXT_OR_NONE = (str, type(None))
 _PLAIN_PARAM = (str, int, float)
 
 
 def _finding(item: Any) -> Finding:
     """A finding whose fields are texts and whose wording has plain parameters (the usual case)
-    is built directly; anything else goes through the checking codec."""
-    if not isinstance(item, dict) or set(item) != _FINDING_FIELDS:
-        return from_jsonable(Finding, item)
-    wording = item["wording"]
-    if not (isinstance(wording, dict) and set(wording) == {"code", "params"} and isinstance(wording["code"], str)
-            and isinstance(wording["params"], list)
-            and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)
-                    and isinstance(p[1], _PLAIN_PARAM) and not isinstance(p[1], bool) for p in wording["params"])
-            and all(isinstance(item[k], str) or item[k] is None for k in ("rule", "severity", "reference"))):
-        return from_jsonable(Finding, item)
-    return _plain_finding(item["rule"], item["severity"], item["reference"], wording["code"],
-                          tuple((name, value) for name, value in wording["params"]))
+    is built directly; anything else goes through the checking codec. (Exact types: JSON gives
+    no subclasses, and a bool is not a plain parameter.)"""
+    if type(item) is dict and item.keys() == _FINDING_FIELDS:
+        wording, rule, severity, reference = item["wording"], item["rule"], item["severity"], item["reference"]
+        if (type(wording) is dict and wording.keys() == _WORDING_FIELDS and type(wording["code"]) is str
+                and type(wording["params"]) is list and type(rule) in _TEXT_OR_NONE
+                and type(severity) in _TEXT_OR_NONE and type(reference) in _TEXT_OR_NONE):
+            params = wording["params"]
+            pairs = tuple([(p[0], p[1]) for p in params
+                           if type(p) is list and len(p) == 2 and type(p[0]) is str and type(p[1]) in _PLAIN_PARAM])
+            if len(pairs) == len(params):
+                return _plain_finding(rule, severity, reference, wording["code"], pairs)
+    return from_jsonable(Finding, item)
 
 
 @lru_cache(maxsize=16384)

@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docaudit.jsonstream import LazyList, dumps, iter_dumps, write_text
+from docaudit.jsonstream import LazyList, TextMemo, dumps, iter_dumps, write_text
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
@@ -74,3 +74,41 @@ def test_write_text_ends_with_exactly_one_newline() -> None:
         out: list[str] = []
         write_text(iter(pieces), out.append)
         assert "".join(out) == text
+
+
+class _Report:  # any object a weak reference can point at
+    pass
+
+
+def test_text_memo_keeps_a_short_text_for_the_same_object_only() -> None:
+    memo = TextMemo(limit=10)
+    report, other = _Report(), _Report()
+    assert list(memo.recording(report, iter(["abc", "def"]))) == ["abc", "def"]
+    assert memo.get(report) == ["abc", "def"]
+    assert memo.get(other) is None
+    assert list(memo.recording(other, iter(["x"]))) == ["x"]
+    assert memo.get(report) is None  # one slot: the last object only
+
+
+def test_text_memo_lets_a_long_or_unfinished_text_go() -> None:
+    memo = TextMemo(limit=5)
+    report = _Report()
+    assert list(memo.recording(report, iter(["abc", "def"]))) == ["abc", "def"]
+    assert memo.get(report) is None  # over the limit: written, not kept
+    memo = TextMemo(limit=100)
+    parts = memo.recording(report, iter(["abc", "def"]))
+    next(parts)
+    assert memo.get(report) is None  # not read to the end (the store failed): nothing kept
+
+
+def test_text_memo_does_not_keep_its_object_alive() -> None:
+    import gc
+    import weakref
+
+    memo = TextMemo(limit=100)
+    report = _Report()
+    list(memo.recording(report, iter(["abc"])))
+    alive = weakref.ref(report)
+    del report
+    gc.collect()
+    assert alive() is None

@@ -25,7 +25,7 @@ from ..text import Message
 from .evaluate import evaluate
 from .options import ScanOptions
 from .plan import ScanPlan
-from .sharing import Sharing, slim
+from .sharing import Sharing
 
 if TYPE_CHECKING:
     from ..incremental import EvidenceCache
@@ -93,7 +93,7 @@ def run_plan(
     def apply_rules() -> None:
         nonlocal batch
         for result in _apply_document_rules(engine, judged, cache, plan.settings):
-            results.append(share.result(slim(result)))
+            results.append(share.result(result))  # slimmed and shared
             if into is not None:
                 batch.append(results[-1])
                 if len(batch) == BATCH_SIZE:
@@ -123,7 +123,7 @@ def run_plan(
     )
 
 
-RULES_CHUNK = 100  # entries whose cached document-rule findings are looked up in one query
+RULES_CHUNK = 200  # entries whose cached document-rule findings are looked up in one query
 
 
 def _apply_document_rules(

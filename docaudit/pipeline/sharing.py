@@ -6,19 +6,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..model import EntryResult, SignatureReport
+from ..model import EntryResult, Evidence, SignatureReport
 
 
-def slim(result: EntryResult) -> EntryResult:
-    """``result`` as the report, the figures and the store need it once the document rules have
+def slim(evidence: Evidence) -> Evidence:
+    """``evidence`` as the report, the figures and the store need it once the document rules have
     run: without the document's text facts (first and last page text, fonts, page sizes …) and
-    without the evidence's own findings, which :meth:`RuleEngine.apply_document` has copied into
-    the entry's. What a 20,000-document scan keeps in memory then no longer depends on the
-    documents' size. (The evidence cache got the whole evidence when it arrived.)"""
-    evidence = result.evidence
+    without its own findings, which :meth:`RuleEngine.apply_document` has copied into the entry's.
+    What a 20,000-document scan keeps in memory then no longer depends on the documents' size.
+    (The evidence cache got the whole evidence when it arrived.)"""
     if evidence.facts is None and not evidence.findings:
-        return result
-    return replace(result, evidence=replace(evidence, facts=None, findings=()))
+        return evidence
+    return replace(evidence, facts=None, findings=())
 
 
 # Signature details shared between equal signatures: who signed, which CA, which algorithms. The
@@ -56,7 +55,10 @@ class Sharing:
             return None
 
     def result(self, result: EntryResult) -> EntryResult:
-        evidence, verdict = result.evidence, result.evidence.verdict
+        """``result`` with its evidence slimmed (:func:`slim`) and its verdict and findings shared:
+        one copy of the entry made."""
+        evidence = slim(result.evidence)
+        verdict = evidence.verdict
         if verdict is not None and verdict.signatures:
             # an equal verdict met before (another copy of the file, or evidence reused from the
             # cache by several entries) is taken whole: looking it up is cheaper than rebuilding it

@@ -119,14 +119,16 @@ def signature(document_id: int, s: SignatureReport) -> dict[str, Any]:
 
 
 def finding(run_id: int, register_row_id: int, f: Finding) -> dict[str, Any]:
-    return dict(
-        run_id=run_id,
-        register_row_id=register_row_id,
-        rule=f.rule,
-        severity=val(f.severity),
-        message=f.message,
-        reference=f.reference,
-    )
+    rule, severity, message, reference = _finding_columns(f)
+    return dict(run_id=run_id, register_row_id=register_row_id, rule=rule, severity=severity, message=message,
+                reference=reference)
+
+
+@lru_cache(maxsize=4096)
+def _finding_columns(f: Finding) -> tuple[str, str, str, str | None]:
+    """A finding's own columns, its message rendered once: equal findings recur on thousands of
+    entries (the same rule, the same problem), and findings are immutable."""
+    return f.rule, val(f.severity), f.message, f.reference
 
 
 def has_document(ev: Evidence) -> bool:

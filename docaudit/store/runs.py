@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Connection
 
 from docaudit.errors import StoreError
-from docaudit.jsonstream import chunks, iter_dumps
+from docaudit.jsonstream import REPORT_TEXT, chunks, iter_dumps
 from docaudit.model import EntryResult, Finding, RowError
 from docaudit.pipeline.report import AuditReport
 
@@ -105,8 +105,8 @@ def save_row_errors(conn: Connection, run_id: int, errors: Sequence[RowError]) -
 def report_parts(report: AuditReport) -> Iterator[str]:
     """The report's JSON text in consecutive parts of about :data:`REPORT_PART_CHARS` characters
     (at least one: the text of a report is never empty). The text is the one the JSON output
-    holds (an entry per line)."""
-    return chunks(report.iter_json_text(), REPORT_PART_CHARS)
+    holds (an entry per line); a short one is remembered for that output (``REPORT_TEXT``)."""
+    return REPORT_TEXT.recording(report, chunks(report.iter_json_text(), REPORT_PART_CHARS))
 
 
 def json_parts(report: Mapping[str, Any]) -> Iterator[str]:
