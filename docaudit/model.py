@@ -231,6 +231,11 @@ class DocumentFacts:
     """DOCX first section margins: top, bottom, left, right, in millimetres."""
     fonts: tuple[str, ...] = ()
     """DOCX body fonts, most used first."""
+    legacy_fonts: tuple[str, ...] = ()
+    """Fonts of a pre-Unicode Vietnamese encoding (TCVN3 .VnTime, VNI-Times) whose text was
+    decoded into ``head_text`` / ``tail_text``; empty when the text is Unicode."""
+    legacy_encodings: tuple[str, ...] = ()
+    """The encodings of those fonts, as a message names them: "TCVN3 (ABC)", "VNI"."""
     javascript: bool = False
     launch_action: bool = False
     embedded_files: bool = False

@@ -300,6 +300,18 @@ def docx_font(ctx: RuleContext, params: Mapping[str, Any]):
     return [] if fonts[0].casefold() == expected.casefold() else [Hit("default", {"font": fonts[0], "expected": expected})]
 
 
+@evaluator("unicode_text")
+def unicode_text(ctx: RuleContext, params: Mapping[str, Any]):
+    """Text typed in a pre-Unicode Vietnamese font encoding (TCVN3 .VnTime, VNI-Times): the evidence
+    layer decoded it for the other text rules and names the fonts and encodings here."""
+    facts = ctx.facts
+    if not ctx.has_text:
+        return None
+    if not facts.legacy_fonts:
+        return []
+    return [Hit("default", {"encoding": ", ".join(facts.legacy_encodings), "fonts": ", ".join(facts.legacy_fonts)})]
+
+
 # --------------------------------------------------------------------------- register comparisons
 
 

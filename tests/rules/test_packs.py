@@ -33,7 +33,7 @@ def test_every_shipped_rule_is_complete() -> None:
         assert rule.id[:3] in ("SIG", "FMT", "NUM", "SEC")
     required = {"SIG001", "SIG002", "SIG003", "SIG004", "SIG005", "SIG006", "SIG007", "SIG008", "SIG009",
                 "SIG010", "SIG011", "FMT001", "FMT002", "FMT003", "FMT004", "FMT005", "FMT006", "FMT007",
-                "FMT008", "FMT009", "NUM001", "NUM002", "NUM003", "NUM004", "NUM005", "NUM006"}
+                "FMT008", "FMT009", "FMT010", "NUM001", "NUM002", "NUM003", "NUM004", "NUM005", "NUM006"}
     assert required <= {r.id for r in pack.rules}
     assert pack.get("SIG002").severity["outgoing"].value == "error"
     assert pack.get("SIG002").severity["incoming"].value == "warning"

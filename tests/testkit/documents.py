@@ -27,6 +27,10 @@ __all__ = [
     "spec_for",
     "vn_date_line",
     "FONT_DIR",
+    "LEGACY_TCVN3_DECISION",
+    "LEGACY_VNI_DECISION",
+    "render_legacy_pdf",
+    "render_legacy_docx",
 ]
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -707,3 +711,76 @@ def render_docx(spec: DocumentSpec, *, when: datetime | None = None) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return _normalize_zip(buf.getvalue())
+
+
+# --------------------------------------------------------------------------- legacy font encodings
+# A decision typed as offices typed before Unicode: each line is (text, font), the text holding the
+# legacy codes as Latin-1 characters, as a .VnTime/VNI-Times document's text layer or runs do.
+# Written out by hand (not by docaudit's tables), so the tests check those tables.
+
+LEGACY_TCVN3_DECISION: tuple[tuple[str, str], ...] = (
+    ("ubnd huyÖn b¾c quang", ".VnTimeH"),  # UBND HUYỆN BẮC QUANG (the H font draws capitals)
+    ("céng hoµ x· héi chñ nghÜa viÖt nam", ".VnTimeH"),  # CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    ("§éc lËp - Tù do - H¹nh phóc", ".VnTime"),  # Độc lập - Tự do - Hạnh phúc
+    ("Sè: 05/Q§-UBND", ".VnTime"),  # Số: 05/QĐ-UBND
+    ("B¾c Quang, ngµy 05 th¸ng 01 n¨m 2021", ".VnTime"),  # Bắc Quang, ngày 05 tháng 01 năm 2021
+    ("quyÕt ®Þnh", ".VnTimeH"),  # QUYẾT ĐỊNH
+    ("VÒ viÖc giao chØ tiªu n¨m 2021", ".VnTime"),  # Về việc giao chỉ tiêu năm 2021
+    ("N¬i nhËn:", ".VnTime"),  # Nơi nhận:
+    ("- L\u00adu: VT.", ".VnTime"),  # - Lưu: VT. (ư is 0xAD, the soft hyphen's code)
+)
+
+LEGACY_VNI_DECISION: tuple[tuple[str, str], ...] = (
+    ("UBND HUYEÄN BAÉC QUANG", "VNI-Times"),
+    ("COÄNG HOØA XAÕ HOÄI CHUÛ NGHÓA VIEÄT NAM", "VNI-Times"),
+    ("Ñoäc laäp - Töï do - Haïnh phuùc", "VNI-Times"),
+    ("Soá: 05/QÑ-UBND", "VNI-Times"),
+    ("Baéc Quang, ngaøy 05 thaùng 01 naêm 2021", "VNI-Times"),
+    ("QUYEÁT ÑÒNH", "VNI-Times"),
+    ("Veà vieäc giao chæ tieâu naêm 2021", "VNI-Times"),
+    ("Nôi nhaän:", "VNI-Times"),
+    ("- Löu: VT.", "VNI-Times"),
+)
+
+
+def render_legacy_pdf(lines: Sequence[tuple[str, str]]) -> bytes:
+    """One A4 page, a line per (text, font): each font name becomes an embedded TrueType font whose
+    /BaseFont is that name (the glyphs are DejaVu's; the text layer holds the characters given)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=0)
+    y = A4[1] - 30 * MM
+    for text, font in lines:
+        alias = "legacy-" + font
+        if alias not in pdfmetrics.getRegisteredFontNames():
+            face = TTFont(alias, str(_font_path("regular")))
+            face.face.name = font.encode("latin-1")  # the /BaseFont a .VnTime document names
+            pdfmetrics.registerFont(face)
+        c.setFont(alias, 13)
+        c.drawString(30 * MM, y, text)
+        y -= 8 * MM
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def render_legacy_docx(lines: Sequence[tuple[str, str]]) -> bytes:
+    """A4 DOCX with a paragraph per (text, font); the run names the font in w:ascii and w:hAnsi
+    as Word does for .VnTime and VNI-Times."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    doc = Document()
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    for text, font in lines:
+        run = doc.add_paragraph().add_run(text)
+        run.font.name = font
+        run._r.get_or_add_rPr().rFonts.set(qn("w:hAnsi"), font)
+    out = io.BytesIO()
+    doc.save(out)
+    return _normalize_zip(out.getvalue())
