@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 
-from .model import PROBLEM_CODES, Channel, EntryResult, FileStatus, Verdict
+from .model import PROBLEM_CODES, Channel, EntryResult, FileStatus, Verdict, agency_key
 from .targets import Target, TargetPack
 
 OVERALL = "__overall__"
@@ -171,17 +171,38 @@ def per_agency(
 ) -> tuple[dict[str, Figures], Figures]:
     """Figures for every agency seen (in scope or excluded), sorted by name, and overall.
 
-    An agency whose rows were all excluded still appears, with ``total`` 0 and null rates, so the
-    report shows why it has nothing in scope. Unparsable rows without an agency (key ``""``)
-    count only in the overall figures.
+    Spellings of one agency (case, spaces, Unicode form: :func:`~docaudit.model.agency_key`) are
+    one agency, reported under the spelling seen first: the exclusions' (register order), then
+    the entries'. An agency whose rows were all excluded still appears, with ``total`` 0 and null
+    rates, so the report shows why it has nothing in scope. Unparsable rows without an agency
+    (key ``""``) count only in the overall figures.
     """
-    names = sorted({r.entry.agency for r in results} | {a for a in excluded if a})
-    by_agency: dict[str, list[EntryResult]] = {name: [] for name in names}
+    by_key: dict[str, str] = {}  # agency key → the name it is reported under
+    names: dict[str, str] = {}  # a spelling → the name it is reported under (few spellings, many rows)
+
+    def name_of(text: str) -> str:
+        if text not in names:
+            names[text] = by_key.setdefault(agency_key(text), text)
+        return names[text]
+
+    by_agency: dict[str, list[EntryResult]] = {}
+    exclusions: dict[str, list[Exclusions]] = {}
+    for name, counts in excluded.items():
+        if name:
+            exclusions.setdefault(name_of(name), []).append(counts)
+            by_agency.setdefault(name_of(name), [])
     for result in results:
-        by_agency[result.entry.agency].append(result)
-    agencies = {name: figures(by_agency[name], excluded.get(name), targets) for name in names}
+        by_agency.setdefault(name_of(result.entry.agency), []).append(result)
+    agencies = {name: figures(by_agency[name], _one(exclusions.get(name)), targets) for name in sorted(by_agency)}
     overall = figures(results, _sum(excluded.values()), targets)
     return agencies, overall
+
+
+def _one(items: list[Exclusions] | None) -> Exclusions | None:
+    """The exclusions of one agency: as given when it has one spelling, else added up."""
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else _sum(items)
 
 
 def _sum(items: Iterable[Exclusions]) -> _Sum:

@@ -7,6 +7,7 @@ Every object here is a frozen dataclass so that a layer can never change what an
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Mapping
@@ -73,6 +74,21 @@ class Period:
 # --------------------------------------------------------------------------- register
 
 
+def agency_key(name: str) -> str:
+    """What makes two spellings of an agency one agency: ``UBND huyện Bắc Quang``,
+    ``UBND  Huyện Bắc Quang`` and its decomposed (NFD) form all give ``ubnd huyện bắc quang``.
+    Case, runs of white space and the Unicode form are folded; accents are kept (they tell
+    agencies apart). Grouping, de-duplication and ``--agency`` all compare this key."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+    return " ".join(folded.split())
+
+
+def number_key(number: str) -> str:
+    """A document number with case, white space and the Unicode form folded (``123/QĐ-UBND``,
+    ``123 / qđ-ubnd``)."""
+    return unicodedata.normalize("NFC", "".join(unicodedata.normalize("NFC", number).split()).casefold())
+
+
 @dataclass(frozen=True)
 class RegisterEntry:
     """One parsed row of the register (sổ đăng ký)."""
@@ -90,15 +106,15 @@ class RegisterEntry:
     channel: Channel
     via_system: bool
     file: str | None
-    """Path of the evidence file, relative to the audit root, exactly as written; ``None`` if empty."""
+    """Path of the evidence file, relative to the audit root, as written (trimmed, NFC); ``None`` if empty."""
     extra: Mapping[str, str] = field(default_factory=dict)
     """Unknown extra columns, kept as text and otherwise ignored."""
 
     @property
     def dedup_key(self) -> tuple[str, str, str, dt.date]:
-        """(agency, direction, number with case and spaces folded, date) — the contract (README: The audit folder)."""
-        folded = "".join(self.number.split()).casefold()
-        return (self.agency, self.direction.value, folded, self.date)
+        """(agency, direction, number, date), the agency and the number with case, spaces and the
+        Unicode form folded — the contract (README: The audit folder)."""
+        return (agency_key(self.agency), self.direction.value, number_key(self.number), self.date)
 
 
 @dataclass(frozen=True)

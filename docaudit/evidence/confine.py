@@ -3,6 +3,10 @@
 A path that is absolute (POSIX, Windows drive, UNC or rooted ``\\x``), or that resolves — symlinks
 included — outside the audit root is refused *without opening it*: resolving only reads links.
 Backslashes are read as separators, because registers are often exported on Windows.
+
+A name that is not on disk as written is looked for in its other Unicode form (:mod:`.names`):
+one folder at a time, each folder resolved and checked to be inside the root before its names
+are read, and the path found is then resolved and confined exactly as a name written that way.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..text import Message, message
+from .names import Listing, lookalike, other_form
 
 _WINDOWS_ABSOLUTE = re.compile(r"^([a-zA-Z]:|[\\/]{2})")
 
@@ -23,6 +28,8 @@ class Confined:
     path: Path | None
     """The resolved path inside the root; ``None`` when refused."""
     refusal: Message | None = None
+    missing: Message | None = None
+    """Why nothing is at ``path``, when a name there only looks like the register's."""
 
 
 def _refusal(text: str, relative: str) -> Message | None:
@@ -44,7 +51,37 @@ def confine(root: Path, relative: str) -> Confined:
     candidate = realpath(os.path.join(real_root, text))
     if not _inside(candidate, real_root):
         return Confined(None, message("evidence.outside-root", path=relative))
-    return Confined(Path(candidate))
+    if os.path.lexists(candidate):
+        return Confined(Path(candidate))
+    found = _in_another_form(real_root, text)
+    if isinstance(found, str):
+        if not _inside(found, real_root):
+            return Confined(None, message("evidence.outside-root", path=relative))
+        return Confined(Path(found))
+    return Confined(Path(candidate), missing=found)
+
+
+def _in_another_form(real_root: str, text: str, listing: Listing | None = None) -> str | Message | None:
+    """The resolved path ``text`` names in another Unicode form (not yet known to be inside the
+    root); else why it is missing when a name only looks like one of its names, else ``None``.
+
+    Walks ``text`` one name at a time from the root, resolving as :func:`realpath` does. A name is
+    looked for in another form only in a folder that is resolved and inside the root: no folder
+    outside the root is listed."""
+    folder, changed = real_root, False
+    for name in text.split("/"):
+        if name in ("", "."):
+            continue
+        if name != ".." and _inside(folder, real_root) and not os.path.lexists(os.path.join(folder, name)):
+            match = None if name.isascii() else other_form(folder, name, listing)
+            if match is None:
+                near = lookalike(folder, name) if listing is None else None  # a message, not a scan's look-up
+                if near is None:
+                    return None
+                return message("evidence.lookalike-name", existing=near[0], differences=near[1])
+            name, changed = match, True
+        folder = realpath(os.path.join(folder, name))
+    return folder if changed else None
 
 
 def _posix_realpath(path: str) -> str:
@@ -120,6 +157,7 @@ class Confiner:
     def __init__(self, root: Path) -> None:
         self.real_root = realpath(root)
         self._folders: dict[str, str] = {}
+        self._listing: Listing = {}
 
     def path(self, relative: str) -> str | None:
         """The resolved path inside the root, or ``None`` when ``confine`` refuses it."""
@@ -137,4 +175,8 @@ class Confiner:
             candidate = os.path.join(real_folder, leaf)
             if os.path.islink(candidate):
                 candidate = realpath(candidate)
+        if not text.isascii() and _inside(candidate, self.real_root) and not os.path.lexists(candidate):
+            found = _in_another_form(self.real_root, text, self._listing)
+            if isinstance(found, str):
+                candidate = found
         return candidate if _inside(candidate, self.real_root) else None

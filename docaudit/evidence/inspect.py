@@ -41,7 +41,7 @@ def gather(root: Path, relative: str | None, settings: ValidationSettings,
         return Evidence(relative, FileStatus.OUTSIDE_ROOT, problem=confined.refusal)
     path = confined.path
     if not path.exists():
-        return Evidence(relative, FileStatus.MISSING, problem=message("evidence.file-not-found"))
+        return Evidence(relative, FileStatus.MISSING, problem=confined.missing or message("evidence.file-not-found"))
     if not path.is_file():
         return Evidence(relative, FileStatus.MISSING, problem=message("evidence.not-regular-file"))
     try:

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..errors import OptionError, UsageError
-from ..model import Register
+from ..model import Register, agency_key
 from ..register import Selection, find_register, read_register, select
 from ..rules import RuleEngine
 from ..signatures import TrustStore, ValidationSettings, load_trust
@@ -20,20 +20,22 @@ from .options import ScanOptions
 
 
 def only_agencies(register: Register, selection: Selection, agencies: Sequence[str]) -> tuple[Register, Selection]:
-    """Keep the entries, exclusions and row errors of ``agencies`` only (case-insensitive)."""
+    """Keep the entries, exclusions and row errors of ``agencies`` only. A name matches as the
+    grouping does (:func:`~docaudit.model.agency_key`: case, spaces and Unicode form folded)."""
     if not agencies:
         return register, selection
-    wanted = {a.strip().casefold() for a in agencies}
-    listed = {e.agency.strip().casefold(): e.agency for e in register.entries if e.agency}
-    listed.update({e.agency.strip().casefold(): e.agency for e in register.errors if e.agency})
-    unknown = [a for a in agencies if a.strip().casefold() not in listed]
+    wanted = {agency_key(a) for a in agencies}
+    listed = {agency_key(e.agency): e.agency for e in reversed(register.entries) if e.agency}
+    listed.update({agency_key(e.agency): e.agency for e in reversed(register.errors)
+                   if e.agency and agency_key(e.agency) not in listed})
+    unknown = [a for a in agencies if agency_key(a) not in listed]
     if unknown:  # a typo in a nightly job's filter must not pass green on zero entries
         shown = ", ".join(sorted(listed.values())[:12]) + (" …" if len(listed) > 12 else "")
         raise OptionError("agencies", f"{', '.join(repr(a) for a in unknown)} not in the register "
                                       f"{register.source} (it lists: {shown or 'no agency'})")
 
     def keep(name: str | None) -> bool:
-        return name is not None and name.strip().casefold() in wanted
+        return name is not None and agency_key(name) in wanted
 
     register = replace(register, errors=tuple(e for e in register.errors if e.agency is None or keep(e.agency)))
     selection = replace(

@@ -12,6 +12,7 @@ import io
 import itertools
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -19,6 +20,7 @@ from docaudit.errors import RegisterError
 from docaudit.model import Register, RegisterEntry, RowError
 from docaudit.text import message
 
+from .agencies import unify_agencies
 from .columns import REQUIRED_COLUMNS, canonical_column, describe_column, nfc
 from .values import build_entry, cell_text, clean
 
@@ -132,6 +134,25 @@ def _is_blank(cells: Sequence[Any]) -> bool:
     return all((not c.strip()) if type(c) is str else clean(c) == "" for c in cells)
 
 
+_COLUMN_NUMBER = re.compile(r"\(\s*(\d{1,3})\s*\)|(\d{1,3})")
+
+
+def _is_column_numbers(cells: Sequence[Any]) -> bool:
+    """The row of column numbers that the NĐ 30 templates put under the header — ``(1) (2) … (13)``,
+    or ``1 2 … 13`` — is layout, not an entry: every non-blank cell a number, rising. A data row
+    never looks like that (its agency, direction, date and channel are words)."""
+    numbers: list[int] = []
+    for cell in cells:
+        text = clean(cell)
+        if not text:
+            continue
+        match = _COLUMN_NUMBER.fullmatch(text)
+        if match is None:
+            return False  # the first cell of a data row: one regular expression and out
+        numbers.append(int(match[1] or match[2]))
+    return len(numbers) >= 2 and all(a < b for a, b in zip(numbers, numbers[1:]))
+
+
 def _locate_header(source: Path, rows: Iterator[tuple[int, Sequence[Any]]]) -> tuple[_Header, list[tuple[int, Sequence[Any]]]]:
     """The header is the first non-blank row, unless that row is incomplete and one of the next few
     non-blank rows is a complete header (registers often carry a title above the header).
@@ -163,17 +184,17 @@ def _build(source: Path, rows: Iterable[tuple[int, Sequence[Any]]]) -> Register:
     entries: list[RegisterEntry] = []
     errors: list[RowError] = []
     for row_number, cells in itertools.chain(pending, iterator):
-        if _is_blank(cells):
+        if _is_blank(cells) or _is_column_numbers(cells):
             continue
         values, extra = header.split(cells)
         result = build_entry(row_number, values, extra)
         (errors if isinstance(result, RowError) else entries).append(result)
-    return Register(
+    return unify_agencies(Register(
         source=str(source),
         entries=tuple(entries),
         errors=tuple(errors),
         columns=tuple(n for n in header.names if n),
-    )
+    ))
 
 
 # --------------------------------------------------------------------------- CSV
@@ -405,7 +426,7 @@ def read_json(path: Path) -> Register:
                 continue
         result = build_entry(index, values, extra)
         (errors if isinstance(result, RowError) else entries).append(result)
-    return Register(source=str(path), entries=tuple(entries), errors=tuple(errors), columns=tuple(seen))
+    return unify_agencies(Register(source=str(path), entries=tuple(entries), errors=tuple(errors), columns=tuple(seen)))
 
 
 def _json_type(value: Any) -> str:

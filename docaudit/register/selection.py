@@ -8,6 +8,8 @@ from typing import Mapping
 
 from docaudit.model import Period, Register, RegisterEntry
 
+from .agencies import Spellings
+
 
 @dataclass(frozen=True)
 class ExclusionCounts:
@@ -41,8 +43,8 @@ class Selection:
     entries: tuple[RegisterEntry, ...]
     """In-period entries after de-duplication, in register order."""
     excluded: Mapping[str, ExclusionCounts]
-    """Agency → exclusion counts, for every agency seen in the register (zeros included).
-    Row errors without an agency are counted under ``""``."""
+    """Agency → exclusion counts, for every agency of a readable row (zeros included), under the
+    spelling of its first row. Row errors that name no such agency are counted under ``""``."""
     duplicates: tuple[tuple[RegisterEntry, RegisterEntry], ...] = ()
     """(dropped row, kept row) for each duplicate, in register order."""
     period: Period = field(default_factory=Period)
@@ -56,18 +58,21 @@ class Selection:
         return total
 
     def agencies(self) -> tuple[str, ...]:
-        """Agencies with at least one in-scope entry, in order of first appearance."""
-        return tuple(dict.fromkeys(e.agency for e in self.entries))
+        """Agencies with at least one in-scope entry, in order of first appearance (spellings of
+        one agency once, as first spelled)."""
+        return Spellings(self.entries).names()
 
 
 def select(register: Register, period: Period | None = None) -> Selection:
     """Keep entries whose date is in ``period`` (inclusive; ``None`` = every row), then drop
-    duplicates on :attr:`RegisterEntry.dedup_key`, keeping the first row."""
+    duplicates on :attr:`RegisterEntry.dedup_key`, keeping the first row. Exclusions are counted
+    per agency, spellings of one agency together (:func:`docaudit.model.agency_key`)."""
     period = period or Period()
+    spellings = Spellings(register.entries)
     counts: dict[str, dict[str, int]] = {}
 
-    def bump(agency: str, kind: str | None) -> None:
-        slot = counts.setdefault(agency, {"duplicate": 0, "out_of_period": 0, "unparsable": 0})
+    def bump(agency: str | None, kind: str | None) -> None:
+        slot = counts.setdefault(spellings.of(agency) or "", {"duplicate": 0, "out_of_period": 0, "unparsable": 0})
         if kind:
             slot[kind] += 1
 
@@ -88,7 +93,7 @@ def select(register: Register, period: Period | None = None) -> Selection:
         first_by_key[key] = entry
         kept.append(entry)
     for error in register.errors:
-        bump(error.agency or "", "unparsable")
+        bump(error.agency, "unparsable")  # under "" unless a readable row names its agency
 
     excluded = MappingProxyType({agency: ExclusionCounts(**c) for agency, c in counts.items()})
     return Selection(entries=tuple(kept), excluded=excluded, duplicates=tuple(duplicates), period=period)

@@ -170,8 +170,9 @@ def build_entry(row: int, values: Mapping[str, Any], extra: Mapping[str, str]) -
     if problems:
         return RowError(row=row, problems=tuple(problems), agency=agency or None)
 
-    # The file path is kept exactly as written (only trimmed): it is looked up on disk.
-    file_text = cell_text(values.get("file")).strip()
+    # The file path is kept as written, trimmed and composed (NFC) like every text that is compared;
+    # the look-up on disk finds the file in whichever Unicode form the file system holds its name.
+    file_text = nfc(cell_text(values.get("file"))).strip()
     assert direction is not None and day is not None and channel is not None and via is not None
     return RegisterEntry(
         row=row,

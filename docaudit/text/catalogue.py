@@ -238,6 +238,9 @@ _VALIDATION_TIMES: dict[str, dict[str, str]] = {
 # the English text; ``{detail}`` is a parser's or the system's own words, shown as they are.
 _EVIDENCE: dict[str, dict[str, str]] = {
     "evidence.file-not-found": {"vi": "không có tệp này", "en": "file not found"},
+    "evidence.lookalike-name": {
+        "vi": "không có tệp này; thư mục có '{existing}', trông giống hệt nhưng khác ký tự: {differences} (trên đĩa ≠ trong sổ)",
+        "en": "no such file; the folder holds '{existing}', which looks the same but differs: {differences} (on disk ≠ in the register)"},
     "evidence.not-regular-file": {"vi": "không phải tệp thông thường", "en": "not a regular file"},
     "evidence.outside-root": {"vi": "'{path}' trỏ ra ngoài thư mục kiểm tra",
                               "en": "'{path}' resolves outside the audit root"},

@@ -91,12 +91,13 @@ def test_out_of_period_rows_are_not_duplicates():
 def test_unparsable_counted_per_agency_and_under_empty_key():
     bad_date = message("row.not-a-date", column=message("column.date"), raw="'x'", expected=message("expected.date"))
     errors = (RowError(5, (bad_date,), "A"), RowError(6, (message("row.agency-empty"),)),
-              RowError(7, (message("row.number-empty"),), "C"))
+              RowError(7, (message("row.number-empty"),), "C"), RowError(8, (bad_date,), " a "))
     sel = select(register(entry(2), errors=errors), Period())
-    assert sel.excluded["A"] == ExclusionCounts(unparsable=1)
-    assert sel.excluded[""] == ExclusionCounts(unparsable=1)
-    assert sel.excluded["C"] == ExclusionCounts(unparsable=1)
-    assert sel.excluded_total == ExclusionCounts(unparsable=3)
+    assert sel.excluded["A"] == ExclusionCounts(unparsable=2)  # " a " is A spelled otherwise
+    # no readable row names "C": an unreadable row never makes an agency, it counts overall only
+    assert "C" not in sel.excluded
+    assert sel.excluded[""] == ExclusionCounts(unparsable=2)
+    assert sel.excluded_total == ExclusionCounts(unparsable=4)
     assert sel.agencies() == ("A",)
 
 
