@@ -281,7 +281,8 @@ def code_fingerprint() -> str:
     package = Path(__file__).resolve().parent
     for part in _CODE:
         target = package / part
-        files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        # the code and the data it reads (the legacy font tables are JSON beside it)
+        files = sorted(f for f in target.rglob("*") if f.suffix in (".py", ".json")) if target.is_dir() else [target]
         for file in files:
             try:
                 digest.update(str(file.relative_to(package)).encode() + b"\0" + file.read_bytes() + b"\0")
