@@ -26,11 +26,14 @@ ALL_COLUMNS: tuple[str, ...] = (
 ALIASES: dict[str, tuple[str, ...]] = {
     "agency": ("co_quan", "cơ quan", "đơn vị"),
     "direction": ("huong", "hướng"),
-    "number": ("so_ky_hieu", "số ký hiệu"),
-    "doc_type": ("loai_van_ban", "loại văn bản"),
-    "date": ("ngay", "ngày"),
-    "subject": ("trich_yeu", "trích yếu"),
-    "counterparty": ("noi_gui_nhan", "nơi gửi/nhận"),
+    # the NĐ 30/2020 Phụ lục IV registers (sổ đăng ký văn bản đi / đến) name these columns so
+    "number": ("so_ky_hieu", "số ký hiệu", "số, ký hiệu văn bản", "số, ký hiệu", "số ký hiệu văn bản"),
+    "doc_type": ("loai_van_ban", "loại văn bản", "tên loại văn bản"),
+    "date": ("ngay", "ngày", "ngày tháng văn bản", "ngày tháng", "ngày, tháng văn bản", "ngày văn bản"),
+    "subject": ("trich_yeu", "trích yếu", "tên loại và trích yếu nội dung văn bản",
+                "tên loại và trích yếu nội dung", "trích yếu nội dung", "trích yếu nội dung văn bản"),
+    # the outgoing register's recipients; the incoming register's author (tác giả) is its sender
+    "counterparty": ("noi_gui_nhan", "nơi gửi/nhận", "nơi nhận văn bản", "nơi nhận", "nơi gửi", "tác giả"),
     "channel": ("hinh_thuc", "hình thức"),
     "via_system": ("qua_phan_mem", "qua phần mềm"),
     "file": ("tep", "tệp"),

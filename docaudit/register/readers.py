@@ -18,10 +18,13 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from docaudit.errors import RegisterError
 from docaudit.model import Register, RegisterEntry, RowError
-from docaudit.text import message
+from docaudit.text import Message, message, render
 
 from .agencies import unify_agencies
-from .columns import REQUIRED_COLUMNS, canonical_column, describe_column, nfc
+from .columns import REQUIRED_COLUMNS, VIETNAMESE_LABEL, canonical_column, describe_column, nfc
+from .doctypes import doc_type_from_number
+from .profile import NO_PROFILE, RegisterProfile
+from .titles import read_title_block
 from .values import build_entry, cell_text, clean
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,23 @@ CSV_DELIMITERS: tuple[str, ...] = (",", ";", "\t")
 HEADER_SEARCH_ROWS = 10
 """How many leading non-blank rows may hold the header (title rows above it are skipped) when the
 first non-blank row is not a complete header."""
+
+
+NOT_IN_TEMPLATE: tuple[str, ...] = ("channel", "via_system")
+"""Required columns the NĐ 30/2020 register template has no column for: a profile must give them."""
+
+
+class RegisterHeaderError(RegisterError):
+    """No row of the register's head is a usable header. ``detail`` is the message in either
+    language; ``str()`` is one line in Vietnamese (the default language) then English, since the
+    reader does not know which language the user asked for."""
+
+    def __init__(self, detail: Message) -> None:
+        super().__init__(f"{render(detail, 'vi')} | {render(detail, 'en')}")
+        self.detail = detail
+
+    def text(self, lang: str) -> str:
+        return render(self.detail, lang)
 
 
 # --------------------------------------------------------------------------- entry points
@@ -48,8 +68,9 @@ def find_register(root: Path) -> Path:
     raise RegisterError(f"{root}: no register found (expected one of {', '.join(REGISTER_NAMES)})")
 
 
-def read_register(path: Path) -> Register:
-    """Read a register file, dispatching on its suffix (``.csv``, ``.xlsx``, ``.json``)."""
+def read_register(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register:
+    """Read a register file, dispatching on its suffix (``.csv``, ``.xlsx``, ``.json``); ``profile``
+    maps headers and gives the columns the register does not hold (CSV and XLSX)."""
     path = Path(path)
     suffix = path.suffix.lower()
     readers = {".csv": read_csv, ".xlsx": read_xlsx, ".json": read_json}
@@ -58,7 +79,9 @@ def read_register(path: Path) -> Register:
         raise RegisterError(
             f"{path}: unsupported register format {path.suffix or '(no suffix)'!r} (expected .csv, .xlsx or .json)"
         )
-    return reader(path)
+    if reader is read_json:
+        return reader(path)
+    return reader(path, profile)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -81,7 +104,8 @@ def _read_bytes(path: Path) -> bytes:
 class _Header:
     """Column positions of one header row."""
 
-    def __init__(self, source: Path, cells: Sequence[Any]):  # noqa: ARG002 - source kept for messages
+    def __init__(self, source: Path, cells: Sequence[Any],  # noqa: ARG002 - source kept for messages
+                 profile: RegisterProfile = NO_PROFILE):
         self.names: list[str] = [" ".join(nfc(cell_text(c)).split()) for c in cells]
         self.canonical: dict[str, int] = {}
         self.extra: list[tuple[int, str]] = []
@@ -91,7 +115,8 @@ class _Header:
         for index, name in enumerate(self.names):
             if not name:
                 continue  # a column without a header is ignored
-            column = canonical_column(name)
+            column = profile.column_for(name) if profile.columns else None
+            column = column or canonical_column(name)
             if column is None:
                 key, n = name, 2
                 while key in seen_extra:
@@ -109,13 +134,7 @@ class _Header:
     def complete(self) -> bool:
         return not self.missing
 
-    def check(self, source: Path) -> None:
-        if self.missing:
-            found = ", ".join(repr(n) for n in self.names if n) or "none"
-            raise RegisterError(
-                f"{source}: missing required column(s): {', '.join(describe_column(c) for c in self.missing)}"
-                f" (header found: {found})"
-            )
+    def check_duplicates(self, source: Path) -> None:
         if self.duplicate:
             column, first, second = self.duplicate
             raise RegisterError(
@@ -153,40 +172,76 @@ def _is_column_numbers(cells: Sequence[Any]) -> bool:
     return len(numbers) >= 2 and all(a < b for a, b in zip(numbers, numbers[1:]))
 
 
-def _locate_header(source: Path, rows: Iterator[tuple[int, Sequence[Any]]]) -> tuple[_Header, list[tuple[int, Sequence[Any]]]]:
+def _locate_header(source: Path, rows: Iterator[tuple[int, Sequence[Any]]], profile: RegisterProfile
+                   ) -> tuple[_Header, list[tuple[int, Sequence[Any]]], dict[str, Any]]:
     """The header is the first non-blank row, unless that row is incomplete and one of the next few
     non-blank rows is a complete header (registers often carry a title above the header).
-    Returns the header and the rows read past it that are data."""
+    A header may lack columns that the profile's constants or the title block above it give.
+    Returns the header, the rows read past it that are data, and the constant columns."""
     leading: list[tuple[int, Sequence[Any]]] = []
     for row in rows:
         if _is_blank(row[1]):
             continue
         leading.append(row)
-        if len(leading) == 1 and _Header(source, row[1]).complete:
+        if len(leading) == 1 and _Header(source, row[1], profile).complete:
             break
         if len(leading) >= HEADER_SEARCH_ROWS:
             break
     if not leading:
         raise RegisterError(f"{source}: register is empty (no header row)")
+    candidates = []
     for i, (_, cells) in enumerate(leading):
-        header = _Header(source, cells)
-        if header.complete:
-            header.check(source)
-            return header, leading[i + 1 :]
-    first = _Header(source, leading[0][1])
-    first.check(source)  # raises: missing columns
-    raise AssertionError("unreachable")
+        header = _Header(source, cells, profile)
+        constants = _constants(header, [c for _, c in leading[:i]], profile)
+        missing = [c for c in header.missing if c not in constants]
+        if not missing:
+            header.check_duplicates(source)
+            return header, leading[i + 1 :], constants
+        candidates.append((len(header.canonical), -i, header, missing))
+    # the most likely header: the row naming most columns (the first one on a tie)
+    _, minus_i, header, missing = max(candidates, key=lambda c: (c[0], c[1]))
+    row_number = leading[-minus_i][0]
+    found = ", ".join(repr(n) for n in header.names if n) or "-"
+    detail = message("register.header-missing", path=str(source), row=row_number, found=found,
+                     columns=_column_list(missing))
+    absent = [c for c in missing if c in NOT_IN_TEMPLATE]
+    if header.canonical and absent:
+        hint = message("register.not-in-template", columns=_column_list(absent))
+        detail = message("register.joined", first=detail, second=hint)
+    raise RegisterHeaderError(detail)
 
 
-def _build(source: Path, rows: Iterable[tuple[int, Sequence[Any]]]) -> Register:
+def _column_list(columns: Sequence[str]) -> Message:
+    """``hình thức (channel), qua phần mềm (via_system)`` in Vietnamese; ``channel (hình thức), …`` in English."""
+    items = [message("register.column", name=c, vi=VIETNAMESE_LABEL[c]) for c in columns]
+    listed = items[0]
+    for item in items[1:]:
+        listed = message("register.list", first=listed, second=item)
+    return listed
+
+
+def _constants(header: _Header, title_rows: list[Sequence[Any]], profile: RegisterProfile) -> dict[str, Any]:
+    """Values for the required columns the header lacks: the profile's constants first, then
+    what the title block says (agency, direction). Never a guess for channel or via_system."""
+    given = dict(read_title_block(title_rows))
+    given.update(profile.constants)
+    return {column: value for column, value in given.items() if column not in header.canonical}
+
+
+def _build(source: Path, rows: Iterable[tuple[int, Sequence[Any]]], profile: RegisterProfile = NO_PROFILE) -> Register:
     iterator = iter(rows)
-    header, pending = _locate_header(source, iterator)
+    header, pending, constants = _locate_header(source, iterator, profile)
+    derive_type = "doc_type" not in header.canonical
     entries: list[RegisterEntry] = []
     errors: list[RowError] = []
     for row_number, cells in itertools.chain(pending, iterator):
         if _is_blank(cells) or _is_column_numbers(cells):
             continue
         values, extra = header.split(cells)
+        if constants:
+            values.update(constants)
+        if derive_type:  # no column gives the type: the number's symbol does (01/QĐ-UBND, 123/UBND-VP)
+            values["doc_type"] = doc_type_from_number(clean(values.get("number")))
         result = build_entry(row_number, values, extra)
         (errors if isinstance(result, RowError) else entries).append(result)
     return unify_agencies(Register(
@@ -275,7 +330,7 @@ def _csv_rows(source: Path, text: str, delimiter: str) -> Iterator[tuple[int, li
         previous = reader.line_num
 
 
-def read_csv(path: Path) -> Register:
+def read_csv(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register:
     path = Path(path)
     data = _read_bytes(path)
     if data.startswith(b"PK\x03\x04"):
@@ -287,7 +342,7 @@ def read_csv(path: Path) -> Register:
     if not text.strip():
         raise RegisterError(f"{path}: register file is empty")
     try:
-        register = _build_csv(path, text)
+        register = _build_csv(path, text, profile)
     except RegisterError as exc:
         if utf8:
             raise
@@ -299,18 +354,18 @@ def read_csv(path: Path) -> Register:
     return register
 
 
-def _build_csv(path: Path, text: str) -> Register:
+def _build_csv(path: Path, text: str, profile: RegisterProfile) -> Register:
     first_line = next(line for line in text.splitlines() if line.strip())
     delimiter = sniff_delimiter(first_line)
     try:
-        return _build(path, _csv_rows(path, text, delimiter))
+        return _build(path, _csv_rows(path, text, delimiter), profile)
     except RegisterError as first_error:
         # The first line may be a title row; try the other delimiters before giving up.
         for other in CSV_DELIMITERS:
             if other == delimiter or other not in text:
                 continue
             try:
-                return _build(path, _csv_rows(path, text, other))
+                return _build(path, _csv_rows(path, text, other), profile)
             except RegisterError:
                 continue
         raise first_error from None
@@ -319,7 +374,7 @@ def _build_csv(path: Path, text: str) -> Register:
 # --------------------------------------------------------------------------- XLSX
 
 
-def read_xlsx(path: Path) -> Register:
+def read_xlsx(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register:
     path = Path(path)
     if not path.exists():
         raise RegisterError(f"{path}: register file not found")
@@ -349,7 +404,7 @@ def read_xlsx(path: Path) -> Register:
         workbook.close()
     if not rows or all(_is_blank(r) for _, r in rows):
         raise RegisterError(f"{path}: register is empty (first worksheet has no rows)")
-    return _build(path, rows)
+    return _build(path, rows, profile)
 
 
 # --------------------------------------------------------------------------- JSON

@@ -307,6 +307,16 @@ _ROWS: dict[str, dict[str, str]] = {
     "column.channel": {"vi": "hình thức", "en": "channel"},
     "column.via_system": {"vi": "qua phần mềm", "en": "via_system"},
     "column.file": {"vi": "tệp", "en": "file"},
+    # a register whose header cannot be read (RegisterHeaderError): {row} the most likely header row
+    "register.header-missing": {
+        "vi": "{path}: thiếu cột bắt buộc: {columns} (dòng tiêu đề có lẽ là dòng {row}: {found})",
+        "en": "{path}: missing required column(s): {columns} (the header is most likely row {row}: {found})"},
+    "register.column": {"vi": "{vi} ({name})", "en": "{name} ({vi})"},
+    "register.list": {"vi": "{first}, {second}", "en": "{first}, {second}"},
+    "register.joined": {"vi": "{first}{second}", "en": "{first}{second}"},
+    "register.not-in-template": {
+        "vi": "; sổ theo mẫu NĐ 30/2020 không có {columns}: hãy khai báo giá trị trong hồ sơ sổ (register profile)",
+        "en": "; the NĐ 30/2020 register template has no {columns}: give them as constants of the register profile"},
     "expected.date": {"vi": "cần dạng YYYY-MM-DD hoặc DD/MM/YYYY", "en": "expected YYYY-MM-DD or DD/MM/YYYY"},
     "expected.direction": {"vi": "cần đi/đến hoặc outgoing/incoming",
                            "en": "expected outgoing/incoming, đi/đến, di/den or out/in"},

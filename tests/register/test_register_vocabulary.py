@@ -45,11 +45,13 @@ def test_spec_alias_list_is_complete():
     expected = {
         "agency": {"co_quan", "cơ quan", "đơn vị"},
         "direction": {"huong", "hướng"},
-        "number": {"so_ky_hieu", "số ký hiệu"},
-        "doc_type": {"loai_van_ban", "loại văn bản"},
-        "date": {"ngay", "ngày"},
-        "subject": {"trich_yeu", "trích yếu"},
-        "counterparty": {"noi_gui_nhan", "nơi gửi/nhận"},
+        # the NĐ 30/2020 Phụ lục IV registers' own headers too
+        "number": {"so_ky_hieu", "số ký hiệu", "số, ký hiệu văn bản", "số, ký hiệu", "số ký hiệu văn bản"},
+        "doc_type": {"loai_van_ban", "loại văn bản", "tên loại văn bản"},
+        "date": {"ngay", "ngày", "ngày tháng văn bản", "ngày tháng", "ngày, tháng văn bản", "ngày văn bản"},
+        "subject": {"trich_yeu", "trích yếu", "tên loại và trích yếu nội dung văn bản",
+                    "tên loại và trích yếu nội dung", "trích yếu nội dung", "trích yếu nội dung văn bản"},
+        "counterparty": {"noi_gui_nhan", "nơi gửi/nhận", "nơi nhận văn bản", "nơi nhận", "nơi gửi", "tác giả"},
         "channel": {"hinh_thuc", "hình thức"},
         "via_system": {"qua_phan_mem", "qua phần mềm"},
         "file": {"tep", "tệp"},
