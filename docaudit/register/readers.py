@@ -41,12 +41,12 @@ NOT_IN_TEMPLATE: tuple[str, ...] = ("channel", "via_system")
 
 
 class RegisterHeaderError(RegisterError):
-    """No row of the register's head is a usable header. ``detail`` is the message in either
-    language; ``str()`` is one line in Vietnamese (the default language) then English, since the
-    reader does not know which language the user asked for."""
+    """No row of the register's head is a usable header. ``detail`` is the message as data:
+    ``text(lang)`` gives it in either language; ``str()`` is the English line, as for every other
+    configuration error the CLI prints."""
 
     def __init__(self, detail: Message) -> None:
-        super().__init__(f"{render(detail, 'vi')} | {render(detail, 'en')}")
+        super().__init__(render(detail, "en"))
         self.detail = detail
 
     def text(self, lang: str) -> str:
