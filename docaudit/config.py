@@ -5,8 +5,8 @@ problem is a :class:`~docaudit.errors.ConfigError` whose one-line message names 
 key (``docaudit.toml: key 'source[2].root': expected a string``). Relative paths are relative to
 the folder of the config file.
 
-The ``[rules]`` table is validated for its *types* only and read into a
-:class:`~docaudit.rules.RuleSelection`; the rules engine decides what the codes mean.
+The ``[rules]`` table is read into a :class:`~docaudit.rules.RuleSelection`; every rule code and
+parameter it names must exist in the rule packs (a misspelt one is an error, not ignored).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .periods import NamedPeriod, resolve_period
 from .pipeline.options import parse_validation_time
 from .rules.roles import parse_overrides
+from .rules.schema import load_rules
 from .rules.selection import RuleSelection
 from .targets import load_targets
 
@@ -252,7 +253,15 @@ def parse_rules(table: Any, reader: _Reader) -> RuleSelection:
 
         roles = parse_overrides(rules["roles"], "rules.roles",
                                 lambda problem: ConfigError(f"{reader.file}: key {problem}"))
-    return RuleSelection(select, ignore, _freeze(severity), _freeze(params), roles)
+    selection = RuleSelection(select, ignore, _freeze(severity), _freeze(params), roles)
+    if select or ignore or severity or params:  # the packs are read only when a code is named
+        try:
+            pack = load_rules()
+        except DocauditError as exc:
+            raise reader.fail("rules", str(exc)) from None
+        for key, problem in selection.unknown_names(pack):
+            raise reader.fail(f"rules.{key}", problem)
+    return selection
 
 
 def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
@@ -442,8 +451,8 @@ annotations = "auto"    # auto (GitHub/GitLab when run there) | github | gitlab 
 # ignore = ["FMT010"]
 # [rules.severity]
 # FMT001 = "warning"            # error | warning | info
-# [rules.params.FMT002]
-# max_pages = 20
+# [rules.params.NUM004]         # parameters: `docaudit rules show NUM004`
+# series = "type"               # agency: one numbering series per agency | type: one per document type
 # [[rules.roles]]               # whose certificate is whose, where its own signals say nothing
 # role = "organisation"         # person | organisation
 # subject = "Ủy ban nhân dân huyện Bắc Quang"   # regex searched in the subject; also issuer, serial

@@ -12,10 +12,11 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 if TYPE_CHECKING:
     from .roles import RoleOverride
+    from .schema import RulePack
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,28 @@ class RuleSelection:
             params={k.upper(): dict(v) for k, v in self.params.items()},
             roles=tuple(self.roles),
         )
+
+    def unknown_names(self, pack: RulePack) -> Iterator[tuple[str, str]]:
+        """``(key, problem)`` for each code or parameter that no rule of ``pack`` has, keys as in
+        the ``[rules]`` table (``params.NUM004.seriess``): a typo must not be ignored silently.
+        The packs declare every parameter a rule reads (its ``params:`` with their defaults)."""
+        rules = {rule.id: rule for rule in pack.rules}
+        for name, selectors in (("select", self.select), ("ignore", self.ignore)):
+            for i, selector in enumerate(selectors):
+                if selector.upper() != "ALL" and not any(r.startswith(selector.upper()) for r in rules):
+                    yield f"{name}[{i}]", f"'{selector}' matches no rule (see `docaudit rules`)"
+        for code in self.severity:
+            if code.upper() not in rules:
+                yield f"severity.{code}", f"unknown rule '{code}' (see `docaudit rules`)"
+        for code, values in self.params.items():
+            rule = rules.get(code.upper())
+            if rule is None:
+                yield f"params.{code}", f"unknown rule '{code}' (see `docaudit rules`)"
+                continue
+            for param in values:
+                if param not in rule.params:
+                    known = ", ".join(rule.params) if rule.params else "none"
+                    yield f"params.{code}.{param}", f"{rule.id} has no parameter '{param}' (its parameters: {known})"
 
     def as_json(self) -> dict[str, Any]:
         out = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from types import MappingProxyType
 
@@ -44,9 +45,10 @@ select = ["SIG", "FMT001"]
 ignore = ["FMT010"]
 [rules.severity]
 FMT001 = "warning"
-[rules.params.FMT002]
-max_pages = 20
-fonts = ["Times New Roman"]
+[rules.params.NUM004]
+max_listed = 5
+[rules.params.FMT009]
+font = ["Times New Roman"]
 """
 
 
@@ -76,11 +78,11 @@ def test_full_config(workdir):
     assert isinstance(rules, RuleSelection)
     assert rules.select == ("SIG", "FMT001") and rules.ignore == ("FMT010",)
     assert rules.severity == {"FMT001": "warning"}
-    assert rules.params["FMT002"]["max_pages"] == 20
-    assert rules.params["FMT002"]["fonts"] == ("Times New Roman",)
+    assert rules.params["NUM004"]["max_listed"] == 5
+    assert rules.params["FMT009"]["font"] == ("Times New Roman",)
     with pytest.raises(TypeError):
         rules.severity["X"] = "error"  # type: ignore[index]
-    assert isinstance(rules.params["FMT002"], MappingProxyType)
+    assert isinstance(rules.params["NUM004"], MappingProxyType)
     # the fingerprint is stable and follows the settings
     again = load_config(workdir / "docaudit.toml", dt.date(2021, 8, 1))
     assert again.rules.fingerprint == rules.fingerprint and again.hash == config.hash
@@ -127,6 +129,13 @@ GOOD_SOURCE = '[[source]]\nroot = "audit"\n'
     (GOOD_SOURCE + '[rules.severity]\nFMT001 = 1\n', "rules.severity.FMT001"),
     (GOOD_SOURCE + '[rules]\nparams = {FMT002 = 5}\n', "rules.params.FMT002"),
     (GOOD_SOURCE + '[rules]\nparams = []\n', "rules.params"),
+    # typos in rule codes and parameters are errors, not ignored
+    (GOOD_SOURCE + '[rules.params.NUM004]\nseriess = "type"\n', "rules.params.NUM004.seriess"),
+    (GOOD_SOURCE + '[rules.params.FMT002]\nmax_pages = 20\n', "rules.params.FMT002.max_pages"),
+    (GOOD_SOURCE + '[rules.params.NUM999]\nseries = "type"\n', "rules.params.NUM999"),
+    (GOOD_SOURCE + '[rules.severity]\nFMT999 = "warning"\n', "rules.severity.FMT999"),
+    (GOOD_SOURCE + '[rules]\nselect = ["SIG", "FTM"]\n', "rules.select[1]"),
+    (GOOD_SOURCE + '[rules]\nignore = ["SIG0111"]\n', "rules.ignore[0]"),
 ])
 def test_validation_errors_name_file_and_key(workdir, text, key):
     path = write_config(workdir, text)
@@ -161,6 +170,56 @@ def test_cli_usage_errors_exit_2(tmp_path):
     assert proc.returncode == 2 and "missing.toml" in proc.stderr
     proc = run_cli("audit", tmp_path, "--period", "2021-Q9", cwd=tmp_path)
     assert proc.returncode == 2 and "2021-Q9" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_cli_unknown_rule_parameter_exits_2(workdir):
+    write_config(workdir, GOOD_SOURCE + '[rules.params.NUM004]\nseriess = "type"\n')
+    (workdir / "audit" / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    for command in (("audit",), ("scan", "audit"), ("check", "audit/a.pdf")):
+        proc = run_cli(*command, cwd=workdir)
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 2 and len(lines) == 1 and "Traceback" not in proc.stderr, (command, proc.stderr)
+        assert "docaudit.toml" in lines[0] and "rules.params.NUM004.seriess" in lines[0]
+        assert "series" in lines[0].split("seriess", 2)[-1]  # names the parameters it does have
+
+
+_CODE_LINE = re.compile(r"^# (\[\[?[\w.]+\]\]?|[A-Za-z_][\w.]* = )")
+
+
+def _example_blocks(text: str) -> list[list[int]]:
+    """The commented-out settings of init's example: each commented table (header and the
+    commented lines under it) is one block, every other commented setting a block of its own."""
+    lines = text.splitlines()
+    blocks: list[list[int]] = []
+    in_table = False
+    for i, line in enumerate(lines):
+        if not _CODE_LINE.match(line):
+            in_table = False
+            continue
+        header = line[2:].startswith("[")
+        if in_table and not header:
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+        in_table = header or in_table
+    return blocks
+
+
+def test_init_example_is_valid_line_by_line_when_uncommented(workdir):
+    (workdir / "audit" / "register.csv").write_text("agency\n", encoding="utf-8")
+    assert run_cli("init", "--root", "audit", cwd=workdir).returncode == 0
+    path = workdir / "docaudit.toml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    blocks = _example_blocks(text)
+    assert len(blocks) >= 12 and sum(map(len, blocks)) >= 17  # the example's settings were found
+    assert any("[rules.params." in lines[b[0]] for b in blocks)
+    for block in [*blocks, [i for b in blocks for i in b]]:  # one at a time, then all at once
+        changed = [line[2:] if i in block else line for i, line in enumerate(lines)]
+        path.write_text("\n".join(changed) + "\n", encoding="utf-8")
+        config = load_config(path)  # raises on any unknown key, rule code or parameter
+        assert config.sources[0].root == workdir / "audit"
+    assert config.rules.params["NUM004"]["series"] == "type"
 
 
 def test_init_writes_a_config_that_loads(workdir):
