@@ -10,7 +10,7 @@ from ..config import db_url_from
 from ..errors import UsageError
 from ..limits import DEFAULT_LIMITS
 from ..model import Period
-from ..periods import parse_period
+from ..periods import resolve_period
 from ..pipeline.build import build_report
 from ..pipeline.options import ScanOptions, default_jobs, parse_validation_time
 from ._output import FORMAT_NAMES, check_output, emit
@@ -25,8 +25,9 @@ def scan_options(function):
                      help="Register file (default: register.csv|.xlsx|.json in AUDIT_ROOT)."),
         click.option("--trust", "trust", multiple=True, metavar="PEM_OR_DIR",
                      help="Trusted root certificate (PEM/DER) or folder of them; may repeat."),
-        click.option("--period", default=None, metavar="START..END",
-                     help="Only entries dated in this inclusive range, e.g. 2021-01-01..2021-06-30."),
+        click.option("--period", default=None, metavar="NAME|START..END",
+                     help="Only entries dated in this period: 2021-03, 2021-Q1, 2021-H1, 2021, last-month, "
+                          "last-quarter, ytd … or an inclusive range, e.g. 2021-01-01..2021-06-30."),
         click.option("--targets", default=None, metavar="PACK", help="Target pack name (rules/targets) or YAML path."),
         click.option("--output", "output", type=click.Path(path_type=Path), help="Write the report here instead of stdout."),
         click.option("--db", "db_url", default=None, metavar="URL",
@@ -85,7 +86,8 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
         root=audit_root,
         register=register,
         trust=tuple(trust),
-        period=parse_period(period) if period else Period(),
+        # the named periods `audit` takes (2021-Q1, last-month …) as well as START..END
+        period=resolve_period(period).period if period else Period(),
         targets=targets,
         # a URL, or a plain path meaning a SQLite file (as ``db`` in docaudit.toml); without it,
         # docaudit.store.locate decides ($DOCAUDIT_DB, the root's .docaudit/, the user cache)
