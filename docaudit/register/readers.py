@@ -65,7 +65,14 @@ def find_register(root: Path) -> Path:
         candidate = root / name
         if candidate.is_file():
             return candidate
+    if (root / "register.xls").is_file():  # found, but in a format we cannot read: say so
+        raise RegisterError(_xls_refusal(root / "register.xls"))
     raise RegisterError(f"{root}: no register found (expected one of {', '.join(REGISTER_NAMES)})")
+
+
+def _xls_refusal(path: Path) -> str:
+    return (f"{path}: unsupported register format '.xls' (Excel 97-2003); save it as .xlsx (Excel: File > Save As"
+            f" > Excel Workbook) or convert it with LibreOffice: soffice --headless --convert-to xlsx \"{path.name}\"")
 
 
 def read_register(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register:
@@ -75,6 +82,8 @@ def read_register(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register
     suffix = path.suffix.lower()
     readers = {".csv": read_csv, ".xlsx": read_xlsx, ".json": read_json}
     reader = readers.get(suffix)
+    if suffix == ".xls":
+        raise RegisterError(_xls_refusal(path))
     if reader is None:
         raise RegisterError(
             f"{path}: unsupported register format {path.suffix or '(no suffix)'!r} (expected .csv, .xlsx or .json)"
