@@ -64,6 +64,8 @@ def _render(result, console: Console, lang: str) -> None:
         console.print(f"[red]✗ {words('unreadable')}: {escape(why or '')}[/red]", highlight=False)
     else:
         console.print(f"{words('verdict')}: [bold]{word(VERDICTS, verdict, lang)}[/bold]", highlight=False)
+        if evidence.image_only:  # say why the format rules show "–" rather than leave it a puzzle
+            console.print(f"[yellow]ℹ {words('image_only')}[/yellow]", highlight=False)
     signatures = evidence.verdict.signatures if evidence.verdict else ()
     if signatures:
         table = Table(title=words("signatures"), title_justify="left")

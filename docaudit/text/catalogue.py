@@ -150,6 +150,8 @@ _REPORT: dict[str, dict[str, str]] = {
     'check.none': {"vi": 'không có chữ ký số', "en": 'no digital signature'},
     'check.summary': {"vi": '{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý', "en": '{errors} error(s), {warnings} warning(s), {infos} note(s)'},
     'check.unreadable': {"vi": 'Không đọc được tệp', "en": 'The file cannot be read'},
+    'check.image_only': {"vi": 'Bản quét (chỉ có ảnh, không có lớp văn bản): không kiểm tra được thể thức (–)',
+                         "en": 'A scan with no text layer (images only): the format rules cannot read it (–)'},
     'rules.id': {"vi": 'Mã', "en": 'Id'},
     'rules.severity': {"vi": 'Mức', "en": 'Severity'},
     'rules.title': {"vi": 'Nội dung', "en": 'Title'},
