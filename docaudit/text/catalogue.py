@@ -150,6 +150,11 @@ _REPORT: dict[str, dict[str, str]] = {
     'check.none': {"vi": 'không có chữ ký số', "en": 'no digital signature'},
     'check.summary': {"vi": '{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý', "en": '{errors} error(s), {warnings} warning(s), {infos} note(s)'},
     'check.unreadable': {"vi": 'Không đọc được tệp', "en": 'The file cannot be read'},
+    'check.no-trust': {
+        "vi": 'Không có --trust (chứng thư gốc tin cậy): chữ ký nguyên vẹn chỉ "chưa xác định" (?), '
+              'không phải "không hợp lệ" (✗). Thêm --trust <tệp .pem của CA> để xác minh.',
+        "en": 'No --trust roots given: intact signatures are "indeterminate" (?), not "invalid" (✗). '
+              'Add --trust <CA .pem file> to verify them.'},
     'rules.id': {"vi": 'Mã', "en": 'Id'},
     'rules.severity': {"vi": 'Mức', "en": 'Severity'},
     'rules.title': {"vi": 'Nội dung', "en": 'Title'},
