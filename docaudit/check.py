@@ -51,16 +51,21 @@ def check_document(path: Path, engine: RuleEngine, settings: ValidationSettings,
 
 def checklist_status(outcome: RuleOutcome) -> str:
     """``pass``, ``fail``, ``na``, ``note`` (only info-level findings: not a failure) or
-    ``unverified``: the rule fails only because a signature cannot be verified (indeterminate:
-    no trust root, say), which a clerk must not read as "invalid"."""
+    ``unverified``: the rule fails only because something cannot be verified — a signature that
+    is indeterminate (no trust root, say), or a rule's ``unknown`` message (it cannot tell) —
+    which a clerk must not read as "invalid"."""
     if outcome.status != "fail":
         return outcome.status
     if all(f.severity is Severity.INFO for f in outcome.findings):
         return "note"
-    if outcome.findings and all(dict(f.wording.params).get("verdict") == Verdict.INDETERMINATE.value
-                                for f in outcome.findings):
+    if outcome.findings and all(_cannot_tell(f) for f in outcome.findings):
         return "unverified"
     return "fail"
+
+
+def _cannot_tell(finding: Finding) -> bool:
+    return (dict(finding.wording.params).get("verdict") == Verdict.INDETERMINATE.value
+            or finding.wording.code.partition("@")[0].endswith(".unknown"))  # the code ends "@digest"
 
 
 def check_notes(settings: ValidationSettings, lang: str) -> list[str]:

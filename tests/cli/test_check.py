@@ -124,7 +124,12 @@ def test_check_samples_show_their_defects() -> None:
     for document in json.loads(proc.stdout)["documents"]:
         name = Path(document["file"]).name
         found = {(f["rule"], f["severity"]) for f in document["findings"] if f["severity"] != "info"}
-        assert found == CHECK_SAMPLES[name], name
+        # the demo CA is a private one, not the Ban Cơ yếu Chính phủ's: SIG011 cannot tell, on every
+        # signed sample, and says so with "?" rather than "✗"
+        assert ("SIG011", "warning") in found, name
+        sig011 = next(c for c in document["checklist"] if c["rule"] == "SIG011")
+        assert sig011["unverified"] is True, name
+        assert found - {("SIG011", "warning")} == CHECK_SAMPLES[name], name
 
 
 def test_an_unreadable_file_is_a_row_of_the_checklist(tmp_path: Path) -> None:
