@@ -11,11 +11,11 @@ from typing import Any
 
 from .evidence import inspect_bytes
 from .evidence.problems import evidence_findings
-from .model import Direction, Evidence, FileStatus, Finding, Severity
+from .model import Direction, Evidence, FileStatus, Finding, Severity, Verdict
 from .pipeline.report import signature_to_json
 from .rules import RuleEngine, RuleOutcome
 from .signatures import ValidationSettings
-from .text import message
+from .text import message, t
 
 SCHEMA = "docaudit.check/1"
 
@@ -49,12 +49,36 @@ def check_document(path: Path, engine: RuleEngine, settings: ValidationSettings,
                        evidence_findings(evidence))
 
 
+def checklist_status(outcome: RuleOutcome) -> str:
+    """``pass``, ``fail``, ``na``, ``note`` (only info-level findings: not a failure) or
+    ``unverified``: the rule fails only because something cannot be verified — a signature that
+    is indeterminate (no trust root, say), or a rule's ``unknown`` message (it cannot tell) —
+    which a clerk must not read as "invalid"."""
+    if outcome.status != "fail":
+        return outcome.status
+    if all(f.severity is Severity.INFO for f in outcome.findings):
+        return "note"
+    if outcome.findings and all(_cannot_tell(f) for f in outcome.findings):
+        return "unverified"
+    return "fail"
+
+
+def _cannot_tell(finding: Finding) -> bool:
+    return (dict(finding.wording.params).get("verdict") == Verdict.INDETERMINATE.value
+            or finding.wording.code.partition("@")[0].endswith(".unknown"))  # the code ends "@digest"
+
+
+def check_notes(settings: ValidationSettings, lang: str) -> list[str]:
+    """What the clerk must know to read the checklist: without trust roots no signature can be valid."""
+    return [t("check.no-trust", lang)] if settings.trust.empty else []
+
+
 def _finding_json(finding: Finding, lang: str) -> dict[str, Any]:
     return {"rule": finding.rule, "severity": finding.severity.value, "message": finding.text(lang),
             "reference": finding.reference}
 
 
-def check_json(results: list[CheckResult], lang: str) -> dict[str, Any]:
+def check_json(results: list[CheckResult], lang: str, notes: list[str] | None = None) -> dict[str, Any]:
     documents = []
     for result in results:
         verdict = result.evidence.verdict
@@ -67,9 +91,10 @@ def check_json(results: list[CheckResult], lang: str) -> dict[str, Any]:
             "signatures": [signature_to_json(s) for s in (verdict.signatures if verdict else ())],
             "findings": [_finding_json(f, lang) for f in result.findings],
             "checklist": [
-                {"rule": o.rule.id, "status": o.status, "severity": o.rule.severity_for(Direction.OUTGOING).value,
+                {"rule": o.rule.id, "status": o.status, "unverified": checklist_status(o) == "unverified",
+                 "severity": o.rule.severity_for(Direction.OUTGOING).value,
                  "title": o.rule.title[lang], "reference": o.rule.reference}
                 for o in result.outcomes
             ],
         })
-    return {"schema": SCHEMA, "documents": documents}
+    return {"schema": SCHEMA, "notes": list(notes or ()), "documents": documents}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..model import Direction
@@ -20,7 +21,10 @@ from .outcome import Outcome
 
 VN = dt.timezone(dt.timedelta(hours=7))
 
-MARKS = {"pass": "[green]✓[/green]", "fail": "[red]✗[/red]", "na": "[dim]–[/dim]", "note": "[blue]ℹ[/blue]"}
+MARKS = {"pass": "[green]✓[/green]", "fail": "[red]✗[/red]", "na": "[dim]–[/dim]", "note": "[blue]ℹ[/blue]",
+         "unverified": "[yellow]?[/yellow]"}
+# a signature that cannot be verified (indeterminate) is not an invalid one: a different mark
+SIGNATURE_MARKS = {"valid": "✓", "indeterminate": "?"}
 
 
 @click.command()
@@ -36,21 +40,26 @@ def check(files, trust, direction, validation_time, fmt, lang, select, ignore, c
     """Check FILES (PDF/DOCX) against the signature and NĐ 30 format rules: a checklist per file.
 
     Exit status 0 when no error-level finding, 1 when there is one, 2 for usage errors."""
-    from ..check import check_document, check_json  # lazy for start-up: checking loads the PDF and DOCX readers
+    from ..check import check_document, check_json, check_notes  # lazy for start-up: checking loads the PDF and DOCX readers
 
     engine = RuleEngine(selection=selection_from_options(select, ignore, config))
     settings = ValidationSettings(load_trust(trust), parse_validation_time(validation_time))
     results = [check_document(path, engine, settings, Direction(direction)) for path in files]
+    notes = check_notes(settings, lang)
     if fmt == "json":
-        click.echo(json.dumps(check_json(results, lang), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(check_json(results, lang, notes), ensure_ascii=False, indent=2))
     else:
         console = Console() if Console().is_terminal else Console(width=150)
+        for note in notes:
+            console.print(f"[yellow]{escape(note)}[/yellow]", highlight=False, soft_wrap=True)  # one line
         for result in results:
             _render(result, console, lang)
     return Outcome.FAILED if any(r.has_errors for r in results) else Outcome.DONE
 
 
 def _render(result, console: Console, lang: str) -> None:
+    from ..check import checklist_status  # lazy for start-up, as in check()
+
     def words(key: str) -> str:
         return t(f"check.{key}", lang)
 
@@ -58,8 +67,6 @@ def _render(result, console: Console, lang: str) -> None:
     verdict = evidence.verdict.verdict.value if evidence.verdict and evidence.present else None
     console.rule(f"[bold]{result.file}[/bold]")
     if not evidence.present:
-        from rich.markup import escape
-
         why = evidence.reason_text(lang)
         console.print(f"[red]✗ {words('unreadable')}: {escape(why or '')}[/red]", highlight=False)
     else:
@@ -73,7 +80,7 @@ def _render(result, console: Console, lang: str) -> None:
             table.add_column(words(column))
         for sig in signatures:
             when = sig.signing_time.astimezone(VN).strftime("%d/%m/%Y %H:%M:%S") if sig.signing_time else "—"
-            mark = "✓" if sig.verdict.value == "valid" else "✗"
+            mark = SIGNATURE_MARKS.get(sig.verdict.value, "✗")
             reasons = f" ({', '.join(sig.reasons)})" if sig.reasons else ""
             table.add_row(sig.signer_name or sig.signer or sig.field, word(ROLES, sig.role, lang) or "?",
                           when, f"{mark} {word(VERDICTS, sig.verdict.value, lang)}{reasons}")
@@ -89,8 +96,9 @@ def _render(result, console: Console, lang: str) -> None:
     for outcome in result.outcomes:
         messages = "\n".join(f.text(lang) for f in outcome.findings)
         severity = outcome.findings[0].severity.value if outcome.findings else outcome.rule.severity_for("outgoing").value
-        # an info-level finding is a note, not a failure: a correct document shows no ✗
-        status = "note" if outcome.status == "fail" and all(f.severity.value == "info" for f in outcome.findings) else outcome.status
+        # an info-level finding is a note, and a signature that cannot be verified is not an
+        # invalid one: a correct document shows no ✗
+        status = checklist_status(outcome)
         checklist.add_row(outcome.rule.id, MARKS[status], outcome.rule.title[lang],
                           word(SEVERITIES, severity, lang) if outcome.status == "fail" else "", messages,
                           outcome.rule.reference if outcome.status == "fail" else "")

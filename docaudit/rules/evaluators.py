@@ -168,17 +168,22 @@ def non_repudiation(ctx: RuleContext, params: Mapping[str, Any]):
 @evaluator("public_ca")
 def public_ca(ctx: RuleContext, params: Mapping[str, Any]):
     """Công vụ signatures are expected from the Government specialised CA (Ban Cơ yếu); a
-    licensed public CA is accepted in law but worth a warning. Only decided where the issuer
-    names one of ``public_ca_issuers`` and none of ``government_ca_issuers``."""
+    licensed public CA is accepted in law but worth a warning. Decided from the issuer's name:
+    passes for one of ``government_ca_issuers``, warns for one of ``public_ca_issuers``, and for
+    any other issuer (a private CA, say) says it cannot tell (``unknown``) — anyone can make a CA,
+    so passing it would vouch for what nobody checked."""
     public = [nd30.fold(p) for p in params.get("public_ca_issuers", [])]
     government = [nd30.fold(g) for g in params.get("government_ca_issuers", [])]
-    if not ctx.signatures or not public:
+    signatures = [s for s in ctx.signatures if s.kind != "timestamp"]  # a TSA is no signer
+    if not signatures:
         return None
     hits = []
-    for sig in ctx.signatures:
+    for sig in signatures:
         issuer = nd30.fold(sig.issuer or "")
-        if any(p in issuer for p in public) and not any(g in issuer for g in government):
-            hits.append(Hit("default", {"who": _who(sig), "issuer": sig.issuer}))
+        if issuer and any(g in issuer for g in government):
+            continue
+        known_public = issuer and any(p in issuer for p in public)
+        hits.append(Hit("default" if known_public else "unknown", {"who": _who(sig), "issuer": sig.issuer or "?"}))
     return hits
 
 

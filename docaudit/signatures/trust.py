@@ -1,7 +1,11 @@
 """Trust roots given with ``--trust``: files or folders of PEM/DER certificates.
 
-Self-signed certificates become trust anchors; the others are kept as intermediates that help
-path building (they are never trusted by themselves). Nothing is fetched from the network.
+Every chain given ends in a trust anchor: a self-signed root, or an issuing CA whose own issuer
+was not given. Clerks often hold only the CA that issued their agency's certificates (the
+"CA phục vụ các cơ quan Nhà nước", say) and not its root; trusting what they named is what they
+asked for, and the report says that the anchor is an issuing CA (role ``anchor``). An issuing CA
+given together with its issuer only helps path building (role ``intermediate``): it is not
+trusted by itself. Nothing is fetched from the network.
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ class TrustStore:
 
     def describe(self) -> list[dict[str, str]]:
         return [
-            {"subject": c.subject.human_friendly, "sha256": c.sha256.hex(), "role": "root"}
+            {"subject": c.subject.human_friendly, "sha256": c.sha256.hex(),
+             "role": "root" if _is_self_signed(c) else "anchor"}
             for c in self.roots
         ] + [
             {"subject": c.subject.human_friendly, "sha256": c.sha256.hex(), "role": "intermediate"}
@@ -78,8 +83,7 @@ def _is_self_signed(cert: x509.Certificate) -> bool:
 
 def load_trust(paths: Iterable[str | Path]) -> TrustStore:
     """Load every certificate named by ``paths`` (files, or folders scanned for .pem/.crt/.cer/.der)."""
-    roots: dict[bytes, x509.Certificate] = {}
-    intermediates: dict[bytes, x509.Certificate] = {}
+    given: dict[bytes, x509.Certificate] = {}
     sources: list[str] = []
     for raw in paths:
         path = Path(raw)
@@ -93,6 +97,19 @@ def load_trust(paths: Iterable[str | Path]) -> TrustStore:
             raise TrustError(f"trust path {path}: no such file or folder")
         for file in files:
             for cert in _parse_certificates(file):
-                (roots if _is_self_signed(cert) else intermediates)[cert.sha256] = cert
+                given[cert.sha256] = cert
             sources.append(str(file))
-    return TrustStore(tuple(roots.values()), tuple(intermediates.values()), tuple(sources))
+    roots, intermediates = _anchors(list(given.values()))
+    return TrustStore(tuple(roots), tuple(intermediates), tuple(sources))
+
+
+def _anchors(certs: list[x509.Certificate]) -> tuple[list[x509.Certificate], list[x509.Certificate]]:
+    """(anchors, intermediates): a certificate is an anchor when it is self-signed or when no
+    certificate given could have issued it (matched by name: enough to tell where a chain given
+    ends, and path building checks the signatures)."""
+    subjects = {c.subject.dump() for c in certs}
+    anchors, intermediates = [], []
+    for cert in certs:
+        top = _is_self_signed(cert) or cert.issuer.dump() not in subjects
+        (anchors if top else intermediates).append(cert)
+    return anchors, intermediates

@@ -346,6 +346,7 @@ def _from_status(
     details: list[str] = []
     invalid = False
 
+    integrity_failed = not status.intact
     if not status.intact:
         invalid = True
         reasons.append("HASH_FAILURE")
@@ -353,6 +354,7 @@ def _from_status(
     elif not status.valid and not _plain_ecdsa_verifies(sig):
         invalid = True
         reasons.append("SIG_CRYPTO_FAILURE")
+        integrity_failed = True
         details.append("the signature value does not verify with the signer's public key")
 
     coverage = getattr(status, "coverage", None)
@@ -390,8 +392,11 @@ def _from_status(
         details.append(f"the signer certificate is {cert_problem.lower().replace('_', ' ')} at {moment.isoformat()}")
 
     trusted = bool(getattr(status, "trusted", False))
-    if not trusted:
-        indic = getattr(status, "trust_problem_indic", None)
+    indic = getattr(status, "trust_problem_indic", None)
+    # pyHanko's "trusted" also needs integrity: a broken signature whose chain is fine (or never
+    # built, when the value fails) has no trust indication, and "no chain found" would be false
+    chain_judged = indic is not None or not integrity_failed
+    if not trusted and chain_judged:
         name = indic.name if indic is not None else "NO_CERTIFICATE_CHAIN_FOUND"
         if name in ("OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED") and cert_problem:
             name = cert_problem  # already reported with the precise direction (expired / not yet)

@@ -152,6 +152,11 @@ _REPORT: dict[str, dict[str, str]] = {
     'check.unreadable': {"vi": 'Không đọc được tệp', "en": 'The file cannot be read'},
     'check.image_only': {"vi": 'Bản quét (chỉ có ảnh, không có lớp văn bản): không kiểm tra được thể thức (–)',
                          "en": 'A scan with no text layer (images only): the format rules cannot read it (–)'},
+    'check.no-trust': {
+        "vi": 'Không có --trust (chứng thư gốc tin cậy): chữ ký nguyên vẹn chỉ "chưa xác định" (?), '
+              'không phải "không hợp lệ" (✗). Thêm --trust <tệp .pem của CA> để xác minh.',
+        "en": 'No --trust roots given: intact signatures are "indeterminate" (?), not "invalid" (✗). '
+              'Add --trust <CA .pem file> to verify them.'},
     'rules.id': {"vi": 'Mã', "en": 'Id'},
     'rules.severity': {"vi": 'Mức', "en": 'Severity'},
     'rules.title': {"vi": 'Nội dung', "en": 'Title'},

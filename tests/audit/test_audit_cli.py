@@ -132,7 +132,9 @@ def test_config_outputs_and_gitlab(tmp_path, folder):
     assert list(report["agencies"]) == ["HU-BQ"]
     assert report["run"]["config_file"].endswith("docaudit.toml") and report["run"]["period_label"] == "2021-H1"
     assert report["period"] == {"start": "2021-01-01", "end": "2021-06-30", "label": "2021-H1"}
-    assert json.loads((tmp_path / "out" / "docaudit-codequality.json").read_text(encoding="utf-8")) == []
+    # only SIG011's "cannot tell": the demo CA is a private one, not the Ban Cơ yếu Chính phủ's
+    issues = json.loads((tmp_path / "out" / "docaudit-codequality.json").read_text(encoding="utf-8"))
+    assert {i["check_name"] for i in issues} <= {"SIG011"} and {i["severity"] for i in issues} <= {"minor"}
     assert ET.parse(tmp_path / "out" / "docaudit-junit.xml").getroot().get("failures") == "0"
     assert (tmp_path / "out" / "docaudit-report.csv").is_file()
     assert "wrote junit report" in proc.stderr

@@ -71,3 +71,38 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
         load_trust([tmp_path / "nope.pem"])
     with pytest.raises(TrustError, match="holds no"):
         load_trust([tmp_path])
+
+
+def _issuing_ca_of(pdf: Path) -> x509.Certificate:
+    """The CA certificate that issued the first signer's certificate, as carried in the file."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with pdf.open("rb") as handle:
+        signature = PdfFileReader(handle, strict=False).embedded_signatures[0]
+        issuer = signature.signer_cert.issuer
+        der = next(c.chosen.dump() for c in signature.signed_data["certificates"]
+                   if c.chosen.subject == issuer)
+    return x509.load_der_x509_certificate(der)
+
+
+def test_an_issuing_ca_alone_is_a_trust_anchor_and_said_to_be_one(tmp_path: Path) -> None:
+    # issue 15, item 9: a clerk's --trust often holds only the CA that issued the agency's
+    # certificates; it used to count as "no --trust roots given"
+    from docaudit.evidence import inspect_bytes
+    from docaudit.model import Verdict
+    from docaudit.signatures import ValidationSettings
+
+    from ..conftest import SAMPLES
+
+    valid = SAMPLES / "files" / "ubnd-bq" / "di" / "01-qd-ubnd.pdf"
+    ca = _issuing_ca_of(valid)
+    assert ca.issuer != ca.subject  # not self-signed: an issuing CA
+    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    store = load_trust([tmp_path / "ca.pem"])
+    assert not store.empty and not store.intermediates
+    assert [c["role"] for c in store.describe()] == ["anchor"]
+    evidence = inspect_bytes(valid.name, valid.read_bytes(), ValidationSettings(store))
+    assert evidence.verdict.verdict is Verdict.VALID
+    # given with its root, the same CA only helps build chains: the root is the anchor
+    both = load_trust([tmp_path / "ca.pem", SAMPLES / "trust" / "root.pem"])
+    assert sorted(c["role"] for c in both.describe()) == ["intermediate", "root"]

@@ -96,3 +96,17 @@ def test_truncated_signed_pdf_is_unreadable_but_not_mistaken_for_unsigned() -> N
     evidence = inspect_bytes(path.name, path.read_bytes(), ValidationSettings(TRUST))
     assert evidence.status is FileStatus.UNREADABLE and "truncated" in evidence.reason
     assert evidence.verdict is None or evidence.verdict.verdict is Verdict.INVALID
+
+
+TAMPERED = SAMPLES / "files" / "ubnd-bq" / "di" / "03-qd-ubnd.pdf"
+
+
+@pytest.mark.parametrize("trust", [TRUST, load_trust([])], ids=["trusted-root", "no-trust"])
+def test_a_tampered_signature_gives_only_true_reasons(trust) -> None:
+    # the digest fails but the chain to the --trust root is fine: "no chain found" is false
+    # (issue 15, item 10); without --trust no chain can be found, and saying so stays true
+    evidence = inspect_bytes(TAMPERED.name, TAMPERED.read_bytes(), ValidationSettings(trust))
+    assert evidence.verdict.verdict is Verdict.INVALID
+    expected = ("HASH_FAILURE",) if trust.roots else ("HASH_FAILURE", "NO_CERTIFICATE_CHAIN_FOUND")
+    assert evidence.verdict.reasons == expected
+    assert [s.reasons for s in evidence.verdict.signatures] == [expected, expected]
