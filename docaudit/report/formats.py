@@ -135,7 +135,7 @@ class AnnotationsFormat(OutputFormat):
         self.name, self.style = f"annotations-{style}", style
 
     def text(self, report: AuditReport, lang: str) -> str:
-        from .annotations import lines
+        from .annotations import lines  # lazy for start-up: a renderer loads when its format is used
 
         return "".join(line + "\n" for line in lines(report, self.style, lang))
 
