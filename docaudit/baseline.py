@@ -145,7 +145,6 @@ class BaselineSummary:
                 "new_errors": self.new_errors, "new_warnings": self.new_warnings, "new_info": self.new_info,
                 "unused_entries": list(self.unused)}
 
-    as_json = to_json
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> "BaselineSummary | None":

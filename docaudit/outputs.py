@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
 from .errors import ConfigError, OutputError
-from .jsonstream import REPORT_TEXT, write_text
 from .report import formats
 
 if TYPE_CHECKING:
@@ -92,16 +91,9 @@ def write_outputs(run: AuditRun, lang: str, outputs: Mapping[str, Path]) -> list
     for fmt, path in outputs.items():
         target = fill_path(path, run)
         tmp = target.with_name(target.name + ".tmp")
-        chosen = formats.get(fmt)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            if chosen.binary:
-                tmp.write_bytes(chosen.render(run.report, lang))
-            else:  # written a piece at a time: a large report's text is never held whole
-                # the JSON text the store has just encoded, if it was short enough to keep
-                stored = REPORT_TEXT.get(run.report) if chosen.name == "json" else None
-                with tmp.open("w", encoding="utf-8", newline="") as handle:
-                    write_text(stored if stored is not None else chosen.pieces(run.report, lang), handle.write)
+            formats.write_file(run.report, fmt, lang, tmp)
             os.replace(tmp, target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)

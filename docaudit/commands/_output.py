@@ -34,21 +34,14 @@ def emit(report: "AuditReport", fmt: str, output: Path | None, lang: str, messag
     if fmt == "table":
         _table(report, output, lang)
         return
-    chosen = formats.get(fmt)
     if messages:
         for error in report.row_errors:
             click.echo(f"{report.register}: row {error.row}: {error.reason}", err=True)
-    if chosen.binary:
-        data = chosen.render(report, lang)
-        assert output is not None  # check_output
+    if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(data)
-    elif output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with output.open("w", encoding="utf-8", newline="") as handle:
-            write_text(chosen.pieces(report, lang), handle.write)
+        formats.write_file(report, fmt, lang, output)
     else:  # the text goes out a piece at a time: a large report's text is never held whole
-        write_text(chosen.pieces(report, lang), lambda text: click.echo(text, nl=False))
+        write_text(formats.get(fmt).pieces(report, lang), lambda text: click.echo(text, nl=False))
     if messages:
         for text in report.notes:
             click.echo(f"docaudit: {note(text, lang)}", err=True)

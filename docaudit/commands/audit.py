@@ -136,7 +136,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         stdout_fmt = None
     else:
         stdout_fmt = fmt or "table"
-        if stdout_fmt in ("xlsx", "docx"):  # as scan: refused before anything is scanned
+        if formats.get(stdout_fmt).binary:  # as scan: refused before anything is scanned
             raise UsageError(f"--format {stdout_fmt} is binary: give --output FILE")
     config = replace(config, output=OutputConfig(config.output.formats, MappingProxyType(outputs),
                                                  annotations or config.output.annotations))
@@ -155,7 +155,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     if stdout_fmt is not None:
 
         data = render_output(run.report, stdout_fmt, config.lang)
-        if stdout_fmt in ("xlsx", "docx"):
+        if formats.get(stdout_fmt).binary:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 
 from ..baseline import BaselineStatus, BaselineSummary
-from ..jsonstream import LazyList, dumps, iter_dumps
+from ..jsonstream import REPORT_TEXT, LazyList, dumps, iter_dumps
 from ..metrics import Figures, Rate
 from ..text import Message, recognise
 from ..text import render as render_text
@@ -357,10 +357,6 @@ class RunInfo:
 # --------------------------------------------------------------------------- figures
 
 
-def figures_to_json(figures: Figures) -> dict[str, Any]:
-    return figures.as_json()
-
-
 def figures_from_json(data: JSONObject, targets: Targets) -> Figures:
     total = int(data.get("total") or 0)
 
@@ -468,8 +464,8 @@ class AuditReport:
             "rule_pack": dict(self.rule_pack),
             "trust": {"fingerprint": self.trust_fingerprint, "certificates": [dict(c) for c in self.trust_certificates]},
             "validation_time": self.validation_time,
-            "agencies": {name: figures_to_json(f) for name, f in self.agencies.items()},
-            "overall": figures_to_json(self.overall),
+            "agencies": {name: f.as_json() for name, f in self.agencies.items()},
+            "overall": self.overall.as_json(),
             "entries": LazyList(ReportEntry.to_json, self.entries) if lazy else [e.to_json() for e in self.entries],
             "row_errors": [e.to_json() for e in self.row_errors],
             "duplicates": [{"row": dropped, "duplicate_of_row": kept} for dropped, kept in self.duplicates],
@@ -484,7 +480,12 @@ class AuditReport:
         return out
 
     def iter_json_text(self) -> Iterator[str]:
-        """The JSON text in pieces, about one per entry: indented top level, one line per list item."""
+        """The JSON text in pieces, about one per entry: indented top level, one line per list item.
+        The text the store has just encoded for this very report is reused when it was short enough
+        to keep (:data:`docaudit.jsonstream.REPORT_TEXT`): every JSON writer encodes a report once."""
+        stored = REPORT_TEXT.get(self)
+        if stored is not None:
+            return iter(stored)
         return iter_dumps(self.to_json(lazy=True), indent=2, one_line_items=True)
 
     def to_json_text(self) -> str:

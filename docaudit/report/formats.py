@@ -15,9 +15,11 @@ from __future__ import annotations
 import importlib.util
 import io
 from abc import ABC, abstractmethod
+from pathlib import Path
 from typing import Iterator
 
 from ..errors import UsageError
+from ..jsonstream import write_text
 from ..pipeline.report import AuditReport
 from .i18n import LANGS
 
@@ -179,6 +181,17 @@ def get(name: str) -> OutputFormat:
         return FORMATS[name]
     except KeyError:
         raise UsageError(f"unknown report format '{name}' (expected one of {', '.join(FORMATS)})") from None
+
+
+def write_file(report: AuditReport, fmt: str, lang: str, path: Path) -> None:
+    """Write ``report`` as ``fmt`` to ``path``: a binary format's bytes, or a text format piece by
+    piece (UTF-8, ``\n`` line ends on every system), so a large report's text is never held whole."""
+    chosen = get(fmt)
+    if chosen.binary:
+        path.write_bytes(chosen.render(report, lang))
+        return
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_text(chosen.pieces(report, lang), handle.write)
 
 
 def render(report: AuditReport, fmt: str, lang: str = "vi") -> bytes:
