@@ -26,6 +26,7 @@ from .errors import ConfigError, DocauditError
 from .limits import DEFAULT_LIMITS, Limits
 from .periods import NamedPeriod, resolve_period
 from .pipeline.options import parse_validation_time
+from .register.profile import NO_PROFILE, ProfileError, RegisterProfile
 from .rules.roles import parse_overrides
 from .rules.schema import load_rules
 from .rules.selection import RuleSelection
@@ -55,7 +56,7 @@ LANGS = ("vi", "en")
 
 _TOP_KEYS = ("db", "period", "targets", "trust", "validation_time", "jobs", "lang", "baseline",
              "rehash", "source", "output", "rules")
-_SOURCE_KEYS = ("name", "root", "register", "agencies")
+_SOURCE_KEYS = ("name", "root", "register", "agencies", "columns", "constants", "period_column")
 _OUTPUT_KEYS = ("dir", "formats", "annotations", *OUTPUT_FORMATS)
 _RULES_KEYS = ("select", "ignore", "severity", "params", "roles")
 
@@ -81,6 +82,8 @@ class SourceConfig:
     agencies: tuple[str, ...] = ()
     """Only these agencies (exact code, case-insensitive); empty = every agency."""
     name: str | None = None
+    profile: RegisterProfile = NO_PROFILE
+    """How to read this source's register unchanged: column mapping, constants, period column."""
 
     def __post_init__(self) -> None:
         # one spelling per folder ("." and "/srv/audit/../audit" are /srv/audit): the stored runs
@@ -133,7 +136,8 @@ class AuditConfig:
         return {
             "sources": [
                 {"root": str(s.root), "register": str(s.register) if s.register else None,
-                 "agencies": list(s.agencies), "name": s.name}
+                 "agencies": list(s.agencies), "name": s.name,
+                 **({"profile": s.profile.as_json()} if not s.profile.empty else {})}
                 for s in self.sources
             ],
             "trust": list(self.trust),
@@ -163,15 +167,19 @@ def db_url_from(value: str, base: Path | None = None) -> str:
     return f"sqlite:///{file if file.is_absolute() else (base or Path.cwd()) / file}"
 
 
-def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Path | None:
-    """``--config PATH`` (must exist) or ``docaudit.toml`` in ``cwd``; ``None`` if neither."""
+def find_config(explicit: str | Path | None = None, cwd: Path | None = None,
+                root: Path | None = None) -> Path | None:
+    """``--config PATH`` (must exist), else ``docaudit.toml`` in ``cwd``, else (for a command
+    given an audit folder) in ``root``; ``None`` if none."""
     if explicit is not None:
         path = Path(explicit)
         if not path.is_file():
             raise ConfigError(f"{path}: config file not found")
         return path
-    candidate = (cwd or Path.cwd()) / CONFIG_NAME
-    return candidate if candidate.is_file() else None
+    for folder in (cwd or Path.cwd(), root):
+        if folder is not None and (folder / CONFIG_NAME).is_file():
+            return folder / CONFIG_NAME
+    return None
 
 
 _ENV_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -264,18 +272,61 @@ def parse_rules(table: Any, reader: _Reader) -> RuleSelection:
     return selection
 
 
-def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
-    """Read and validate ``path``. Raises :class:`ConfigError` naming the file and key."""
-    path = Path(path)
-    reader = _Reader(path)
+def parse_profile(table: Mapping[str, Any], reader: _Reader, key: str) -> RegisterProfile:
+    """The register profile of one ``[[source]]``: ``[source.columns]``, ``[source.constants]``
+    and ``period_column``; each value checked, an error names its key."""
+    columns = dict(reader.table(table.get("columns", {}), f"{key}.columns"))
+    constants = dict(reader.table(table.get("constants", {}), f"{key}.constants"))
+    period_column = reader.string(table["period_column"], f"{key}.period_column") if "period_column" in table else None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        return RegisterProfile(columns, constants, period_column)
+    except ProfileError as exc:
+        raise reader.fail(f"{key}.{exc.key}", exc.problem) from None
+
+
+def source_profile(path: Path, root: Path, register: Path | None = None) -> RegisterProfile:
+    """The register profile that ``path`` (a ``docaudit.toml``) gives the source at ``root``
+    (and ``register``, when both name one): what ``docaudit scan`` reads the register with.
+    Only the ``[[source]]`` tables are read, so a scan is not refused for an unrelated setting."""
+    reader = _Reader(path)
+    data = _read_toml(path)
+    raw_sources = data.get("source", [])
+    if isinstance(raw_sources, dict):
+        raw_sources = [raw_sources]
+    if not isinstance(raw_sources, list):
+        raise reader.fail("source", "expected one or more [[source]] tables")
+
+    def same(a: Path, b: Path) -> bool:
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+    for i, raw in enumerate(raw_sources, 1):
+        key = f"source[{i}]"
+        table = reader.table(raw, key)
+        if "root" not in table or not same(reader.path(table["root"], f"{key}.root"), root):
+            continue
+        if register is not None and "register" in table and not same(reader.path(table["register"], f"{key}.register"), register):
+            continue
+        reader.unknown(table, _SOURCE_KEYS, key)
+        return parse_profile(table, reader, key)
+    return NO_PROFILE
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
+    """Read and validate ``path``. Raises :class:`ConfigError` naming the file and key."""
+    path = Path(path)
+    reader = _Reader(path)
+    data = _read_toml(path)
     reader.unknown(data, _TOP_KEYS, "")
 
     raw_sources = data.get("source")
@@ -300,7 +351,7 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
             raise reader.fail(f"{key}.register", f"no such file: {register}")
         agencies = reader.strings(table.get("agencies", []), f"{key}.agencies")
         name = reader.string(table["name"], f"{key}.name") if "name" in table else None
-        sources.append(SourceConfig(root, register, agencies, name))
+        sources.append(SourceConfig(root, register, agencies, name, parse_profile(table, reader, key)))
 
     raw_trust = data.get("trust", [])
     trust = tuple(str(reader.path(item, f"trust[{i}]")) for i, item in enumerate(reader.strings(raw_trust, "trust")))
@@ -438,6 +489,17 @@ lang = "vi"             # vi | en
 root = "{root}"
 # register = "{root}/register.csv"
 # agencies = ["UBND-BQ", "SO-TTTT"]
+# A register on the NĐ 30/2020 template (Phụ lục IV), or an export from a document-management
+# software, is read unchanged: say what it names differently and what it does not hold.
+# period_column = "Ngày đến"    # filter the period on this date column (default: the document's date)
+# [source.columns]              # docaudit column = the register's header
+# number = "Số ký hiệu VB"
+# file = "Tệp đính kèm"
+# [source.constants]            # one value for every row, for columns the register does not have
+# agency = "UBND huyện Bắc Quang"
+# direction = "đến"             # đi | đến
+# channel = "điện tử"           # điện tử | giấy | điện tử và giấy
+# via_system = true             # an export from the document-management software
 
 [output]
 dir = "reports"

@@ -109,6 +109,14 @@ class RegisterEntry:
     """Path of the evidence file, relative to the audit root, as written (trimmed, NFC); ``None`` if empty."""
     extra: Mapping[str, str] = field(default_factory=dict)
     """Unknown extra columns, kept as text and otherwise ignored."""
+    period_date: dt.date | None = None
+    """The date the period filter reads when a register profile names another column than the
+    document's date (an incoming register's "Ngày đến"); ``None``: :attr:`date`."""
+
+    @property
+    def in_period_on(self) -> dt.date:
+        """The date the period filter reads."""
+        return self.period_date or self.date
 
     @property
     def dedup_key(self) -> tuple[str, str, str, dt.date]:

@@ -22,17 +22,19 @@ def rule_options(function):
     return function
 
 
-def selection_from_options(select: str | None, ignore: str | None, config: Path | None):
+def selection_from_options(select: str | None, ignore: str | None, config: Path | None,
+                           root: Path | None = None):
     """Command-line --select/--ignore over the [rules] section of docaudit.toml."""
 
-    return RuleSelection.from_options(select, ignore, load_rules_config(config))
+    return RuleSelection.from_options(select, ignore, load_rules_config(config, root))
 
 
-def load_rules_config(explicit: Path | None):
-    """The ``[rules]`` section of ``--config`` or ./docaudit.toml, validated; ``None`` without a file."""
+def load_rules_config(explicit: Path | None, root: Path | None = None):
+    """The ``[rules]`` section of ``--config``, ./docaudit.toml or ``root``/docaudit.toml, validated;
+    ``None`` without a file."""
     import tomllib
 
-    path = find_config(explicit)
+    path = find_config(explicit, root=root)
     if path is None:
         return None
     try:

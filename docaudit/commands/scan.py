@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from ..config import db_url_from
+from ..config import db_url_from, find_config, source_profile
 from ..errors import UsageError
 from ..limits import DEFAULT_LIMITS
 from ..model import Period
 from ..periods import resolve_period
 from ..pipeline.build import build_report
+from ..register.profile import NO_PROFILE
 from ..pipeline.options import ScanOptions, default_jobs, parse_validation_time
 from ._output import FORMAT_NAMES, check_output, emit
 from ._rules_options import rule_options, selection_from_options
@@ -115,7 +116,11 @@ def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_d
 
     options = build_options(audit_root, register, trust, period, targets, db_url, no_db, jobs, validation_time,
                             timeout, max_file_size)
-    options = replace(options, rules=selection_from_options(select, ignore, config))
+    # docaudit.toml (--config, ./, or the audit folder's own) gives the rules, and the register
+    # profile of the [[source]] whose root is this folder
+    config_path = find_config(config, root=audit_root)
+    profile = source_profile(config_path, audit_root, register) if config_path else NO_PROFILE
+    options = replace(options, rules=selection_from_options(select, ignore, config_path), profile=profile)
     result = run_scan(options)
     report = result.report or build_report(result)
     emit(report, fmt, output, lang)

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Period
+from ..register.profile import NO_PROFILE, RegisterProfile
 from ..rules import RuleSelection
 
 
@@ -32,6 +33,9 @@ class ScanOptions:
     ``None``: the packs' defaults."""
     limits: Limits = DEFAULT_LIMITS
     """Per-document size, decompression and time limits (``--max-file-size``, ``--timeout``)."""
+    profile: RegisterProfile = NO_PROFILE
+    """How to read the register unchanged (``[[source]]`` of ``docaudit.toml``): column mapping,
+    constants, period column."""
 
 
 def parse_validation_time(text: str) -> str | dt.datetime:

@@ -90,7 +90,7 @@ def prepare_scan(options: ScanOptions) -> ScanPlan:
     targets = load_targets(options.targets)
     trust = load_trust(options.trust)
     register_path = options.register or find_register(root)
-    register = read_register(register_path)
+    register = read_register(register_path, options.profile)
     selection = select(register, options.period)
     register, selection = only_agencies(register, selection, options.agencies)
     notes: tuple[Message, ...] = ()

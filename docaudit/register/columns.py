@@ -36,7 +36,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "counterparty": ("noi_gui_nhan", "nơi gửi/nhận", "nơi nhận văn bản", "nơi nhận", "nơi gửi", "tác giả"),
     "channel": ("hinh_thuc", "hình thức"),
     "via_system": ("qua_phan_mem", "qua phần mềm"),
-    "file": ("tep", "tệp"),
+    # what offices add to the template for the electronic copy
+    "file": ("tep", "tệp", "tệp đính kèm", "tệp tin", "tên tệp", "file đính kèm"),
 }
 """Canonical column → accepted aliases (the canonical name itself is always accepted)."""
 

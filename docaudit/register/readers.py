@@ -21,11 +21,11 @@ from docaudit.model import Register, RegisterEntry, RowError
 from docaudit.text import Message, message, render
 
 from .agencies import unify_agencies
-from .columns import REQUIRED_COLUMNS, VIETNAMESE_LABEL, canonical_column, describe_column, nfc
+from .columns import REQUIRED_COLUMNS, VIETNAMESE_LABEL, canonical_column, describe_column, fold_header, nfc
 from .doctypes import doc_type_from_number
 from .profile import NO_PROFILE, RegisterProfile
 from .titles import read_title_block
-from .values import build_entry, cell_text, clean
+from .values import PERIOD_DATE, build_entry, cell_text, clean
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,10 @@ class _Header:
             if not name:
                 continue  # a column without a header is ignored
             column = profile.column_for(name) if profile.columns else None
-            column = column or canonical_column(name)
+            if column is None:
+                column = canonical_column(name)
+                if column in profile.columns:
+                    column = None  # the profile names another header for it: this one is an extra
             if column is None:
                 key, n = name, 2
                 while key in seen_extra:
@@ -138,6 +141,11 @@ class _Header:
             else:
                 self.canonical[column] = index
         self.missing = [c for c in REQUIRED_COLUMNS if c not in self.canonical]
+        self.period_index: int | None = None
+        """Where the profile's period column is (``None``: no such column, or none asked for)."""
+        if profile.period_column is not None:
+            wanted = fold_header(profile.period_column)
+            self.period_index = next((i for i, n in enumerate(self.names) if n and fold_header(n) == wanted), None)
 
     @property
     def complete(self) -> bool:
@@ -154,6 +162,9 @@ class _Header:
         """Ragged rows are fine: a missing cell is empty, surplus cells are ignored."""
         n = len(cells)
         values = {col: (cells[i] if i < n else None) for col, i in self.canonical.items()}
+        if self.period_index is not None:
+            i = self.period_index
+            values[PERIOD_DATE] = (self.names[i], cells[i] if i < n else None)
         extra = {name: (clean(cells[i]) if i < n else "") for i, name in self.extra}
         return values, extra
 
@@ -203,6 +214,10 @@ def _locate_header(source: Path, rows: Iterator[tuple[int, Sequence[Any]]], prof
         header = _Header(source, cells, profile)
         constants = _constants(header, [c for _, c in leading[:i]], profile)
         missing = [c for c in header.missing if c not in constants]
+        if not missing and profile.period_column is not None and header.period_index is None:
+            found = ", ".join(repr(n) for n in header.names if n) or "-"
+            raise RegisterHeaderError(message("register.period-column-missing", path=str(source),
+                                              column=profile.period_column, found=found))
         if not missing:
             header.check_duplicates(source)
             return header, leading[i + 1 :], constants

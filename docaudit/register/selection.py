@@ -80,7 +80,7 @@ def select(register: Register, period: Period | None = None) -> Selection:
     first_by_key: dict[tuple, RegisterEntry] = {}
     duplicates: list[tuple[RegisterEntry, RegisterEntry]] = []
     for entry in register.entries:
-        if not period.contains(entry.date):
+        if not period.contains(entry.in_period_on):
             bump(entry.agency, "out_of_period")
             continue
         key = entry.dedup_key

@@ -40,6 +40,9 @@ _FALSE = frozenset({"no", "n", "false", "0", "khong"})  # không
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})")
 
+PERIOD_DATE = "period_date"
+"""Key of the profile's period column in a row's values (not a register column of its own)."""
+
 # What a bad cell should have held (catalogue texts, shown in the row error's reason).
 DATE_EXPECTED = message("expected.date")
 DIRECTION_EXPECTED = message("expected.direction")
@@ -167,6 +170,15 @@ def build_entry(row: int, values: Mapping[str, Any], extra: Mapping[str, str]) -
     if via is None:
         problems.append(_bad("via_system", clean(via_value), BOOL_EXPECTED))
 
+    period_day: dt.date | None = None
+    if PERIOD_DATE in values:  # the profile's period column: (its header, its cell)
+        header, cell = values[PERIOD_DATE]
+        period_day = parse_date(cell if isinstance(cell, (dt.date, str)) else cell_text(cell))
+        if period_day is None:
+            raw = clean(cell)
+            problems.append(message("row.empty", column=header, expected=DATE_EXPECTED) if raw == ""
+                            else message("row.not-a-date", column=header, raw=repr(raw), expected=DATE_EXPECTED))
+
     if problems:
         return RowError(row=row, problems=tuple(problems), agency=agency or None)
 
@@ -187,4 +199,5 @@ def build_entry(row: int, values: Mapping[str, Any], extra: Mapping[str, str]) -
         via_system=via,
         file=file_text or None,
         extra=dict(extra),
+        period_date=period_day,
     )

@@ -322,8 +322,14 @@ _ROWS: dict[str, dict[str, str]] = {
     "register.list": {"vi": "{first}, {second}", "en": "{first}, {second}"},
     "register.joined": {"vi": "{first}{second}", "en": "{first}{second}"},
     "register.not-in-template": {
-        "vi": "; sổ theo mẫu NĐ 30/2020 không có {columns}: hãy khai báo giá trị trong hồ sơ sổ (register profile)",
-        "en": "; the NĐ 30/2020 register template has no {columns}: give them as constants of the register profile"},
+        "vi": "; sổ theo mẫu NĐ 30/2020 không có {columns}: hãy khai báo giá trị trong docaudit.toml, "
+              "bảng [source.constants] của nguồn này (README: Sổ theo mẫu chính thức)",
+        "en": "; the NĐ 30/2020 register template has no {columns}: give them in docaudit.toml, in this source's "
+              "[source.constants] table (README: Official registers)"},
+    # register profile (docaudit.toml [[source]]): the period column it names is not in the header
+    "register.period-column-missing": {
+        "vi": "{path}: không thấy cột '{column}' (period_column) trong dòng tiêu đề: {found}",
+        "en": "{path}: the period_column '{column}' is not in the header: {found}"},
     "expected.date": {"vi": "cần dạng YYYY-MM-DD hoặc DD/MM/YYYY", "en": "expected YYYY-MM-DD or DD/MM/YYYY"},
     "expected.direction": {"vi": "cần đi/đến hoặc outgoing/incoming",
                            "en": "expected outgoing/incoming, đi/đến, di/den or out/in"},

@@ -106,7 +106,7 @@ def test_without_a_profile_channel_and_via_system_are_named_missing_not_guessed(
     assert "most likely row 6" in en and "missing required column(s): channel (hình thức), via_system (qua phần mềm)" in en
     for present in ("agency", "direction", "number", "date"):
         assert f"{present} (" not in en
-    assert "NĐ 30/2020" in vi and "profile" in en
+    assert "NĐ 30/2020" in vi and "[source.constants]" in vi and "[source.constants]" in en
     assert "\n" not in str(error) and isinstance(error, RegisterError)
 
 

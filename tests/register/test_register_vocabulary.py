@@ -54,7 +54,7 @@ def test_spec_alias_list_is_complete():
         "counterparty": {"noi_gui_nhan", "nơi gửi/nhận", "nơi nhận văn bản", "nơi nhận", "nơi gửi", "tác giả"},
         "channel": {"hinh_thuc", "hình thức"},
         "via_system": {"qua_phan_mem", "qua phần mềm"},
-        "file": {"tep", "tệp"},
+        "file": {"tep", "tệp", "tệp đính kèm", "tệp tin", "tên tệp", "file đính kèm"},
     }
     assert {k: set(v) for k, v in ALIASES.items()} == expected
 
