@@ -133,3 +133,13 @@ def test_a_type_column_is_never_overridden(tmp_path: Path) -> None:
             ["A", "đi", "01/QĐ-UBND", "", "05/03/2021", "giấy", "không"]]
     (entry,) = read_register(write(tmp_path / "register.csv", rows)).entries
     assert entry.doc_type == ""
+
+
+def test_a_title_row_with_the_agency_left_and_the_national_title_right(tmp_path: Path) -> None:
+    rows = outgoing_rows()
+    rows[0] = [AGENCY, "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    rows[1] = ["VĂN PHÒNG HĐND VÀ UBND", "", "", "Độc lập - Tự do - Hạnh phúc"]
+    rows[3] = ["(Ban hành kèm theo Nghị định số 30/2020/NĐ-CP)"]
+    register = read_register(write(tmp_path / "register.xlsx", rows), PROFILE)
+    assert register.errors == () and {e.agency for e in register.entries} == {AGENCY}
+    assert {e.direction for e in register.entries} == {Direction.OUTGOING}
