@@ -74,13 +74,29 @@ class Period:
 # --------------------------------------------------------------------------- register
 
 
+# The five tone marks (huyền, sắc, hỏi, ngã, nặng) as combining characters. Vowel marks (â, ă, ơ …)
+# are not among them: they make another letter.
+_TONE_MARKS = frozenset("\u0300\u0301\u0309\u0303\u0323")
+
+
+def _tone_last(word: str) -> str:
+    """A syllable with its tone mark moved to its end: ``ủy`` and ``uỷ``, ``hòa`` and ``hoà`` (the
+    new and the old placement, both typed by Unikey) give the same text."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [ch for ch in decomposed if ch in _TONE_MARKS]
+    if not tones:
+        return word
+    return "".join(ch for ch in decomposed if ch not in _TONE_MARKS) + "".join(tones)
+
+
 def agency_key(name: str) -> str:
     """What makes two spellings of an agency one agency: ``UBND huyện Bắc Quang``,
-    ``UBND  Huyện Bắc Quang`` and its decomposed (NFD) form all give ``ubnd huyện bắc quang``.
-    Case, runs of white space and the Unicode form are folded; accents are kept (they tell
-    agencies apart). Grouping, de-duplication and ``--agency`` all compare this key."""
-    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
-    return " ".join(folded.split())
+    ``UBND  Huyện Bắc Quang``, its decomposed (NFD) form, and ``UỶ BAN`` beside ``ỦY BAN`` (the
+    tone mark placed the old or the new way) all give one key. Case, runs of white space, the
+    Unicode form and the tone's placement are folded; accents are kept (they tell agencies
+    apart). Grouping, de-duplication and ``--agency`` all compare this key."""
+    folded = unicodedata.normalize("NFC", name).casefold()
+    return " ".join(_tone_last(word) for word in folded.split())
 
 
 def number_key(number: str) -> str:

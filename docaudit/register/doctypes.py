@@ -34,11 +34,15 @@ def _unambiguous_folds() -> dict[str, str]:
 
 _FOLDED = _unambiguous_folds()
 _SYMBOL = re.compile(r"/\s*([^\s/\-–]+)")
+# A Party document (Hướng dẫn 36-HD/VPTW) writes the type after the number: ``04-NQ/TU``, ``149-KH/HU``.
+_PARTY_SYMBOL = re.compile(r"^\s*\d+\s*[-–]\s*([^\W\d_][^\s/\-–]*)\s*/")
 
 
 def doc_type_from_number(number: str) -> str:
-    """``01/QĐ-UBND`` → ``QĐ``; ``123/UBND-VP`` → ``CV``; ``""`` when the number has no symbol."""
-    match = _SYMBOL.search(nfc(number))
+    """``01/QĐ-UBND`` → ``QĐ``; ``04-NQ/TU`` → ``NQ``; ``123/UBND-VP`` → ``CV``; ``""`` when the
+    number has no symbol."""
+    text = nfc(number)
+    match = _PARTY_SYMBOL.match(text) or _SYMBOL.search(text)
     if match is None:
         return ""
     part = match[1].strip(".,;")

@@ -245,11 +245,15 @@ def _column_list(columns: Sequence[str]) -> Message:
 
 
 def _constants(header: _Header, title_rows: list[Sequence[Any]], profile: RegisterProfile) -> dict[str, Any]:
-    """Values for the required columns the header lacks: the profile's constants first, then
-    what the title block says (agency, direction). Never a guess for channel or via_system."""
+    """Values for the required columns the header lacks (the profile's constants first, then what
+    the title block says: agency, direction), and the profile's constants, which also fill the
+    blank cells of a column the header has. Never a guess for channel or via_system."""
     given = dict(read_title_block(title_rows))
     given.update(profile.constants)
-    return {column: value for column, value in given.items() if column not in header.canonical}
+    # a profile's constant also fills the blank cells of a column the register has: a văn thư
+    # who marks only the exceptions (the paper-only rows) leaves the others empty
+    return {column: value for column, value in given.items()
+            if column not in header.canonical or column in profile.constants}
 
 
 def _build(source: Path, rows: Iterable[tuple[int, Sequence[Any]]], profile: RegisterProfile = NO_PROFILE) -> Register:
@@ -263,7 +267,9 @@ def _build(source: Path, rows: Iterable[tuple[int, Sequence[Any]]], profile: Reg
             continue
         values, extra = header.split(cells)
         if constants:
-            values.update(constants)
+            for column, value in constants.items():
+                if column not in values or _is_blank((values[column],)):
+                    values[column] = value
         if derive_type:  # no column gives the type: the number's symbol does (01/QĐ-UBND, 123/UBND-VP)
             values["doc_type"] = doc_type_from_number(clean(values.get("number")))
         result = build_entry(row_number, values, extra)

@@ -91,6 +91,16 @@ def test_a_row_that_cannot_be_read_counts_under_its_agency_when_readable_rows_na
 SPELLINGS = [AGENCY, "UBND Huyện Bắc Quang", "  UBND  huyện   Bắc Quang ", nfd(AGENCY), nfd("ubnd HUYỆN BẮC QUANG")]
 
 
+def test_the_tone_mark_placed_the_old_or_the_new_way_is_one_agency(tmp_path: Path) -> None:
+    # Unikey types "UỶ"/"Hoà" (old placement) or "ỦY"/"Hòa" (new): the same name
+    rows = [HEADER, row(agency="ỦY BAN NHÂN DÂN HUYỆN HÒA AN"), row(agency="UỶ BAN NHÂN DÂN HUYỆN HOÀ AN", number="2/QĐ-UBND"),
+            row(agency="UBND xã Hòa Bình", number="3/QĐ-UBND"), row(agency="UBND xã Hoà Bình", number="4/QĐ-UBND"),
+            # another tone is another name
+            row(agency="UBND xã Hóa Bình", number="5/QĐ-UBND")]
+    register = read_register(write_csv(tmp_path / "register.csv", rows))
+    assert select(register).agencies() == ("ỦY BAN NHÂN DÂN HUYỆN HÒA AN", "UBND xã Hòa Bình", "UBND xã Hóa Bình")
+
+
 def test_one_agency_spelled_several_ways_is_one_agency_under_its_first_spelling(tmp_path: Path) -> None:
     rows = [HEADER] + [row(agency=a, number=f"{n}/QĐ-UBND") for n, a in enumerate(SPELLINGS, start=1)]
     rows.append(row(agency="UBND xã Việt Vinh", number="9/UBND"))

@@ -123,6 +123,8 @@ def test_an_unreadable_header_names_the_most_likely_row_and_only_what_is_missing
 @pytest.mark.parametrize(("number", "doc_type"), [
     ("01/QĐ-UBND", "QĐ"), ("123/UBND-VP", "CV"), ("5/KH-UBND", "KH"), ("9/BC-UBND", "BC"), ("9/TB-VP", "TB"),
     ("7/qd-ubnd", "QĐ"), ("4/TTr-PTNMT", "TTr"), ("12", ""),
+    # Party documents (Hướng dẫn 36-HD/VPTW) put the type after the number
+    ("04-NQ/TU", "NQ"), ("149-KH/HU", "KH"), ("150-CV/HU", "CV"), ("12-13/QĐ-UBND", "QĐ"),
 ])
 def test_the_type_comes_from_the_symbol(number: str, doc_type: str) -> None:
     assert doc_type_from_number(number) == doc_type

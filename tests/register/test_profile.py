@@ -108,3 +108,22 @@ def test_a_mistake_in_the_profile_names_the_file_and_key(tmp_path: Path, source:
         load_config(config(tmp_path, source))
     assert f"key '{key}'" in str(caught.value) and said in str(caught.value)
     assert "docaudit.toml" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_constants_fill_the_blank_cells_of_a_column_marked_only_on_the_exceptions(tmp_path: Path) -> None:
+    rows = [["Cơ quan", "Hướng", "Số ký hiệu", "Ngày", "Hình thức", "Qua phần mềm"],
+            ["UBND", "đi", "01/QĐ-UBND", "05/03/2021", "", ""],
+            ["UBND", "đi", "02/QĐ-UBND", "06/03/2021", "giấy", "không"],
+            ["UBND", "đi", "03/QĐ-UBND", "07/03/2021", " ", None]]
+    register = read_register(write(tmp_path / "register.xlsx", rows), PROFILE)
+    assert register.errors == ()
+    assert [(e.channel.value, e.via_system) for e in register.entries] == [
+        ("electronic", True), ("paper", False), ("electronic", True)]
+
+
+def test_without_a_constant_a_blank_cell_is_still_a_row_error(tmp_path: Path) -> None:
+    rows = [["Cơ quan", "Hướng", "Số ký hiệu", "Ngày", "Hình thức", "Qua phần mềm"],
+            ["UBND", "đi", "01/QĐ-UBND", "05/03/2021", "", "có"]]
+    register = read_register(write(tmp_path / "register.csv", rows), type(PROFILE)(constants={"via_system": True}))
+    (error,) = register.errors
+    assert "channel is empty" in error.text("en")
