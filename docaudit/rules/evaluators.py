@@ -36,8 +36,11 @@ def _signature_present_and_valid(candidates: list[SignatureReport]) -> list[Hit]
     if any(s.verdict is Verdict.VALID for s in candidates):
         return []
     worst = candidates[0]
-    return [Hit("invalid", {"who": _who(worst), "verdict": worst.verdict.value,
-                            "reasons": ", ".join(worst.reasons) or "-"})]
+    # "cannot be verified" is not "broken": the Vietnamese text says which (the English keeps its
+    # "(indeterminate: …)" wording, which the JSON report's message holds)
+    kind = "unverified" if worst.verdict is Verdict.INDETERMINATE else "invalid"
+    return [Hit(kind, {"who": _who(worst), "verdict": worst.verdict.value,
+                       "reasons": ", ".join(worst.reasons) or "-"})]
 
 
 @evaluator("person_signature")
