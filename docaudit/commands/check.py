@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..errors import UsageError
 from ..model import Direction
 from ..pipeline.options import parse_validation_time
 from ..report.i18n import ROLES, SEVERITIES, VERDICTS, t, word
@@ -28,7 +29,7 @@ SIGNATURE_MARKS = {"valid": "✓", "indeterminate": "?"}
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--trust", "trust", multiple=True, metavar="PEM_OR_DIR", help="Trusted root certificate(s).")
 @click.option("--direction", type=click.Choice(["outgoing", "incoming"]), default="outgoing", show_default=True,
               help="Check as a document to send (outgoing) or one received (incoming).")
@@ -42,6 +43,7 @@ def check(files, trust, direction, validation_time, fmt, lang, select, ignore, c
     Exit status 0 when no error-level finding, 1 when there is one, 2 for usage errors."""
     from ..check import check_document, check_json, check_notes  # lazy for start-up: checking loads the PDF and DOCX readers
 
+    files = [_find(path, lang) for path in files]
     engine = RuleEngine(selection=selection_from_options(select, ignore, config))
     settings = ValidationSettings(load_trust(trust), parse_validation_time(validation_time))
     results = [check_document(path, engine, settings, Direction(direction)) for path in files]
@@ -55,6 +57,23 @@ def check(files, trust, direction, validation_time, fmt, lang, select, ignore, c
         for result in results:
             _render(result, console, lang)
     return Outcome.FAILED if any(r.has_errors for r in results) else Outcome.DONE
+
+
+def _find(path: Path, lang: str) -> Path:
+    """The file ``path`` names, as a scan finds a register's file: also when the name was typed in
+    the other Unicode form (a name pasted from a register typed with "Unicode tổ hợp") or in
+    another letter case (as Windows would open it). Not found: exit 2, one line, in ``lang``."""
+    from ..evidence.confine import confine  # lazy for start-up, as the checking itself
+
+    if not path.exists():
+        anchor = Path(path.anchor) if path.is_absolute() else Path.cwd()
+        found = confine(anchor, str(path.relative_to(path.anchor)) if path.is_absolute() else str(path)).path
+        if found is None or not found.exists():
+            raise UsageError(t("check.no-such-file", lang, path=path))
+        path = found
+    if path.is_dir():
+        raise UsageError(t("check.not-a-file", lang, path=path))
+    return path
 
 
 def _render(result, console: Console, lang: str) -> None:

@@ -73,7 +73,7 @@ def _in_another_form(real_root: str, text: str, listing: Listing | None = None) 
         if name in ("", "."):
             continue
         if name != ".." and _inside(folder, real_root) and not os.path.lexists(os.path.join(folder, name)):
-            match = None if name.isascii() else other_form(folder, name, listing)
+            match = other_form(folder, name, listing)
             if match is None:
                 near = lookalike(folder, name) if listing is None else None  # a message, not a scan's look-up
                 if near is None:
@@ -175,7 +175,7 @@ class Confiner:
             candidate = os.path.join(real_folder, leaf)
             if os.path.islink(candidate):
                 candidate = realpath(candidate)
-        if not text.isascii() and _inside(candidate, self.real_root) and not os.path.lexists(candidate):
+        if _inside(candidate, self.real_root) and not os.path.lexists(candidate):
             found = _in_another_form(self.real_root, text, self._listing)
             if isinstance(found, str):
                 candidate = found

@@ -4,7 +4,9 @@ A register typed with Unikey's "Unicode tổ hợp", saved as Windows-1258 or co
 its accents as combining marks (NFD); the files usually hold theirs composed (NFC), or the other
 way round. Linux keeps a name as the bytes it was given, Windows (NTFS) too, macOS matches either
 form: so a name the register writes in one form is looked for in the other, and then among the
-folder's names compared in NFC — which finds it wherever it is.
+folder's names compared in NFC — which finds it wherever it is. A name that differs from a file's
+only in letter case is that file, as on Windows, where most registers are typed (unless two files
+differ only in case).
 
 A name that is still not found may look exactly like one that is there (``Ð`` U+00D0 for ``Đ``
 U+0110, a Cyrillic ``а``, a zero-width space, a no-break space): the message then names that file
@@ -18,7 +20,8 @@ import os
 import unicodedata
 
 Listing = dict[str, dict[str, str]]
-"""Folder → (NFC name → the name on disk), folders listed once for many look-ups."""
+"""Folder → (NFC name → the name on disk), folders listed once for many look-ups (and, under
+``"\\0case\\0" + folder``, case-folded name → the name on disk)."""
 
 _LOOKALIKE = str.maketrans({
     "\u00d0": "\u0110", "\u0189": "\u0110",  # Ð (Icelandic eth), Ɖ (African D) → Đ
@@ -43,7 +46,32 @@ def other_form(folder: str, name: str, listing: Listing | None = None) -> str | 
         if candidate != name and os.path.lexists(os.path.join(folder, candidate)):
             return candidate
     names = _names(folder, listing)  # mixed forms, or another system's decomposition (HFS+)
-    return names.get(nfc(name))
+    found = names.get(nfc(name))
+    if found is None:
+        # a register typed on Windows, where case does not matter: "Quyet dinh 15.PDF" opens
+        # "quyet dinh 15.pdf" there, so it must here too (the figures may not depend on the
+        # system the audit runs on); two names that differ only in case are not guessed between
+        found = _by_case(folder, names, listing).get(nfc(name).casefold())
+    return found
+
+
+def _by_case(folder: str, names: dict[str, str], listing: Listing | None) -> dict[str, str]:
+    """Case-folded NFC name → the name on disk, for names no other name folds to."""
+    key = "\0case\0" + folder
+    if listing is not None and key in listing:
+        return listing[key]
+    folded: dict[str, str] = {}
+    clashes: set[str] = set()
+    for composed, on_disk in names.items():
+        k = composed.casefold()
+        if k in folded:
+            clashes.add(k)
+        folded[k] = on_disk
+    for k in clashes:
+        del folded[k]
+    if listing is not None:
+        listing[key] = folded
+    return folded
 
 
 def _names(folder: str, listing: Listing | None) -> dict[str, str]:

@@ -136,6 +136,8 @@ _REPORT: dict[str, dict[str, str]] = {
     'narrative_short': {"vi": 'Đoạn báo cáo', "en": 'Report paragraph'},
     'exceeded': {"vi": 'vượt', "en": 'exceeded'},
     'not_applicable': {"vi": 'không áp dụng', "en": 'n/a'},
+    'check.no-such-file': {"vi": "'{path}': không có tệp này", "en": "'{path}': no such file"},
+    'check.not-a-file': {"vi": "'{path}': là thư mục, không phải tệp", "en": "'{path}': a folder, not a file"},
     'check.verdict': {"vi": 'Kết luận chữ ký', "en": 'Signature verdict'},
     'check.signatures': {"vi": 'Chữ ký số', "en": 'Signatures'},
     'check.who': {"vi": 'Người/cơ quan ký', "en": 'Signer'},

@@ -140,3 +140,17 @@ def test_an_unreadable_file_is_a_row_of_the_checklist(tmp_path: Path) -> None:
     row = next(line for line in proc.stdout.splitlines() if "file-unreadable" in line)
     assert "✗" in row and "error" in row
     assert "1 error(s)" in proc.stdout
+
+
+def test_check_finds_a_file_named_in_decomposed_unicode_or_another_case(tmp_path):
+    import shutil
+    import unicodedata
+
+    shutil.copy(SAMPLES / "files" / "ubnd-bq" / "di" / "01-qd-ubnd.pdf", tmp_path / "Quyết định 07.pdf")
+    for typed in (unicodedata.normalize("NFD", "Quyết định 07.pdf"), "QUYẾT ĐỊNH 07.PDF"):
+        proc = run_cli("check", typed, cwd=tmp_path)
+        assert proc.returncode in (0, 1) and "Quyết định 07.pdf" in proc.stdout, proc.stderr
+    missing = run_cli("check", "Quyết định 08.pdf", cwd=tmp_path)
+    assert missing.returncode == 2 and missing.stderr.strip().endswith("'Quyết định 08.pdf': không có tệp này")
+    english = run_cli("check", "--lang", "en", str(tmp_path), cwd=tmp_path)
+    assert english.returncode == 2 and "a folder, not a file" in english.stderr

@@ -161,3 +161,36 @@ def test_a_scan_counts_files_in_every_combination_of_forms(tmp_path: Path) -> No
     assert figures["files"]["present"] == 4 and figures["files"]["missing"] == 0
     assert (figures["via_software"]["count"], figures["via_software"]["claimed"]) == (4, 4)
     assert [e["file"] for e in report["entries"]] == [form(f"Quyết định {n}.pdf", "NFC") for n in range(1, 5)]
+
+
+def case_sensitive(tmp_path: Path) -> None:
+    probe = tmp_path / "Case.probe"
+    probe.write_bytes(b"")
+    same = os.path.exists(tmp_path / "case.PROBE")
+    probe.unlink()
+    if same:
+        pytest.skip("this file system matches names whatever their case by itself (Windows, macOS)")
+
+
+@pytest.mark.parametrize("written", ["Van ban di/Quyet dinh 15.PDF", "van ban di\\QUYẾT ĐỊNH 16.pdf"])
+def test_a_name_that_differs_only_in_case_is_the_file_as_on_windows(tmp_path: Path, written: str) -> None:
+    # the register was typed on Windows, where case does not matter: the figures must not change
+    # with the system the audit runs on
+    case_sensitive(tmp_path)
+    root = tmp_path / "audit"
+    (root / "Van ban di").mkdir(parents=True)
+    (root / "Van ban di" / "quyet dinh 15.pdf").write_bytes(b"x")
+    (root / "Van ban di" / "Quyết định 16.pdf").write_bytes(b"x")
+    confined = confine(root, written)
+    assert confined.path is not None and confined.path.is_file()
+    assert Confiner(root).path(written) == str(confined.path)
+    assert gather(root, written, ValidationSettings()).status is not FileStatus.MISSING
+
+
+def test_two_files_that_differ_only_in_case_are_not_guessed_between(tmp_path: Path) -> None:
+    case_sensitive(tmp_path)
+    root = tmp_path / "audit"
+    root.mkdir()
+    (root / "a.pdf").write_bytes(b"x")
+    (root / "A.pdf").write_bytes(b"y")
+    assert gather(root, "a.PDF", ValidationSettings()).status is FileStatus.MISSING
