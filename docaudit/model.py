@@ -151,6 +151,9 @@ class RowError:
     agency: str | None = None
     register: str | None = None
     """The register file's name, when an audit reads several registers (the text then names it)."""
+    number: str | None = None
+    """The row's số, ký hiệu when it could be read: a number in the register, though the row is
+    not counted (the numbering rule must not call it missing)."""
 
     def text(self, lang: str = "en") -> str:
         reason = "; ".join(render(problem, lang) for problem in self.problems)

@@ -113,7 +113,7 @@ def run_plan(
         into.write(batch)
     # rules over the whole register (numbering gaps, duplicates) look at register rows only
     attach = (lambda index, extra: into.attach(offset + index, extra)) if into is not None else None
-    entries = engine.with_register_findings(results, attach)
+    entries = engine.with_register_findings(results, attach, plan.register)
     agencies, overall = per_agency(entries, plan.selection.excluded, plan.targets)
     return ScanResult(
         options=options, register=plan.register, selection=plan.selection, results=entries,

@@ -180,7 +180,7 @@ def build_entry(row: int, values: Mapping[str, Any], extra: Mapping[str, str]) -
                             else message("row.not-a-date", column=header, raw=repr(raw), expected=DATE_EXPECTED))
 
     if problems:
-        return RowError(row=row, problems=tuple(problems), agency=agency or None)
+        return RowError(row=row, problems=tuple(problems), agency=agency or None, number=number or None)
 
     # The file path is kept as written, trimmed and composed (NFC) like every text that is compared;
     # the look-up on disk finds the file in whichever Unicode form the file system holds its name.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import OptionError, UsageError
-from ..model import Direction, EntryResult, Evidence, Finding, RegisterEntry, Severity
+from ..model import Direction, EntryResult, Evidence, Finding, Register, RegisterEntry, Severity
 from ..text import message
 from .context import RuleContext
 from .registry import EVALUATORS, REGISTER_EVALUATORS, Hit
@@ -153,12 +153,13 @@ class RuleEngine:
 
     def with_register_findings(
         self, results: Sequence[EntryResult], attach: Callable[[int, list[Finding]], None] | None = None,
+        register: Register | None = None,
     ) -> tuple[EntryResult, ...]:
         """``results`` with the register-level rules' findings appended to the entries they name;
         ``attach(index, findings)`` is told of each addition (a scan writing to the store adds
         them to the entry it has already written)."""
         out = list(results)
-        for index, extra in self.register_findings(out).items():
+        for index, extra in self.register_findings(out, register).items():
             out[index] = replace(out[index], findings=(*out[index].findings, *extra))
             if attach is not None:
                 attach(index, extra)
@@ -166,13 +167,15 @@ class RuleEngine:
 
     # ---------------------------------------------------------------- the register
 
-    def register_findings(self, results: Sequence[EntryResult]) -> dict[int, list[Finding]]:
-        """Findings of the register-level rules, by index into ``results``."""
+    def register_findings(self, results: Sequence[EntryResult],
+                          register: Register | None = None) -> dict[int, list[Finding]]:
+        """Findings of the register-level rules, by index into ``results``; ``register`` is every
+        row the results were selected from (what is registered, though not counted)."""
         out: dict[int, list[Finding]] = {}
         for rule in self.rules:
             if rule.scope != "register":
                 continue
-            for index, hit in REGISTER_EVALUATORS[rule.evaluator](results, rule.params):
+            for index, hit in REGISTER_EVALUATORS[rule.evaluator](results, rule.params, register):
                 out.setdefault(index, []).append(self._finding(rule, hit, results[index].entry.direction))
         return out
 

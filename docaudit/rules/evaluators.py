@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..model import Channel, Direction, EntryResult, FileStatus, SignatureReport, Verdict
+from ..model import Channel, Direction, EntryResult, FileStatus, Register, SignatureReport, Verdict, agency_key
 from . import nd30
 from .context import RuleContext
 from .registry import Hit, evaluator, register_evaluator
@@ -401,7 +401,7 @@ def _outgoing_numbers(results: Sequence[EntryResult]) -> Iterable[tuple[int, Ent
 
 
 @register_evaluator("duplicate_numbers")
-def duplicate_numbers(results: Sequence[EntryResult], params: Mapping[str, Any]):
+def duplicate_numbers(results: Sequence[EntryResult], params: Mapping[str, Any], register: Register | None = None):
     """The same outgoing number twice for one agency in one year (Điều 15: numbers are unique
     within the year). The contract's de-duplication already merged identical rows; what is left
     are different entries sharing a number."""
@@ -415,24 +415,44 @@ def duplicate_numbers(results: Sequence[EntryResult], params: Mapping[str, Any])
 
 
 @register_evaluator("numbering_gaps")
-def numbering_gaps(results: Sequence[EntryResult], params: Mapping[str, Any]):
+def numbering_gaps(results: Sequence[EntryResult], params: Mapping[str, Any], register: Register | None = None):
     """Gaps in an agency's outgoing numbering within a year (Điều 15). ``series``: ``agency`` (one
     series for all types, the usual practice) or ``type``. Legal normative documents (number with
     the year) and Party documents are always numbered per type. Only gaps between the lowest and
-    highest number in scope are reported, since the audit period may not start on 1 January."""
+    highest number in scope are reported, since the audit period may not start on 1 January.
+    A number the register holds is not missing, though its row is out of the period, a duplicate
+    or unreadable (an unreadable date: in any year)."""
     by_type = params.get("series", "agency") == "type"
+
+    def series_key(agency: str | None, year: int | None, number: nd30.Number) -> tuple:
+        per_type = by_type or number.family in ("state-legal", "party")
+        return (agency_key(agency or ""), year, number.family == "state-legal", number.doc_type if per_type else None)
+
     series: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
     for index, result, number in _outgoing_numbers(results):
-        per_type = by_type or number.family in ("state-legal", "party")
-        key = (result.entry.agency, result.entry.date.year, number.family == "state-legal",
-               number.doc_type if per_type else None)
-        series[key].append((number.value, index))
+        series[series_key(result.entry.agency, result.entry.date.year, number)].append((number.value, index))
+    registered: dict[tuple, set[int]] = defaultdict(set)
+    if register is not None:
+        for entry in register.entries:
+            if entry.direction is Direction.OUTGOING:
+                number = nd30.parse_number(entry.number)
+                if number.value is not None:
+                    registered[series_key(entry.agency, entry.date.year, number)].add(number.value)
+        for error in register.errors:
+            number = nd30.parse_number(error.number or "")
+            if number.value is not None:  # the direction or the agency may be what is unreadable
+                registered[series_key(error.agency, None, number)].add(number.value)
     max_gap = int(params.get("max_listed", 20))
-    for (agency, year, _, doc_type), numbers in series.items():
+    for key, numbers in series.items():
+        _, year, _, doc_type = key
+        agency = results[numbers[0][1]].entry.agency
+        known = registered.get(key, set()) | registered.get((key[0], None, *key[2:]), set())
         numbers.sort()
         for (previous, _), (current, index) in zip(numbers, numbers[1:]):
             if current - previous > 1:
-                missing = list(range(previous + 1, current))
+                missing = [n for n in range(previous + 1, current) if n not in known]
+                if not missing:
+                    continue
                 shown = ", ".join(f"{n:02d}" for n in missing[:max_gap]) + (" …" if len(missing) > max_gap else "")
                 yield index, Hit("default", {"missing": shown, "count": len(missing), "year": year,
                                              "series": doc_type or agency})

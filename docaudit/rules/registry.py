@@ -2,7 +2,8 @@
 
 A document evaluator receives a :class:`~docaudit.rules.context.RuleContext` and the rule's
 parameters and returns ``None`` (the rule does not apply here), ``[]`` (pass) or a list of
-:class:`Hit` (fail). A register evaluator receives every entry result of the scan and returns
+:class:`Hit` (fail). A register evaluator receives every entry result of the scan and the whole register (every row,
+in the period or not, and the rows that could not be read; ``None`` when not known) and returns
 ``(index, Hit)`` pairs.
 """
 
