@@ -14,7 +14,7 @@ from ..periods import resolve_period
 from ..pipeline.build import build_report
 from ..pipeline.options import ScanOptions, default_jobs, parse_validation_time
 from ._output import FORMAT_NAMES, check_output, emit
-from ._rules_options import rule_options, selection_from_options
+from ._rules_options import load_report_config, rule_options, selection_from_options
 from .outcome import Outcome
 
 
@@ -116,7 +116,8 @@ def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_d
     options = build_options(audit_root, register, trust, period, targets, db_url, no_db, jobs, validation_time,
                             timeout, max_file_size)
     options = replace(options, rules=selection_from_options(select, ignore, config))
+    settings = load_report_config(config)  # who issues the DOCX báo cáo; placeholders without a file
     result = run_scan(options)
     report = result.report or build_report(result)
-    emit(report, fmt, output, lang)
+    emit(report, fmt, output, lang, settings=settings)
     return Outcome.FAILED if fail_under_target and not report.meets_targets else Outcome.DONE
