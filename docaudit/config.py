@@ -27,6 +27,8 @@ from .limits import DEFAULT_LIMITS, Limits
 from .periods import NamedPeriod, resolve_period
 from .pipeline.options import parse_validation_time
 from .register.profile import NO_PROFILE, ProfileError, RegisterProfile
+from .report.settings import ReportSettings
+from .rules import nd30
 from .rules.roles import parse_overrides
 from .rules.schema import load_rules
 from .rules.selection import RuleSelection
@@ -55,10 +57,12 @@ ANNOTATIONS = ("auto", "github", "gitlab", "none")
 LANGS = ("vi", "en")
 
 _TOP_KEYS = ("db", "period", "targets", "trust", "validation_time", "jobs", "lang", "baseline",
-             "rehash", "source", "output", "rules")
+             "rehash", "source", "output", "rules", "report")
 _SOURCE_KEYS = ("name", "root", "register", "agencies", "columns", "constants", "period_column")
 _OUTPUT_KEYS = ("dir", "formats", "annotations", *OUTPUT_FORMATS)
 _RULES_KEYS = ("select", "ignore", "severity", "params", "roles")
+_REPORT_KEYS = ("parent_agency", "agency", "number", "place", "subject", "recipients", "archive", "authority",
+                "position", "signer")
 
 
 # --------------------------------------------------------------------------- the rules section
@@ -124,6 +128,9 @@ class AuditConfig:
     """Baseline file named in the config; ``None`` = ``docaudit-baseline.yaml`` beside it, if any."""
     output: OutputConfig = field(default_factory=OutputConfig)
     rules: RuleSelection = field(default_factory=RuleSelection)
+    report: ReportSettings = field(default_factory=ReportSettings)
+    """Who issues the DOCX báo cáo (``[report]``); only the rendering uses it, so it is not part of
+    :attr:`hash`."""
     limits: Limits = DEFAULT_LIMITS
     """Per-document limits (``--timeout``, ``--max-file-size``)."""
     rehash: bool = False
@@ -284,6 +291,45 @@ def parse_profile(table: Mapping[str, Any], reader: _Reader, key: str) -> Regist
         raise reader.fail(f"{key}.{exc.key}", exc.problem) from None
 
 
+_NUMBER_PROBLEMS = {
+    "leading-zero": "a number below 10 takes a leading zero (05/BC-UBND)",
+    "spaces": "a number and symbol has no spaces (15/BC-UBND)",
+    "case": "the type code of a báo cáo is written BC (15/BC-UBND)",
+}
+
+
+def parse_report(table: Any, reader: _Reader) -> ReportSettings:
+    """The ``[report]`` section: who issues and signs the DOCX báo cáo. The number and the place
+    are checked as ``docaudit check`` reads them (FMT002–FMT005), so that the report passes."""
+    section = reader.table(table, "report")
+    reader.unknown(section, _REPORT_KEYS, "report")
+    values: dict[str, Any] = {}
+    for key in ("parent_agency", "agency", "subject", "archive", "position", "signer"):
+        if key in section:
+            values[key] = reader.string(section[key], f"report.{key}")
+    for key in ("recipients", "authority"):
+        if key in section:
+            values[key] = reader.strings(section[key], f"report.{key}")
+    if "place" in section:
+        place = reader.string(section["place"], "report.place")
+        if not re.fullmatch(r"[^\W\d_][^\n,]{0,60}", place):
+            raise reader.fail("report.place", f"expected a place name of at most 60 characters, starting with a "
+                                              f"letter, without a comma or line break (e.g. \"Bắc Quang\"), got "
+                                              f"{_show(place)}")
+        values["place"] = place
+    if "number" in section:
+        text = reader.string(section["number"], "report.number")
+        number = nd30.parse_number(text)
+        if number.family not in ("state", "state-legal") or number.doc_type != "BC":
+            raise reader.fail("report.number", f"expected the number and symbol of a báo cáo, e.g. \"15/BC-UBND\" "
+                                               f"(without \"Số:\"), got {_show(text)}")
+        if number.problems:
+            problem = number.problems[0]
+            raise reader.fail("report.number", f"'{text}': {_NUMBER_PROBLEMS.get(problem, problem)}")
+        values["number"] = number.raw
+    return ReportSettings(**values)
+
+
 def source_profile(path: Path, root: Path, register: Path | None = None) -> RegisterProfile:
     """The register profile that ``path`` (a ``docaudit.toml``) gives the source at ``root``
     (and ``register``, when both name one): what ``docaudit scan`` reads the register with.
@@ -402,10 +448,11 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
         raise reader.fail("rehash", f"expected true or false, got {_show(rehash)}")
     output = _output(data.get("output", {}), reader)
     rules = parse_rules(data.get("rules", {}), reader)
+    report = parse_report(data.get("report", {}), reader)
     return AuditConfig(
         sources=tuple(sources), base=reader.base, path=path, trust=trust, period=period,
         targets=targets, validation_time=validation_time, db=db, jobs=jobs, lang=lang,
-        baseline=baseline, output=output, rules=rules, rehash=rehash,
+        baseline=baseline, output=output, rules=rules, report=report, rehash=rehash,
     )
 
 
@@ -519,6 +566,20 @@ annotations = "auto"    # auto (GitHub/GitLab when run there) | github | gitlab 
 # role = "organisation"         # person | organisation
 # subject = "Ủy ban nhân dân huyện Bắc Quang"   # regex searched in the subject; also issuer, serial
 # note = "the district's seal certificate has no MST/MNS"
+
+# Who issues the DOCX báo cáo (--format docx), laid out as NĐ 30/2020 asks. Unset, it shows
+# placeholders (TÊN CƠ QUAN, TỔ CHỨC; Số: …/BC-…) and `docaudit check` finds no number in it.
+# [report]
+# parent_agency = "UBND tỉnh Hà Giang"      # cơ quan chủ quản, above the agency (printed in capitals)
+# agency = "Ủy ban nhân dân huyện Bắc Quang"   # cơ quan ban hành (printed in capitals)
+# number = "15/BC-UBND"                    # số, ký hiệu of this báo cáo (type code BC)
+# place = "Bắc Quang"                      # địa danh: "Bắc Quang, ngày 06 tháng 12 năm 2026" (the run's date)
+# subject = "Kết quả chuyển văn bản điện tử 6 tháng đầu năm 2021"   # trích yếu (default: the audit's)
+# recipients = ["UBND tỉnh Hà Giang", "Sở Nội vụ"]   # Nơi nhận, one line each
+# archive = "VT, VP"                       # the last recipient line: "- Lưu: VT, VP." (default VT)
+# authority = ["TM. Ủy ban nhân dân", "KT. Chủ tịch"]   # quyền hạn của người ký (TM., KT., Q., TL., TUQ.)
+# position = "Phó Chủ tịch"                # chức vụ
+# signer = "Nguyễn Văn An"                 # họ và tên
 """
 
 

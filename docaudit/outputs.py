@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .audit import AuditRun
     from .config import AuditConfig
     from .pipeline.report import AuditReport
+    from .report.settings import ReportSettings
 
 PLACEHOLDERS = ("period", "run_id", "date")
 
@@ -79,21 +80,22 @@ def fill_path(path: Path, run: AuditRun) -> Path:
         raise ConfigError(f"output path {text}: unknown placeholder {exc} (use {{period}}, {{run_id}}, {{date}})") from None
 
 
-def render_output(report: AuditReport, fmt: str, lang: str) -> bytes:
+def render_output(report: AuditReport, fmt: str, lang: str, settings: ReportSettings | None = None) -> bytes:
     """The bytes of one output format (text formats end with one newline)."""
-    data = formats.get(fmt).render(report, lang)
+    data = formats.get(fmt).render(report, lang, settings)
     return data if formats.get(fmt).binary or data.endswith(b"\n") else data + b"\n"
 
 
 def write_outputs(run: AuditRun, lang: str, outputs: Mapping[str, Path]) -> list[tuple[str, Path]]:
-    """Write each configured output of ``run`` atomically (a dashboard never reads half a file)."""
+    """Write each configured output of ``run`` atomically (a dashboard never reads half a file), the
+    DOCX báo cáo with the config's ``[report]`` settings."""
     written = []
     for fmt, path in outputs.items():
         target = fill_path(path, run)
         tmp = target.with_name(target.name + ".tmp")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            formats.write_file(run.report, fmt, lang, tmp)
+            formats.write_file(run.report, fmt, lang, tmp, run.config.report)
             os.replace(tmp, target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)

@@ -15,6 +15,7 @@ from ..report.i18n import note
 
 if TYPE_CHECKING:
     from ..pipeline.report import AuditReport
+    from ..report.settings import ReportSettings
 
 FORMAT_NAMES = tuple(formats.FORMATS)
 """Every format a command can write (``--format``)."""
@@ -26,10 +27,12 @@ def check_output(fmt: str, output: Path | None) -> None:
         raise UsageError(f"--format {fmt} writes a binary file: give --output PATH")
 
 
-def emit(report: "AuditReport", fmt: str, output: Path | None, lang: str, messages: bool = True) -> None:
-    """Write ``report`` as ``fmt`` to ``output`` or stdout. Except for the table (which shows
-    them itself), stdout holds only the report: with ``messages`` (a fresh scan) the register's
-    row errors and the notes go to stderr, one line each."""
+def emit(report: "AuditReport", fmt: str, output: Path | None, lang: str, messages: bool = True,
+         settings: "ReportSettings | None" = None) -> None:
+    """Write ``report`` as ``fmt`` to ``output`` or stdout (the DOCX báo cáo with the office's
+    ``[report]`` ``settings``). Except for the table (which shows them itself), stdout holds only
+    the report: with ``messages`` (a fresh scan) the register's row errors and the notes go to
+    stderr, one line each."""
     check_output(fmt, output)
     if fmt == "table":
         _table(report, output, lang)
@@ -39,9 +42,9 @@ def emit(report: "AuditReport", fmt: str, output: Path | None, lang: str, messag
             click.echo(f"{report.register}: row {error.row}: {error.reason}", err=True)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
-        formats.write_file(report, fmt, lang, output)
+        formats.write_file(report, fmt, lang, output, settings)
     else:  # the text goes out a piece at a time: a large report's text is never held whole
-        write_text(formats.get(fmt).pieces(report, lang), lambda text: click.echo(text, nl=False))
+        write_text(formats.get(fmt).pieces(report, lang, settings), lambda text: click.echo(text, nl=False))
     if messages:
         for text in report.notes:
             click.echo(f"docaudit: {note(text, lang)}", err=True)

@@ -1,4 +1,6 @@
-"""The rule-selection options shared by ``scan``, ``check`` and ``audit``."""
+"""The rule-selection options shared by ``scan``, ``check`` and ``audit``, and the sections of
+``docaudit.toml`` those commands read without a whole audit configuration: ``[rules]`` and
+``[report]`` (who issues the DOCX báo cáo)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from pathlib import Path
 
 import click
 from ..config import _Reader  # noqa: PLC2701 — the config module's validating reader
-from ..config import find_config, parse_rules
+from ..config import find_config, parse_report, parse_rules
 from ..errors import ConfigError
 from ..rules import RuleSelection
 
@@ -29,16 +31,35 @@ def selection_from_options(select: str | None, ignore: str | None, config: Path 
     return RuleSelection.from_options(select, ignore, load_rules_config(config, root))
 
 
-def load_rules_config(explicit: Path | None, root: Path | None = None):
-    """The ``[rules]`` section of ``--config``, ./docaudit.toml or ``root``/docaudit.toml, validated;
-    ``None`` without a file."""
+def _config_data(explicit: Path | None, root: Path | None = None):
+    """(path, parsed TOML) of ``--config``, ./docaudit.toml or ``root``/docaudit.toml; ``None``
+    without a file."""
     import tomllib
 
     path = find_config(explicit, root=root)
     if path is None:
         return None
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        return Path(path), tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
-    return parse_rules(data.get("rules", {}), _Reader(Path(path)))
+
+
+def load_rules_config(explicit: Path | None, root: Path | None = None):
+    """The ``[rules]`` section of ``--config``, ./docaudit.toml or ``root``/docaudit.toml,
+    validated; ``None`` without a file."""
+    found = _config_data(explicit, root)
+    if found is None:
+        return None
+    path, data = found
+    return parse_rules(data.get("rules", {}), _Reader(path))
+
+
+def load_report_config(explicit: Path | None):
+    """The ``[report]`` section of ``--config`` or ./docaudit.toml, validated (a
+    :class:`~docaudit.report.settings.ReportSettings`); ``None`` without a file."""
+    found = _config_data(explicit)
+    if found is None:
+        return None
+    path, data = found
+    return parse_report(data.get("report", {}), _Reader(path))

@@ -27,8 +27,9 @@ from ..progress import progress_reporter
 from ..report import annotations as ci
 from ..report import formats
 from ..report.i18n import note
+from ..report.settings import ReportSettings
 from ..rules import RuleSelection
-from ._rules_options import load_rules_config
+from ._rules_options import load_report_config, load_rules_config
 from .outcome import Outcome
 from .scan import build_limits, build_options
 from .scan import scan_options
@@ -85,6 +86,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             period=named, targets=options.targets, validation_time=options.validation_time, db=options.db_url,
             jobs=options.jobs, lang=lang, baseline=None, output=OutputConfig(annotations="auto"),
             rules=load_rules_config(config_path) or RuleSelection(), limits=options.limits,
+            report=load_report_config(config_path) or ReportSettings(),
         )
         store = options.store
     else:
@@ -154,7 +156,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     machine = stdout_fmt in ("json", "csv", "md", "html", "xlsx", "docx")
     if stdout_fmt is not None:
 
-        data = render_output(run.report, stdout_fmt, config.lang)
+        data = render_output(run.report, stdout_fmt, config.lang, config.report)
         if formats.get(stdout_fmt).binary:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

@@ -1,7 +1,10 @@
 """``docaudit report``: render a stored run in any output format without rescanning.
 
     docaudit report [RUN_ID] (--root AUDIT_ROOT | --db URL) [--format html|xlsx|docx|md|json|…]
-                    [--lang vi|en] [--output PATH]
+                    [--lang vi|en] [--output PATH] [--config docaudit.toml]
+
+The database is found from the options alone (never from a config file); ``--config`` (default
+./docaudit.toml if present) only gives the ``[report]`` section: who issues the DOCX báo cáo.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import click
 from ..config import db_url_from
 from ..errors import UsageError
 from ._output import FORMAT_NAMES, check_output, emit
+from ._rules_options import load_report_config
 
 
 def _database(root: Path | None, db_url: str | None) -> str:
@@ -44,11 +48,15 @@ def _database(root: Path | None, db_url: str | None) -> str:
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("--output", "output", type=click.Path(path_type=Path), default=None,
               help="Write the report here (required for xlsx and docx).")
-def report(run_id, root, db_url, fmt, lang, output) -> None:
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None,
+              help="docaudit.toml whose [report] section says who issues the DOCX báo cáo "
+                   "(default: ./docaudit.toml if present).")
+def report(run_id, root, db_url, fmt, lang, output, config) -> None:
     """Render stored scan run RUN_ID (default: the latest) without rescanning."""
     from ..store import Store, mask_url  # lazy for start-up: the results database loads SQLAlchemy (~0.5 s)
 
     check_output(fmt, output)
+    settings = load_report_config(config)
     url = _database(root, db_url)
     with Store.open(url) as store:
         if run_id is None:
@@ -56,4 +64,4 @@ def report(run_id, root, db_url, fmt, lang, output) -> None:
             if run_id is None:
                 raise UsageError(f"no finished scan runs in database {mask_url(url)}: run docaudit scan first")
         report = store.load_report(run_id)
-    emit(report, fmt, lang=lang, output=output, messages=False)
+    emit(report, fmt, lang=lang, output=output, messages=False, settings=settings)

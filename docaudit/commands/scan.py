@@ -15,7 +15,7 @@ from ..pipeline.build import build_report
 from ..register.profile import NO_PROFILE
 from ..pipeline.options import ScanOptions, default_jobs, parse_validation_time
 from ._output import FORMAT_NAMES, check_output, emit
-from ._rules_options import rule_options, selection_from_options
+from ._rules_options import load_report_config, rule_options, selection_from_options
 from .outcome import Outcome
 
 
@@ -121,7 +121,8 @@ def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_d
     config_path = find_config(config, root=audit_root)
     profile = source_profile(config_path, audit_root, register) if config_path else NO_PROFILE
     options = replace(options, rules=selection_from_options(select, ignore, config_path), profile=profile)
+    settings = load_report_config(config_path)  # who issues the DOCX báo cáo; placeholders without a file
     result = run_scan(options)
     report = result.report or build_report(result)
-    emit(report, fmt, output, lang)
+    emit(report, fmt, output, lang, settings=settings)
     return Outcome.FAILED if fail_under_target and not report.meets_targets else Outcome.DONE

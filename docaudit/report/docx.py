@@ -1,17 +1,37 @@
-"""The Word báo cáo (python-docx), formatted the way Nghị định 30/2020/NĐ-CP asks of an
-administrative document: A4 portrait; margins top 20 mm, bottom 20 mm, left 30 mm, right 15 mm (the
-decree allows 20–25 / 20–25 / 30–35 / 15–20); Times New Roman throughout (also for East-Asian and
-complex-script text, so Vietnamese never falls back to another font), body 13 pt, title 14 pt bold;
-paragraphs justified with a 1 cm first-line indent and 6 pt between paragraphs.
+"""The Word báo cáo (python-docx), an administrative document in the layout of Nghị định
+30/2020/NĐ-CP (Phụ lục I), so that ``docaudit check`` passes it: A4 portrait; margins top 20 mm,
+bottom 20 mm, left 30 mm, right 15 mm (the decree allows 20–25 / 20–25 / 30–35 / 15–20); Times New
+Roman throughout (also for East-Asian and complex-script text, so Vietnamese never falls back to
+another font), body 13 pt, title 14 pt bold; paragraphs justified with a 1 cm first-line indent and
+6 pt between paragraphs.
 
-Contents: title, period, the narrative paragraph (overall, then per agency), the summary table, the
-breakdown by direction, and the list of shortfalls.
+From top to bottom:
+
+* a borderless two-column table: upper left the cơ quan chủ quản (capitals) and the issuing agency
+  (capitals, bold, a short rule under it), then ``Số: 15/BC-UBND``; upper right the Quốc hiệu (12 pt
+  bold capitals) and the Tiêu ngữ (13 pt bold, underlined), then the place and date line (italic:
+  ``Bắc Quang, ngày 06 tháng 12 năm 2026``; days below 10 and months 1–2 with a leading zero; the
+  date is the day the run finished, in Vietnam time);
+* the type title ``BÁO CÁO`` and the trích yếu (14 pt bold, centred, a short rule under them), the
+  period;
+* the content: the narrative paragraph (overall, then per agency), the summary table, the breakdown
+  by direction, the list of shortfalls;
+* a borderless two-column table: bottom left ``Nơi nhận:`` (12 pt bold italic) and the recipients
+  (11 pt), ending with ``- Lưu: VT.``; bottom right the signer's authority and position (bold
+  capitals), room for the signature and the seal, the signer's name (bold).
+
+What the office sets in ``docaudit.toml``'s ``[report]`` (:class:`~.settings.ReportSettings`) fills
+these elements; anything unset shows the decree's placeholder (``TÊN CƠ QUAN, TỔ CHỨC``,
+``Số: …/BC-…``, ``……`` for the place). The elements stay in Vietnamese in an English report (NĐ 30
+prescribes them; :data:`LEGAL`); the content follows ``lang``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
+import unicodedata
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -25,10 +45,20 @@ from ..pipeline.report import AuditReport
 from . import breakdown as bd
 from . import narrative as nv
 from .i18n import DIRECTIONS, datetime_text, number, t, word
+from .settings import DEFAULT_SETTINGS, ReportSettings
 
 FONT = "Times New Roman"
 BODY_PT = 13
 TITLE_PT = 14
+NATIONAL_PT = 12      # Quốc hiệu: 12–13 pt, so it fits its column on one line
+RECIPIENTS_PT = 12    # "Nơi nhận:" 12 pt, the recipients 11 pt
+RECIPIENT_PT = 11
+LEGAL = "vi"
+"""The language of NĐ 30's elements (Quốc hiệu, Tiêu ngữ, Số, the date line, the type title and the
+trích yếu, Nơi nhận): Vietnamese in every report, since the decree prescribes them."""
+HEADER_CM = (6.0, 10.5)   # tên cơ quan | Quốc hiệu: the 16.5 cm between the margins
+FOOTER_CM = (7.5, 9.0)    # Nơi nhận | chữ ký
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 A4_TWIPS = (11906, 16838)  # 210 × 297 mm, as Word writes A4
 
@@ -64,12 +94,15 @@ def _fonts(rpr_parent, size_pt: float | None = None, lang_tag: str | None = None
         el.set(qn("w:val"), lang_tag)
 
 
-def _run(paragraph, text: str, bold: bool = False, italic: bool = False, size: float = BODY_PT):
+def _run(paragraph, text: str, bold: bool = False, italic: bool = False, size: float = BODY_PT,
+         underline: bool = False, lang_tag: str | None = None):
     run = paragraph.add_run(text)
     run.bold, run.italic = bold or None, italic or None
     run.font.name = FONT
     run.font.size = Pt(size)
-    _fonts(run._r, size)
+    _fonts(run._r, size, lang_tag)
+    if underline:  # after _fonts, which appends w:szCs: python-docx puts w:u after it, as the schema wants
+        run.underline = True
     return run
 
 
@@ -113,6 +146,137 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float
     _paragraph(doc, "", after=6, indent=False)
 
 
+def _line(container, text: str = "", *, bold: bool = False, italic: bool = False, size: float = BODY_PT,
+          underline: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER, first: bool = False, lang_tag: str | None = None):
+    """One line of a header or footer cell (no indent, no space after): ``first`` fills the cell's
+    own empty paragraph instead of adding one."""
+    p = container.paragraphs[0] if first else container.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.alignment = align
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.first_line_indent = None
+    fmt.line_spacing = 1.0
+    if text:
+        _run(p, text, bold=bold, italic=italic, size=size, underline=underline, lang_tag=lang_tag)
+    return p
+
+
+_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+               "w:rPr", "w:sectPr", "w:pPrChange")
+"""The elements that follow ``w:pBdr`` inside ``w:pPr`` (ECMA-376 CT_PPrBase order)."""
+
+
+def _rule(container, width_cm: float, column_cm: float) -> None:
+    """The short solid rule NĐ 30 puts under the agency's name and under the trích yếu: an empty
+    paragraph with a top border, indented so that the rule is ``width_cm`` long and centred."""
+    p = _line(container, size=BODY_PT)
+    side = Cm(max(column_cm - width_cm, 0) / 2)
+    p.paragraph_format.left_indent = p.paragraph_format.right_indent = side
+    p.paragraph_format.space_before = Pt(2)
+    p.paragraph_format.line_spacing = Pt(4)
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(name), value)
+    borders.append(top)
+    # python-docx has no API for paragraph borders: w:pBdr goes where the schema puts it in w:pPr
+    p._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)  # noqa: SLF001
+
+
+def _layout_table(doc, widths_cm: tuple[float, ...], rows: int):
+    """A borderless table of fixed column widths (the header and the signature block)."""
+    table = doc.add_table(rows=rows, cols=len(widths_cm))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm):
+        column.width = Cm(width)  # w:gridCol, which LibreOffice follows
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)  # w:tcW, which Word follows
+    return table
+
+
+def _capitals(text: str) -> str:
+    """NĐ 30 prints agency names, authority and position in capitals (``Ủy ban`` → ``ỦY BAN``)."""
+    return unicodedata.normalize("NFC", text).upper()
+
+
+def _lines(cell, text: str, first: bool = False, **style) -> None:
+    """``text`` in ``cell``, a paragraph per line (an agency name may be given on two lines)."""
+    for i, part in enumerate(text.splitlines() or [text]):
+        _line(cell, part.strip(), first=first and i == 0, **style)
+
+
+def _issue_date(report: AuditReport) -> dt.date | None:
+    """The date of the báo cáo: the day its run finished, in Vietnam time."""
+    finished = report.finished
+    if finished is None:
+        return None
+    if finished.tzinfo is None:
+        finished = finished.replace(tzinfo=dt.timezone.utc)
+    return finished.astimezone(VIETNAM).date()
+
+
+def date_line(place: str | None, day: dt.date | None) -> str:
+    """``Bắc Quang, ngày 06 tháng 12 năm 2026``: days below 10 and months 1 and 2 take a leading
+    zero, later months none (NĐ 30, Phụ lục I, II.4); ``……`` and ``…`` for what is not known."""
+    blank = t("docx.date_placeholder", LEGAL)
+    return t("docx.date_line", LEGAL, place=place or t("docx.place_placeholder", LEGAL),
+             day=f"{day.day:02d}" if day else blank,
+             month=(f"{day.month:02d}" if day.month < 3 else str(day.month)) if day else blank,
+             year=str(day.year) if day else blank)
+
+
+def _header(doc, report: AuditReport, settings: ReportSettings, lang_tag: str | None) -> None:
+    """Tên cơ quan and Số (left), Quốc hiệu, Tiêu ngữ and the date line (right)."""
+    left_cm, right_cm = HEADER_CM
+    table = _layout_table(doc, HEADER_CM, rows=2)
+    left, right = table.rows[0].cells
+    first = True
+    if settings.parent_agency:
+        _lines(left, _capitals(settings.parent_agency), first=True, lang_tag=lang_tag)
+        first = False
+    _lines(left, _capitals(settings.agency) if settings.agency else t("docx.agency_placeholder", LEGAL),
+           first=first, bold=True, lang_tag=lang_tag)
+    _rule(left, 2.5, left_cm)
+    _line(right, t("docx.national_title", LEGAL), bold=True, size=NATIONAL_PT, first=True, lang_tag=lang_tag)
+    _line(right, t("docx.motto", LEGAL), bold=True, underline=True, lang_tag=lang_tag)
+    number_cell, date_cell = table.rows[1].cells
+    _line(number_cell, t("docx.number", LEGAL, number=settings.number or t("docx.number_placeholder", LEGAL)),
+          first=True, lang_tag=lang_tag)
+    _line(date_cell, date_line(settings.place, _issue_date(report)), italic=True, first=True, lang_tag=lang_tag)
+    for cell in (number_cell, date_cell):
+        cell.paragraphs[0].paragraph_format.space_before = Pt(6)
+
+
+def _footer(doc, settings: ReportSettings, lang_tag: str | None) -> None:
+    """Nơi nhận (left); the signer's authority, position and name (right)."""
+    _paragraph(doc, "", indent=False, after=0)
+    table = _layout_table(doc, FOOTER_CM, rows=1)
+    left, right = table.rows[0].cells
+    left_align = WD_ALIGN_PARAGRAPH.LEFT
+    _line(left, t("docx.recipients", LEGAL), bold=True, italic=True, size=RECIPIENTS_PT, align=left_align,
+          first=True, lang_tag=lang_tag)
+    for recipient in settings.recipients or (t("docx.recipient_placeholder", LEGAL),):
+        _line(left, f"- {recipient.rstrip(' ;,.')};", size=RECIPIENT_PT, align=left_align, lang_tag=lang_tag)
+    archive = (settings.archive or t("docx.archive_default", LEGAL)).rstrip(" ;,.")
+    _line(left, f"- {t('docx.archive', LEGAL, archive=archive)}.", size=RECIPIENT_PT, align=left_align,
+          lang_tag=lang_tag)
+    first = True
+    for line in settings.authority:
+        _line(right, _capitals(line), bold=True, first=first, lang_tag=lang_tag)
+        first = False
+    _line(right, _capitals(settings.position) if settings.position else t("docx.position_placeholder", LEGAL),
+          bold=True, first=first, lang_tag=lang_tag)
+    for _ in range(4):  # the signature, and the seal over its left third
+        _line(right)
+    _line(right, settings.signer or t("docx.signer_placeholder", LEGAL), bold=True, lang_tag=lang_tag)
+    _line(doc, size=RECIPIENT_PT)  # Word ends a document with a paragraph, not a table
+
+
 def _setup(doc, lang: str) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -144,15 +308,23 @@ def _setup(doc, lang: str) -> None:
                 fonts.set(qn(attr), FONT)
 
 
-def render(report: AuditReport, lang: str = "vi") -> bytes:
+def render(report: AuditReport, lang: str = "vi", settings: ReportSettings | None = None) -> bytes:
+    settings = settings or DEFAULT_SETTINGS
     doc = Document()
     _setup(doc, lang)
     doc.core_properties.author = "docaudit"
     doc.core_properties.title = t("report_title", lang)
+    legal_tag = "vi-VN" if lang != LEGAL else None  # Vietnamese runs in an English report, for proofing
 
+    _header(doc, report, settings, legal_tag)
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(doc, t("docx_title", lang), bold=True, size=TITLE_PT, align=center, indent=False, after=0)
-    _paragraph(doc, t("docx_subtitle", lang), bold=True, size=TITLE_PT, align=center, indent=False, after=0)
+    heading = _paragraph(doc, t("docx_title", LEGAL), bold=True, size=TITLE_PT, align=center, indent=False, after=0)
+    heading.paragraph_format.space_before = Pt(18)
+    title = _paragraph(doc, "", align=center, indent=False, after=0)
+    _run(title, settings.subject or t("docx_subtitle", LEGAL), bold=True, size=TITLE_PT, lang_tag=legal_tag)
+    if lang != LEGAL and settings.subject is None:  # what the Vietnamese trích yếu says
+        _paragraph(doc, f"({t('docx_subtitle', lang)})", italic=True, align=center, indent=False, after=0)
+    _rule(doc, 4.0, sum(HEADER_CM))
     _paragraph(doc, f"({t('period', lang)}: {nv.period_text(report, lang)})", italic=True, align=center,
                indent=False, after=12)
 
@@ -194,6 +366,7 @@ def render(report: AuditReport, lang: str = "vi") -> bytes:
     if report.finished:
         source += f", {datetime_text(report.finished.isoformat(), lang)}"
     _paragraph(doc, f"{t('generated_by', lang, tool=source)}.", italic=True, indent=False, after=0)
+    _footer(doc, settings, legal_tag)
 
     out = io.BytesIO()
     doc.save(out)

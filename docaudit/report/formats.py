@@ -3,9 +3,12 @@
     from docaudit.report.formats import get
     data: bytes = get("html").render(report, "vi")
     for piece in get("json").pieces(report, "en"): ...      # text formats, written as they come
+    data = get("docx").render(report, "vi", ReportSettings(agency="UBND huyện Bắc Quang", ...))
 
 A fresh scan, an audit and a stored run (``Store.load_report``) are the same object, so each
-renders the same way. ``FORMATS`` lists them; the commands and the audit's configured outputs
+renders the same way. Every format takes the same arguments: the report, the language and the
+office's ``[report]`` settings (:class:`~.settings.ReportSettings`: who issues the báo cáo, which
+only the DOCX prints today; ``None`` means none given). ``FORMATS`` lists them; the commands and the audit's configured outputs
 take their names from it. A renderer module is imported when its format is first used: a scan
 printing a table never loads openpyxl, python-docx or Jinja2 (start-up time).
 """
@@ -22,6 +25,7 @@ from ..errors import UsageError
 from ..jsonstream import write_text
 from ..pipeline.report import AuditReport
 from .i18n import LANGS
+from .settings import ReportSettings
 
 
 class OutputFormat(ABC):
@@ -36,18 +40,18 @@ class OutputFormat(ABC):
     def missing_libraries(self) -> list[str]:
         return [name for name in self.libraries if importlib.util.find_spec(name) is None]
 
-    def render(self, report: AuditReport, lang: str = "vi") -> bytes:
+    def render(self, report: AuditReport, lang: str = "vi", settings: ReportSettings | None = None) -> bytes:
         """The whole output (UTF-8 for text formats)."""
-        return "".join(self.pieces(report, lang)).encode("utf-8")
+        return "".join(self.pieces(report, lang, settings)).encode("utf-8")
 
-    def pieces(self, report: AuditReport, lang: str = "vi") -> Iterator[str]:
+    def pieces(self, report: AuditReport, lang: str = "vi", settings: ReportSettings | None = None) -> Iterator[str]:
         """The text in pieces (a large report is written without holding its whole text)."""
         if self.binary:
             raise TypeError(f"{self.name} is a binary format")
-        return iter([self.text(report, lang)])
+        return iter([self.text(report, lang, settings)])
 
     @abstractmethod
-    def text(self, report: AuditReport, lang: str) -> str:
+    def text(self, report: AuditReport, lang: str, settings: ReportSettings | None = None) -> str:
         """The whole text (text formats); binary formats raise ``TypeError``."""
 
 
@@ -56,7 +60,7 @@ class TableFormat(OutputFormat):
 
     name, extension = "table", ".txt"
 
-    def text(self, report: AuditReport, lang: str) -> str:
+    def text(self, report: AuditReport, lang: str, settings: ReportSettings | None = None) -> str:
         from rich.console import Console
 
         from . import table  # lazy for start-up: a renderer loads when its format is used
@@ -71,17 +75,17 @@ class JsonFormat(OutputFormat):
 
     name, extension = "json", ".json"
 
-    def pieces(self, report: AuditReport, lang: str = "vi") -> Iterator[str]:
+    def pieces(self, report: AuditReport, lang: str = "vi", settings: ReportSettings | None = None) -> Iterator[str]:
         return report.iter_json_text()
 
-    def text(self, report: AuditReport, lang: str) -> str:
+    def text(self, report: AuditReport, lang: str, settings: ReportSettings | None = None) -> str:
         return report.to_json_text()
 
 
 class CsvFormat(OutputFormat):
     name, extension = "csv", ".csv"
 
-    def text(self, report: AuditReport, lang: str) -> str:
+    def text(self, report: AuditReport, lang: str, settings: ReportSettings | None = None) -> str:
         from . import csv_report  # lazy for start-up: a renderer loads when its format is used
 
         return csv_report.render(report, lang)
@@ -90,7 +94,7 @@ class CsvFormat(OutputFormat):
 class HtmlFormat(OutputFormat):
     name, extension, libraries = "html", ".html", ("jinja2",)
 
-    def text(self, report: AuditReport, lang: str) -> str:
+    def text(self, report: AuditReport, lang: str, settings: ReportSettings | None = None) -> str:
         from . import html  # Jinja2 only when an HTML report is asked for
 
         return html.render(report, lang)
@@ -99,7 +103,7 @@ class HtmlFormat(OutputFormat):
 class MarkdownFormat(OutputFormat):
     name, extension = "md", ".md"
 
-    def text(self, report: AuditReport, lang: str) -> str:
+    def text(self, report: AuditReport, lang: str, settings: ReportSettings | None = None) -> str:
         from . import markdown  # lazy for start-up: a renderer loads when its format is used
 
         return markdown.render(report, lang)
@@ -110,7 +114,7 @@ class JunitFormat(OutputFormat):
 
     name, extension = "junit", ".xml"
 
-    def text(self, report: AuditReport, lang: str) -> str:
+    def text(self, report: AuditReport, lang: str, settings: ReportSettings | None = None) -> str:
         from . import junit  # lazy for start-up: a renderer loads when its format is used
 
         return junit.render(report, lang)
@@ -121,7 +125,7 @@ class CodeQualityFormat(OutputFormat):
 
     name, extension = "codequality", ".json"
 
-    def text(self, report: AuditReport, lang: str) -> str:
+    def text(self, report: AuditReport, lang: str, settings: ReportSettings | None = None) -> str:
         from .annotations import codequality  # lazy for start-up: a renderer loads when its format is used
 
         return codequality(report, lang)
@@ -136,7 +140,7 @@ class AnnotationsFormat(OutputFormat):
     def __init__(self, style: str) -> None:
         self.name, self.style = f"annotations-{style}", style
 
-    def text(self, report: AuditReport, lang: str) -> str:
+    def text(self, report: AuditReport, lang: str, settings: ReportSettings | None = None) -> str:
         from .annotations import lines  # lazy for start-up: a renderer loads when its format is used
 
         return "".join(line + "\n" for line in lines(report, self.style, lang))
@@ -145,14 +149,14 @@ class AnnotationsFormat(OutputFormat):
 class _BinaryFormat(OutputFormat):
     binary = True
 
-    def text(self, report: AuditReport, lang: str) -> str:
+    def text(self, report: AuditReport, lang: str, settings: ReportSettings | None = None) -> str:
         raise TypeError(f"{self.name} is a binary format")
 
 
 class XlsxFormat(_BinaryFormat):
     name, extension, libraries = "xlsx", ".xlsx", ("openpyxl",)
 
-    def render(self, report: AuditReport, lang: str = "vi") -> bytes:
+    def render(self, report: AuditReport, lang: str = "vi", settings: ReportSettings | None = None) -> bytes:
         from . import xlsx  # openpyxl only when a workbook is asked for
 
         return xlsx.render(report, lang)
@@ -161,10 +165,10 @@ class XlsxFormat(_BinaryFormat):
 class DocxFormat(_BinaryFormat):
     name, extension, libraries = "docx", ".docx", ("docx",)
 
-    def render(self, report: AuditReport, lang: str = "vi") -> bytes:
+    def render(self, report: AuditReport, lang: str = "vi", settings: ReportSettings | None = None) -> bytes:
         from . import docx  # python-docx only when a Word report is asked for
 
-        return docx.render(report, lang)
+        return docx.render(report, lang, settings)
 
 
 FORMATS: dict[str, OutputFormat] = {
@@ -183,19 +187,19 @@ def get(name: str) -> OutputFormat:
         raise UsageError(f"unknown report format '{name}' (expected one of {', '.join(FORMATS)})") from None
 
 
-def write_file(report: AuditReport, fmt: str, lang: str, path: Path) -> None:
+def write_file(report: AuditReport, fmt: str, lang: str, path: Path, settings: ReportSettings | None = None) -> None:
     """Write ``report`` as ``fmt`` to ``path``: a binary format's bytes, or a text format piece by
     piece (UTF-8, ``\n`` line ends on every system), so a large report's text is never held whole."""
     chosen = get(fmt)
     if chosen.binary:
-        path.write_bytes(chosen.render(report, lang))
+        path.write_bytes(chosen.render(report, lang, settings))
         return
     with path.open("w", encoding="utf-8", newline="") as handle:
-        write_text(chosen.pieces(report, lang), handle.write)
+        write_text(chosen.pieces(report, lang, settings), handle.write)
 
 
-def render(report: AuditReport, fmt: str, lang: str = "vi") -> bytes:
-    """``report`` as ``fmt`` in ``lang`` (vi | en)."""
+def render(report: AuditReport, fmt: str, lang: str = "vi", settings: ReportSettings | None = None) -> bytes:
+    """``report`` as ``fmt`` in ``lang`` (vi | en), with the office's ``[report]`` ``settings``."""
     if lang not in LANGS:
         raise UsageError(f"unknown language '{lang}' (expected one of {', '.join(LANGS)})")
-    return get(fmt).render(report, lang)
+    return get(fmt).render(report, lang, settings)

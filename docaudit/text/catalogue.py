@@ -416,6 +416,23 @@ _NARRATIVE: dict[str, dict[str, str]] = {
     "docx.summary": {"vi": "I. KẾT QUẢ CHUNG", "en": "I. SUMMARY"},
     "docx.table": {"vi": "II. BẢNG TỔNG HỢP", "en": "II. FIGURES"},
     "docx.shortfalls": {"vi": "III. CÁC CHỈ TIÊU CHƯA ĐẠT", "en": "III. TARGETS NOT MET"},
+    # DOCX report (NĐ 30 layout): the elements of Phụ lục I around the content. NĐ 30 wants them in
+    # Vietnamese, so the English report prints their "vi" words too (docx.py: LEGAL); "en" says what
+    # they mean. "…" marks what the office fills in when docaudit.toml's [report] does not say it.
+    "docx.national_title": {"vi": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "en": "SOCIALIST REPUBLIC OF VIET NAM"},
+    "docx.motto": {"vi": "Độc lập - Tự do - Hạnh phúc", "en": "Independence - Freedom - Happiness"},
+    "docx.agency_placeholder": {"vi": "TÊN CƠ QUAN, TỔ CHỨC", "en": "NAME OF THE AGENCY"},
+    "docx.number": {"vi": "Số: {number}", "en": "No.: {number}"},
+    "docx.number_placeholder": {"vi": "…/BC-…", "en": "…/BC-…"},
+    "docx.date_line": {"vi": "{place}, ngày {day} tháng {month} năm {year}", "en": "{place}, {day}/{month}/{year}"},
+    "docx.place_placeholder": {"vi": "……", "en": "……"},
+    "docx.date_placeholder": {"vi": "…", "en": "…"},
+    "docx.recipients": {"vi": "Nơi nhận:", "en": "Recipients:"},
+    "docx.recipient_placeholder": {"vi": "……", "en": "……"},
+    "docx.archive": {"vi": "Lưu: {archive}", "en": "Kept by: {archive}"},
+    "docx.archive_default": {"vi": "VT", "en": "VT (the records office)"},
+    "docx.position_placeholder": {"vi": "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ", "en": "AUTHORITY AND POSITION OF THE SIGNER"},
+    "docx.signer_placeholder": {"vi": "Họ và tên", "en": "Full name"},
 }
 
 _SECTIONS = (_REPORT, _DIRECTIONS, _CHANNELS, _VERDICTS, _FILE_STATUSES, _ROLES, _SEVERITIES, _OPERATOR_PHRASES,

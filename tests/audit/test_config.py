@@ -220,6 +220,7 @@ def test_init_example_is_valid_line_by_line_when_uncommented(workdir):
         config = load_config(path)  # raises on any unknown key, rule code or parameter
         assert config.sources[0].root == workdir / "audit"
     assert config.rules.params["NUM004"]["series"] == "type"
+    assert config.report.number == "15/BC-UBND" and config.report.recipients == ("UBND tỉnh Hà Giang", "Sở Nội vụ")
 
 
 def test_init_writes_a_config_that_loads(workdir):
@@ -244,3 +245,75 @@ def test_a_source_root_spelled_two_ways_is_one_folder(tmp_path, monkeypatch):
     here = SourceConfig(Path("."), Path("register.csv"))
     there = SourceConfig(tmp_path / "x" / ".." / "a", tmp_path / "a" / "register.csv")
     assert here == there and here.root == tmp_path / "a" and here.register == tmp_path / "a" / "register.csv"
+
+
+# --------------------------------------------------------------------------- [report]: who issues the DOCX báo cáo
+
+REPORT = """\
+[report]
+parent_agency = "UBND tỉnh Hà Giang"
+agency = "Ủy ban nhân dân huyện Bắc Quang"
+number = "15/BC-UBND"
+place = "Bắc Quang"
+subject = "Kết quả chuyển văn bản điện tử 6 tháng đầu năm 2021"
+recipients = ["UBND tỉnh Hà Giang", "Sở Nội vụ"]
+archive = "VT, VP"
+authority = "TM. Ủy ban nhân dân"
+position = "Chủ tịch"
+signer = "Nguyễn Văn An"
+"""
+
+
+def test_report_section(workdir):
+    from docaudit.report.settings import ReportSettings
+
+    config = load_config(write_config(workdir, GOOD_SOURCE + REPORT))
+    assert config.report == ReportSettings(
+        parent_agency="UBND tỉnh Hà Giang", agency="Ủy ban nhân dân huyện Bắc Quang", number="15/BC-UBND",
+        place="Bắc Quang", subject="Kết quả chuyển văn bản điện tử 6 tháng đầu năm 2021",
+        recipients=("UBND tỉnh Hà Giang", "Sở Nội vụ"), archive="VT, VP", authority=("TM. Ủy ban nhân dân",),
+        position="Chủ tịch", signer="Nguyễn Văn An")
+    # who signs the report does not change what the audit finds: the config hash ignores it
+    assert config.hash == load_config(write_config(workdir, GOOD_SOURCE)).hash
+    assert load_config(workdir / "docaudit.toml").report == ReportSettings()  # unset: placeholders
+
+
+@pytest.mark.parametrize("text, key, problem", [
+    (GOOD_SOURCE + '[report]\nsigner_name = "A"\n', "report.signer_name", "unknown key (expected one of: parent_agency, agency"),
+    ('report = "x"\n' + GOOD_SOURCE, "report", "expected a table"),
+    (GOOD_SOURCE + '[report]\nagency = ""\n', "report.agency", "non-empty string"),
+    (GOOD_SOURCE + '[report]\nrecipients = ["Sở Nội vụ", 3]\n', "report.recipients[1]", "non-empty string"),
+    (GOOD_SOURCE + '[report]\nauthority = 3\n', "report.authority", "list of strings"),
+    (GOOD_SOURCE + '[report]\nnumber = 15\n', "report.number", "non-empty string"),
+    (GOOD_SOURCE + '[report]\nnumber = "Số: 15/BC-UBND"\n', "report.number", 'without "Số:"'),
+    (GOOD_SOURCE + '[report]\nnumber = "15/QĐ-UBND"\n', "report.number", "number and symbol of a báo cáo"),
+    (GOOD_SOURCE + '[report]\nnumber = "15/UBND-VP"\n', "report.number", "number and symbol of a báo cáo"),
+    (GOOD_SOURCE + '[report]\nnumber = "04-BC/HU"\n', "report.number", "number and symbol of a báo cáo"),
+    (GOOD_SOURCE + '[report]\nnumber = "5/BC-UBND"\n', "report.number", "leading zero (05/BC-UBND)"),
+    (GOOD_SOURCE + '[report]\nnumber = "15/bc-UBND"\n', "report.number", "written BC"),
+    (GOOD_SOURCE + '[report]\nnumber = "15 / BC-UBND"\n', "report.number", "no spaces"),
+    (GOOD_SOURCE + '[report]\nplace = "Bắc Quang, Hà Giang"\n', "report.place", "without a comma"),
+    (GOOD_SOURCE + '[report]\nplace = "123"\n', "report.place", "starting with a letter"),
+])
+def test_report_section_errors_name_file_and_key(workdir, text, key, problem):
+    """Only what `docaudit check` passes: a number it reads as a báo cáo's (FMT002–FMT004) in the
+    prescribed style (FMT003), a place its date-line rule (FMT005) can read."""
+    path = write_config(workdir, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert "\n" not in message and message.startswith(f"{path}: key '{key}'"), message
+    assert problem in message, message
+
+
+def test_cli_unknown_report_key_exits_2_with_one_line(workdir):
+    """audit, and scan and report (which read [rules] and [report] of ./docaudit.toml), refuse a
+    misspelt [report] key before any work: exit 2, one line naming the file and the key."""
+    write_config(workdir, GOOD_SOURCE + '[report]\nsigner = "Nguyễn Văn An"\nsinger = "Nguyễn Văn An"\n')
+    for command in (("audit",), ("scan", "audit", "--format", "docx", "--output", "r.docx"),
+                    ("report", "--root", "audit", "--format", "docx", "--output", "r.docx")):
+        proc = run_cli(*command, cwd=workdir)
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 2 and len(lines) == 1 and "Traceback" not in proc.stderr, (command, proc.stderr)
+        assert "docaudit.toml" in lines[0] and "key 'report.singer'" in lines[0], lines[0]
+        assert proc.stdout == "" and not (workdir / "r.docx").exists()

@@ -182,18 +182,22 @@ def test_docx_is_an_nd30_report(rendered, lang) -> None:
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         assert fonts.get(docx.oxml.ns.qn(attr)) == "Times New Roman", attr
     runs = [r for p in document.paragraphs for r in p.runs]
-    runs += [r for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+    runs += [r for t in document.tables[1:-1] for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
     assert runs and all(r.font.name == "Times New Roman" and 13 <= r.font.size.pt <= 14 for r in runs)
+    # the header and the signature block (first and last table): NĐ 30 sets 11–14 pt per element
+    layout = [r for t in (document.tables[0], document.tables[-1]) for row in t.rows for c in row.cells
+              for p in c.paragraphs for r in p.runs]
+    assert layout and all(r.font.name == "Times New Roman" and 11 <= r.font.size.pt <= 14 for r in layout)
     text = "\n".join(p.text for p in document.paragraphs)
+    assert text.startswith("BÁO CÁO\nKết quả kiểm tra tỷ lệ văn bản")  # NĐ 30's type title, in Vietnamese
     if lang == "vi":
-        assert text.startswith("BÁO CÁO")
         assert "từ ngày 01/01/2021 đến ngày 30/06/2021" in text
         assert _sentence_vi(None, OVERALL) in text
         assert _sentence_vi("UBND-BQ", EXPECTED["UBND-BQ"]) in text
         assert "III. CÁC CHỈ TIÊU CHƯA ĐẠT" in text
     else:
         assert _sentence_en(None, OVERALL) in text
-    table = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    table = [[c.text for c in row.cells] for row in document.tables[1].rows]  # [0]: the NĐ 30 header
     by_name = {row[0]: row for row in table}
     suffix = (lambda s: s) if lang == "vi" else _en
     for name, (total, via, via_rate, paper, paper_rate, (w1, w2)) in EXPECTED.items():
