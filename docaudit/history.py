@@ -15,7 +15,7 @@ from .errors import UsageError
 from .metrics import Rate
 from .model import Severity
 from .pipeline.report import AuditReport, ReportEntry, ReportFinding
-from .text import number, percent, signed_points, t
+from .text import datetime_text, number, percent, signed_points, t
 
 HISTORY_SCHEMA = "docaudit.history/1"
 DIFF_SCHEMA = "docaudit.diff/1"
@@ -93,6 +93,14 @@ def _rate_cell(figure: Mapping[str, Any] | None, lang: str) -> str:
     return f"{mark} {percent(figure['rate'], lang)}"
 
 
+def _when(iso: str | None, lang: str) -> str:
+    """A run's time with its clock named: Vietnam time in Vietnamese (as the DOCX and XLSX reports
+    show it), UTC in English. The store keeps UTC without an offset (SQLite has no time zones)."""
+    if iso and len(iso) >= 19 and not iso.endswith("Z") and "+" not in iso[19:] and "-" not in iso[19:]:
+        iso += "+00:00"
+    return datetime_text(iso, lang)
+
+
 def render_history(data: Mapping[str, Any], console: Console, lang: str = "vi") -> None:
     runs = data.get("runs") or []
     if not runs:
@@ -112,7 +120,7 @@ def render_history(data: Mapping[str, Any], console: Console, lang: str = "vi") 
             first = position == 0
             table.add_row(
                 f"#{run['id']}" if first else "",
-                (run.get("finished") or "")[:16].replace("T", " ") if first else "",
+                _when(run.get("finished"), lang) if first else "",
                 _period_text(run["period"]) if first else "",
                 str(name), _count(figure["total"], lang),
                 _rate_cell(figure["via_software"], lang), _rate_cell(figure["paperless"], lang),
@@ -227,8 +235,8 @@ def _count(value: int | None, lang: str) -> str:
 def render_diff(diff: Mapping[str, Any], console: Console, lang: str = "vi") -> None:
     a, b = diff["from"], diff["to"]
     console.print(
-        f"[bold]{w('diff', lang)}[/bold] #{a['run_id']} ({(a.get('finished') or '')[:16].replace('T', ' ')}, "
-        f"{_period_text(a.get('period') or {})}) → #{b['run_id']} ({(b.get('finished') or '')[:16].replace('T', ' ')}, "
+        f"[bold]{w('diff', lang)}[/bold] #{a['run_id']} ({_when(a.get('finished'), lang)}, "
+        f"{_period_text(a.get('period') or {})}) → #{b['run_id']} ({_when(b.get('finished'), lang)}, "
         f"{_period_text(b.get('period') or {})})",
         highlight=False,
     )

@@ -140,3 +140,14 @@ def test_reading_commands_create_no_database_folder(tmp_path):
     proc = run_cli("history", "--root", empty, env={"DOCAUDIT_DB": ""})
     assert proc.returncode == 2 and "does not exist" in proc.stderr
     assert not (empty / ".docaudit").exists()
+
+
+def test_history_says_which_clock_its_times_are_on(tmp_path, folder):
+    db = f"sqlite:///{tmp_path / 'h.sqlite'}"
+    run_audit(load_config(basic_config(tmp_path, folder, db=str(tmp_path / "h.sqlite"), period="2021-H1")))
+    vi = run_cli("history", "--db", db)
+    en = run_cli("history", "--db", db, "--lang", "en")
+    assert vi.returncode == en.returncode == 0, vi.stderr + en.stderr
+    # Vietnam time in Vietnamese (as the DOCX and XLSX reports), UTC said as such in English
+    assert "giờ Việt Nam" in vi.stdout.replace("\n", " ") or "(giờ" in vi.stdout
+    assert "UTC" in en.stdout
