@@ -223,6 +223,35 @@ class SignatureReport:
     """Widget rectangle (x1, y1, x2, y2) in PDF points, if visible."""
     detail: str | None = None
     """The validator's own words for a failure, for the log and the auditor."""
+    # online revocation (--online, issue 16 item 4) -------------------------------------------
+    revocation: RevocationCheck | None = None
+    """What the certificates' CAs were asked, and what they answered (``--online`` only;
+    ``None`` offline: the file's own revocation data is then judged by the validator alone)."""
+
+
+# online revocation (--online, issue 16 item 4) -----------------------------------------------
+@dataclass(frozen=True)
+class RevocationCheck:
+    """The online revocation check of one signature's certificate path (``signatures/online.py``).
+
+    The process that validates the signature (a pool worker, perhaps) lists the certificates
+    whose status the file's own revocation data does not settle (``pending``); the main process
+    asks their CAs, once per address and run, and records the answer (``status``)."""
+
+    moment: dt.datetime | None = None
+    """The moment the certificates must not have been revoked at (the validation moment)."""
+    pending: tuple[tuple[str, str], ...] = ()
+    """(certificate, its issuer) as base64 DER, for each certificate still to ask about; emptied
+    once asked."""
+    status: str | None = None
+    """``good`` (no certificate of the path revoked at the moment), ``revoked`` or ``undecided``
+    (some status could not be established: the signature is not proven valid); ``None`` until asked."""
+    revoked_at: dt.datetime | None = None
+    """When the certificate found revoked was revoked (also when only after the moment)."""
+    sources: tuple[str, ...] = ()
+    """Where the answers came from: the CRL or OCSP addresses, or ``file`` (the file's own data)."""
+    problems: tuple[str, ...] = ()
+    """Why a status could not be established (English, one per certificate)."""
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .trust import TrustStore
+
+if TYPE_CHECKING:
+    from .online import OnlineRevocation
 
 
 @dataclass(frozen=True)
@@ -20,3 +24,8 @@ class ValidationSettings:
     """Skip pyHanko's difference analysis where later revisions are verified to add signatures
     only (``increments``), and remember certificate extraction and path outcomes (``memo``).
     Off: every signature gets pyHanko's full analysis (tests compare the two)."""
+    # online revocation (--online, issue 16 item 4) -----------------------------------------
+    online: "OnlineRevocation | None" = None
+    """``--online``: the CRLs and OCSP responses the certificates name are asked for
+    (``signatures/online.py``: prepared where the signature is validated, fetched and judged in
+    the main process). ``None`` (the default): offline, the file's own revocation data only."""

@@ -51,6 +51,7 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from ..model import DocumentVerdict, SignatureReport, Verdict
 from . import memo, patches, revinfo
+from . import online  # online revocation (issue 16 item 4)
 from .diff_rules import DIFF_POLICY
 from .increments import only_signatures_after, page_content_changed_after
 from .roles import classify
@@ -210,9 +211,12 @@ def _validate_embedded(
                "detail": f"{type(exc).__name__}: {exc}"[:500]}
         )
     report = _from_status(sig, status, base, moment, signature_increments_only=skip_diff, content_changed=illegal)
-    return _with_revocation(report, sig, stored, validate,
-                            lambda again: _from_status(sig, again, base, moment, signature_increments_only=skip_diff,
-                                                       content_changed=illegal))
+    report = _with_revocation(report, sig, stored, validate,
+                              lambda again: _from_status(sig, again, base, moment, signature_increments_only=skip_diff,
+                                                         content_changed=illegal))
+    if settings.online is not None:  # online revocation (issue 16 item 4): what the file does not settle is asked
+        report = online.ask(report, status, lambda: stored + revinfo.from_cms(sig.signer_info), moment)
+    return report
 
 
 def _with_revocation(report: SignatureReport, sig: EmbeddedPdfSignature, stored: revinfo.RevocationData,

@@ -350,6 +350,72 @@ _NOTES: dict[str, dict[str, str]] = {
                          "en": "audit folder {folder} is not writable; the results database is {db}"},
 }
 
+# online revocation (--online, issue 16 item 4: signatures/online.py). The notes name each source
+# that failed (the JSON report's notes hold the English text); the "revocation." texts say why one
+# certificate's status could not be established (a signature's detail), and are counted per address
+# in the "note." text of the same name.
+_ONLINE: dict[str, dict[str, str]] = {
+    "note.revocation-timeout": {
+        "vi": "không dùng được nguồn dữ liệu thu hồi {url}: quá {seconds} giây không có trả lời",
+        "en": "revocation source {url} could not be used: no answer within {seconds} s"},
+    "note.revocation-http": {
+        "vi": "không dùng được nguồn dữ liệu thu hồi {url}: máy chủ trả lời mã lỗi HTTP {status}",
+        "en": "revocation source {url} could not be used: HTTP status {status}"},
+    "note.revocation-unreachable": {
+        "vi": "không dùng được nguồn dữ liệu thu hồi {url}: không kết nối được ({detail})",
+        "en": "revocation source {url} could not be used: unreachable ({detail})"},
+    "note.revocation-too-large": {
+        "vi": "không dùng được nguồn dữ liệu thu hồi {url}: dữ liệu lớn hơn {limit} MB",
+        "en": "revocation source {url} could not be used: larger than {limit} MB"},
+    "note.revocation-bad-crl": {
+        "vi": "không dùng được nguồn dữ liệu thu hồi {url}: không đọc được danh sách chứng thư bị thu hồi (CRL) ({detail})",
+        "en": "revocation source {url} could not be used: not a readable CRL ({detail})"},
+    "note.revocation-bad-ocsp": {
+        "vi": "không dùng được nguồn dữ liệu thu hồi {url}: không đọc được phản hồi OCSP ({detail})",
+        "en": "revocation source {url} could not be used: not a readable OCSP response ({detail})"},
+    "note.revocation-bad-data": {
+        "vi": "không dùng được nguồn dữ liệu thu hồi {url}: dữ liệu bị lỗi ({detail})",
+        "en": "revocation source {url} could not be used: malformed data ({detail})"},
+    "note.revocation-unverified": {
+        "vi": "không dùng được nguồn dữ liệu thu hồi {url}: dữ liệu không được tổ chức cấp chứng thư ký",
+        "en": "revocation source {url} could not be used: the answer is not signed by the certificate's issuer"},
+    "note.revocation-scope": {
+        "vi": "không dùng được nguồn dữ liệu thu hồi {url}: CRL bổ sung (delta) hoặc chỉ có phạm vi một phần",
+        "en": "revocation source {url} could not be used: a delta or partial-scope CRL"},
+    "note.revocation-refused": {
+        "vi": "không dùng được nguồn dữ liệu thu hồi {url}: máy chủ OCSP trả lời '{status}'",
+        "en": "revocation source {url} could not be used: the OCSP responder answered '{status}'"},
+    "revocation.unnamed": {"vi": "phản hồi từ {url} không nói về chứng thư này",
+                           "en": "the answer from {url} does not name the certificate"},
+    "note.revocation-unnamed": {"vi": "phản hồi từ {url} không nói về {count} chứng thư được hỏi",
+                                "en": "the answer from {url} did not name {count} certificate(s) asked about"},
+    "revocation.unknown": {"vi": "máy chủ OCSP {url} không biết chứng thư này (unknown)",
+                           "en": "the OCSP responder {url} does not know the certificate (unknown)"},
+    "note.revocation-unknown": {"vi": "máy chủ OCSP {url} không biết {count} chứng thư được hỏi (unknown)",
+                                "en": "the OCSP responder {url} did not know {count} certificate(s) asked about (unknown)"},
+    "revocation.expired": {
+        "vi": "dữ liệu từ {url} được phát hành sau khi chứng thư hết hạn nên không còn cho biết trạng thái của nó",
+        "en": "the data from {url} was issued after the certificate expired, so it no longer tells its status"},
+    "note.revocation-expired": {
+        "vi": "dữ liệu thu hồi từ {url} không còn cho biết trạng thái của {count} chứng thư đã hết hạn",
+        "en": "the revocation data from {url} no longer tells the status of {count} expired certificate(s)"},
+    "revocation.outdated": {"vi": "dữ liệu từ {url} đã hết hiệu lực ở thời điểm kiểm tra",
+                            "en": "the data from {url} is out of date at the validation time"},
+    "note.revocation-outdated": {"vi": "dữ liệu thu hồi từ {url} đã hết hiệu lực đối với {count} chứng thư",
+                                 "en": "the revocation data from {url} was out of date for {count} certificate(s)"},
+    "revocation.on-hold": {"vi": "chứng thư bị tạm dừng từ {since} theo {url}",
+                           "en": "the certificate is suspended (on hold) since {since} according to {url}"},
+    "note.revocation-on-hold": {"vi": "{count} chứng thư bị tạm dừng theo {url}",
+                                "en": "{count} certificate(s) suspended (on hold) according to {url}"},
+    "revocation.no-source": {"vi": "chứng thư không ghi địa chỉ CRL hay OCSP (HTTP) nào",
+                             "en": "the certificate names no CRL or OCSP address over HTTP"},
+    "note.revocation-no-source": {
+        "vi": "{count} chứng thư do {issuer} cấp không ghi địa chỉ CRL hay OCSP (HTTP) nào: không kiểm tra trực "
+              "tuyến được việc thu hồi",
+        "en": "{count} certificate(s) issued by {issuer} name no CRL or OCSP address over HTTP: their revocation "
+              "cannot be checked online"},
+}
+
 # docaudit history: the runs table and the comparison of two runs.
 _HISTORY: dict[str, dict[str, str]] = {
     "history.run": {"vi": "Lần chạy", "en": "Run"},
@@ -436,7 +502,8 @@ _NARRATIVE: dict[str, dict[str, str]] = {
 }
 
 _SECTIONS = (_REPORT, _DIRECTIONS, _CHANNELS, _VERDICTS, _FILE_STATUSES, _ROLES, _SEVERITIES, _OPERATOR_PHRASES,
-             _REASONS, _VALIDATION_TIMES, _EVIDENCE, _PROBLEMS, _ROWS, _NOTES, _HISTORY, _JUNIT, _NARRATIVE)
+             _REASONS, _VALIDATION_TIMES, _EVIDENCE, _PROBLEMS, _ROWS, _NOTES, _HISTORY, _JUNIT, _NARRATIVE,
+             _ONLINE)
 
 
 def _merge(sections: tuple[dict[str, dict[str, str]], ...]) -> dict[str, dict[str, str]]:
