@@ -17,7 +17,7 @@ from docaudit.errors import StoreError
 from docaudit.model import EntryResult, Finding, RowError
 from docaudit.pipeline.report import AuditReport
 
-from . import cache, history, runs
+from . import cache, history, revocation_cache, runs
 from .cache import CACHE_KEEP_DAYS
 from .connection import create_engine, mask_url, reason
 from .history import AgencyRates, RunRecord
@@ -194,7 +194,21 @@ class Store:
     def prune_evidence_cache(self, keep_days: int = CACHE_KEEP_DAYS) -> int:
         """Forget cache rows not noted used for ``keep_days`` days; how many evidence rows went."""
         with self._transaction("prune the evidence cache") as conn:
+            revocation_cache.prune_revocation_cache(conn, keep_days)  # online revocation: the same rule
             return cache.prune_evidence_cache(conn, keep_days)
+
+    # ------------------------------------------------------------------ online revocation (issue 16 item 4)
+    # the ``RevocationStore`` of ``docaudit.signatures.online``: CRLs and OCSP responses kept between runs
+
+    def cached_revocation(self, key: str) -> tuple[bytes, dt.datetime | None, dt.datetime | None] | None:
+        """(data, thisUpdate, nextUpdate) of the CRL or OCSP response kept under ``key``, if any."""
+        with self._transaction("read the revocation cache") as conn:
+            return revocation_cache.cached_revocation(conn, key)
+
+    def save_revocation(self, key: str, kind: str, url: str, data: bytes, this_update: dt.datetime | None,
+                        next_update: dt.datetime | None) -> None:
+        with self._transaction("write the revocation cache") as conn:
+            revocation_cache.save_revocation(conn, key, kind, url, data, this_update, next_update)
 
     def clear_evidence_cache(self) -> int:
         with self._transaction("clear the evidence cache") as conn:

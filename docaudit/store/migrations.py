@@ -5,7 +5,7 @@ Version 1: the run-info, per-agency and evidence-cache tables are created and th
 figures of the runs already stored are filled in from their JSON reports. Version 2: the
 report-part table (3). Version 3: the findings cache (4). Version 4: the file-digest table (5).
 Version 5: nothing but the version (7). Version 6: replayed runs get their whole report, and the
-run-inputs table goes (7).
+run-inputs table goes (7). Version 7: the revocation cache of online runs (8).
 """
 
 from __future__ import annotations
@@ -121,9 +121,14 @@ def _store_whole_report(conn: Connection, run_id: int, base: int) -> None:
         replace_report(conn, run_id, report)
 
 
+def migrate_7_to_8(engine: Engine) -> None:
+    """Add the revocation cache (online revocation, issue 16 item 4; empty: the next online run fills it)."""
+    _add_tables(engine, T.TABLES_V8, "7", "8")
+
+
 MIGRATIONS: dict[str, Callable[[Engine], None]] = {
     "1": migrate_1_to_2, "2": migrate_2_to_3, "3": migrate_3_to_4, "4": migrate_4_to_5, "5": migrate_5_to_7,
-    "6": migrate_6_to_7,
+    "6": migrate_6_to_7, "7": migrate_7_to_8,
 }
 
 

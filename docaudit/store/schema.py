@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, MetaData, Text
+from sqlalchemy import BigInteger, DateTime, LargeBinary, MetaData, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """1: scan runs. 2: + run info, per-agency run figures, evidence cache. 3: + report parts. 4: +
 findings cache. 5: + file digests by stat record. 6: + run inputs (replayed audits). 7: − run
-inputs (replays removed; their runs made ordinary). Older databases are migrated in place when
-opened (``migrations``); a database of a newer version is refused."""
+inputs (replays removed; their runs made ordinary). 8: + revocation cache (``--online``). Older
+databases are migrated in place when opened (``migrations``); a database of a newer version is
+refused."""
 RUNNING = "running"
 DONE = "done"
 """The ``status`` of a run while it is written, and once it is finished (only these are read)."""
@@ -300,4 +301,31 @@ TABLES_V2 = [RunInfo.__table__, RunAgency.__table__, EvidenceCacheRecord.__table
 TABLES_V3 = [ReportPart.__table__]
 TABLES_V4 = [FindingsCacheRecord.__table__]
 TABLES_V5 = [FileDigestRecord.__table__]
-TABLES = TABLES_V1 + TABLES_V2 + TABLES_V3 + TABLES_V4 + TABLES_V5
+
+
+# --------------------------------------------------------------------------- schema version 8
+# online revocation (--online, issue 16 item 4): the CRLs and OCSP responses fetched, kept until
+# their nextUpdate (docaudit/signatures/online.py, store/revocation_cache.py).
+
+
+class RevocationCacheRecord(_Base, table=True):
+    """A CRL (by its address) or an OCSP response (by the responder's address and the request)
+    fetched by an online run, as the CA sent it."""
+
+    __tablename__ = "docaudit_revocation_cache"
+
+    cache_key: str = Field(primary_key=True, max_length=64)
+    """SHA-256 of the kind, the address and (OCSP) the request: ``online.cache_key``."""
+    kind: str = Field(max_length=8)
+    """``crl`` or ``ocsp``."""
+    url: str = Field(sa_type=Text)
+    data: bytes = Field(sa_type=LargeBinary)
+    fetched: dt.datetime = Field(sa_type=DateTime(timezone=True))
+    this_update: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    next_update: dt.datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    """Until when it may be used without fetching again (none: fetched again every run)."""
+    used: dt.date = Field(index=True)
+
+
+TABLES_V8 = [RevocationCacheRecord.__table__]
+TABLES = TABLES_V1 + TABLES_V2 + TABLES_V3 + TABLES_V4 + TABLES_V5 + TABLES_V8

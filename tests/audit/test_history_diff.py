@@ -112,7 +112,7 @@ def test_version_1_database_is_migrated(tmp_path):
         assert [(r.agency, r.paperless_rate, r.paperless_met) for r in rates] == [("A", 0.25, False), (None, 0.25, False)]
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == str(SCHEMA_VERSION) == "7"
+        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == str(SCHEMA_VERSION) == "8"
     engine.dispose()
 
 

@@ -46,7 +46,7 @@ def test_schema_created_with_version_row(store_url, raw_engine):
     inspector = sa.inspect(raw_engine)
     assert TABLES <= set(inspector.get_table_names())
     assert _version_rows(raw_engine) == [("schema_version", str(SCHEMA_VERSION))]
-    assert SCHEMA_VERSION == 7
+    assert SCHEMA_VERSION == 8
     indexed = {
         tuple(ix["column_names"]) for ix in inspector.get_indexes("docaudit_document")
     }
@@ -72,7 +72,7 @@ def test_second_open_of_same_database(store_url, raw_engine):
         assert again.latest_run_id() == run_id
         assert again.load_report(run_id).to_json() == typed({}).to_json()
         assert _start(again) > run_id
-    assert _version_rows(raw_engine) == [("schema_version", "7")]
+    assert _version_rows(raw_engine) == [("schema_version", "8")]
 
 
 def test_schema_version_mismatch_is_refused(store_url, raw_engine):
@@ -83,7 +83,7 @@ def test_schema_version_mismatch_is_refused(store_url, raw_engine):
         Store.open(store_url)
     msg = str(info.value)
     assert "\n" not in msg
-    assert "999" in msg and "version 7" in msg
+    assert "999" in msg and "version 8" in msg
     # nothing was changed by the refused open
     assert _version_rows(raw_engine) == [("schema_version", "999")]
 

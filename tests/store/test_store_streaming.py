@@ -116,8 +116,9 @@ def test_version_2_database_is_migrated(tmp_path):
         assert store.latest_run_id() == run_id
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "7"  # 2 → 3 → 4 → 5 → 7
+        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "8"  # 2 → 3 → 4 → 5 → 7 → 8
         assert sa.inspect(conn).has_table("docaudit_report_part")
+        assert sa.inspect(conn).has_table("docaudit_revocation_cache")
         assert sa.inspect(conn).has_table("docaudit_findings_cache")
     engine.dispose()
 
@@ -158,7 +159,7 @@ def test_version_6_replayed_runs_keep_their_reports_and_the_replay_table_goes(tm
         assert [r.run_id for r in store.runs()] == [1, 2, 3]
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "7"
+        assert conn.execute(sa.text("SELECT value FROM docaudit_meta")).scalar() == "8"  # 6 → 7 → 8
         assert not sa.inspect(conn).has_table("docaudit_run_inputs")
         assert conn.execute(sa.text("SELECT COUNT(*) FROM docaudit_report_part WHERE run_id = 2")).scalar() > 1
     engine.dispose()

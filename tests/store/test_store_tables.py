@@ -1,5 +1,5 @@
 """The schema the SQLModel classes declare must stay exactly the one of tests/fixtures/store_schema.sql
-(schema version 7), so existing databases stay valid; the store's Core statements reach each table
+(schema version 8), so existing databases stay valid; the store's Core statements reach each table
 as its class's ``__table__``."""
 
 from __future__ import annotations
