@@ -144,12 +144,15 @@ def run_audit(
             root=source.root, register=source.register, trust=config.trust, period=config.period.period,
             targets=config.targets, db_url=None, jobs=config.jobs or default_jobs(),
             validation_time=config.validation_time, store=False, agencies=source.agencies, rules=config.rules,
-            limits=config.limits, profile=source.profile,
+            limits=config.limits, profile=source.profile, online=config.online, online_timeout=config.online_timeout,
         )
 
     # every source's register, trust roots and rules are read before the first document: a bad
     # source fails the audit at once, before any run is recorded
     plans = [_prepare(config, index, options_for(source)) for index, source in enumerate(config.sources, 1)]
+    online = plans[0].settings.online if plans else None
+    if online is not None:  # online revocation (issue 16 item 4): one resolver, each address fetched once per run
+        plans = [replace(p, settings=replace(p.settings, online=online)) for p in plans]
 
     def scan_all(cache: EvidenceCache | None, into: RunWriter | None = None) -> list[ScanResult]:
         results = []
@@ -165,6 +168,8 @@ def run_audit(
 
     url, location_note = locate(config=config, create=True)
     with Store.open(url) as db:
+        if online is not None:  # online revocation: fetched CRLs and OCSP responses kept here
+            online.cache = db
         cache = EvidenceCache(db, config.rules, refresh=refresh, rehash=rehash or config.rehash)
         writer = _start_run(db, plans)  # every source's entries stream into this one run
         sources = scan_all(cache, writer)

@@ -313,7 +313,17 @@ def validation_time_key(value: str | dt.datetime) -> str:
 def trust_context(settings: "ValidationSettings") -> str:
     """What the evidence of a *signed* file depends on besides its bytes."""
     text = f"{settings.trust.fingerprint}\0{validation_time_key(settings.validation_time)}"
+    if settings.online is not None:
+        # online revocation (issue 16 item 4): an online run's evidence carries each signature's
+        # questions for the CAs (answered afresh every run), an offline run's does not
+        text += "\0online"
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _answers_change(evidence: Evidence, settings: "ValidationSettings") -> bool:
+    """Online, a signed file's verdict depends on what the CAs answer this run: the document
+    rules' findings are not reused (they are cheap beside fetching)."""
+    return settings.online is not None and depends_on_trust(evidence)
 
 
 def depends_on_trust(evidence: Evidence) -> bool:
@@ -400,6 +410,8 @@ class EvidenceCache:
         stored = self.store.cached_findings(keys.values(), self.context, ("", trust))
         found: dict[int, tuple[Finding, ...]] = {}
         for index, (sha256, key) in keys.items():
+            if _answers_change(results[index].evidence, settings):
+                continue
             wanted = trust if depends_on_trust(results[index].evidence) else ""
             text = stored.get((sha256, key, wanted))
             if text is not None:
@@ -411,7 +423,7 @@ class EvidenceCache:
     def put_findings(self, result: EntryResult, findings: tuple[Finding, ...], settings: "ValidationSettings",
                      rules_key: str) -> None:
         evidence = result.evidence
-        if evidence.sha256 is None:
+        if evidence.sha256 is None or _answers_change(evidence, settings):
             return
         trust = trust_context(settings) if depends_on_trust(evidence) else ""
         try:

@@ -45,6 +45,8 @@ def scan(
     if note:
         plan = replace(plan, notes=(*plan.notes, note))
     with Store.open(url) as store:
+        if plan.settings.online is not None:  # online revocation: fetched CRLs and OCSP responses kept here
+            plan.settings.online.cache = store
         writer = RunWriter.start(store, **plan.run_fields())
         writer.save_row_errors(plan.register.errors)
         return finish_scan(run_plan(plan, progress, cache, writer), writer, url)[0]

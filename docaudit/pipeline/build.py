@@ -111,7 +111,7 @@ def _report(result: "ScanResult", entries: tuple[ReportEntry, ...], **audit: Any
         agencies=dict(result.agencies), overall=result.overall, entries=entries,
         row_errors=tuple(report_row_error(e) for e in result.register.errors),
         duplicates=tuple((dropped.row, kept.row) for dropped, kept in result.selection.duplicates),
-        notes=tuple(result.notes), stored_in=result.db_url, **audit,
+        notes=tuple(result.notes), stored_in=result.db_url, revocation=result.revocation, **audit,
     )
 
 

@@ -70,7 +70,9 @@ def evaluate(
 
     judged = judge(root, lookup.items(files), settings, trust_paths, pool_jobs, limits)
     for done, (name, found) in enumerate(judged, 1):
-        lookup.arrived(name, found)
+        lookup.arrived(name, found)  # the cache keeps the evidence as judged, questions and all
+        if settings.online is not None:  # online revocation (issue 16 item 4): the CAs are asked here
+            found = settings.online.settle(found)
         known[name] = found
         if progress:
             progress(done, len(files))

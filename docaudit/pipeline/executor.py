@@ -30,10 +30,17 @@ _worker_limits: Limits = DEFAULT_LIMITS
 
 
 def _init_worker(trust_paths: tuple[str, ...], validation_time: str | dt.datetime,
-                 limits: Limits = DEFAULT_LIMITS) -> None:
+                 limits: Limits = DEFAULT_LIMITS, online_timeout: float | None = None) -> None:
     global _worker_settings, _worker_limits
     silence_known_dependency_warnings()  # a spawned worker (Windows) has none of the parent's filters
-    _worker_settings = ValidationSettings(load_trust(trust_paths), validation_time)
+    # online revocation (issue 16 item 4): a worker only prepares each signature's question; the
+    # main process fetches (signatures/online.py), so a worker never opens a connection
+    online = None
+    if online_timeout is not None:
+        from ..signatures.online import OnlineRevocation
+
+        online = OnlineRevocation(online_timeout)
+    _worker_settings = ValidationSettings(load_trust(trust_paths), validation_time, online=online)
     _worker_limits = limits
 
 
@@ -177,7 +184,8 @@ def judge(
                 yield str(item.path), item
                 continue
             yield from _pool_gather(root, itertools.chain([item], items), pool_jobs,
-                                    (trust_paths, settings.validation_time, limits))
+                                    (trust_paths, settings.validation_time, limits,
+                                     settings.online.timeout if settings.online is not None else None))
             return
         return
     for item in items:

@@ -45,6 +45,8 @@ def merge(results: list[ScanResult]) -> ScanResult:
         notes=tuple(dict.fromkeys(n for r in results for n in r.notes)),
         documents_evaluated=sum(r.documents_evaluated for r in results),
         documents_reused=sum(r.documents_reused for r in results),
+        # online revocation: one resolver for the run, so the last source's summary covers them all
+        revocation=next((r.revocation for r in reversed(results) if r.revocation is not None), None),
     )
 
 

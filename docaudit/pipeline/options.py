@@ -13,6 +13,7 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Period
 from ..register.profile import NO_PROFILE, RegisterProfile
 from ..rules import RuleSelection
+from ..signatures.online import DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class ScanOptions:
     profile: RegisterProfile = NO_PROFILE
     """How to read the register unchanged (``[[source]]`` of ``docaudit.toml``): column mapping,
     constants, period column."""
+    # online revocation (--online, issue 16 item 4)
+    online: bool = False
+    """Fetch the CRLs and OCSP responses the certificates name (``--online``); default offline."""
+    online_timeout: float = DEFAULT_TIMEOUT
+    """Seconds each CRL or OCSP request may take (``--online-timeout``)."""
 
 
 def parse_validation_time(text: str) -> str | dt.datetime:
@@ -49,6 +55,13 @@ def parse_validation_time(text: str) -> str | dt.datetime:
             f"--validation-time: '{text}' is not 'signing', 'now' or an ISO date (e.g. 2021-06-30)"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def check_online_timeout(seconds: float) -> float:
+    """``--online-timeout``: seconds above 0, at most 600 (a request that takes longer is a failed source)."""
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or not 0 < seconds <= 600:
+        raise UsageError(f"--online-timeout: expected seconds above 0 and at most 600, got {seconds}")
+    return float(seconds)
 
 
 def default_jobs() -> int:

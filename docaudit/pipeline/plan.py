@@ -16,7 +16,7 @@ from ..rules import RuleEngine
 from ..signatures import TrustStore, ValidationSettings, load_trust
 from ..targets import TargetPack, load_targets
 from ..text import Message, message
-from .options import ScanOptions
+from .options import ScanOptions, check_online_timeout
 
 
 def only_agencies(register: Register, selection: Selection, agencies: Sequence[str]) -> tuple[Register, Selection]:
@@ -87,6 +87,11 @@ def prepare_scan(options: ScanOptions) -> ScanPlan:
         raise UsageError(f"--jobs: expected a positive number, got {options.jobs}")
     if options.limits.max_file_bytes < 1:
         raise UsageError(f"--max-file-size: expected a positive size, got {options.limits.max_file_bytes}")
+    online = None
+    if options.online:  # online revocation (issue 16 item 4): one resolver per run
+        from ..signatures.online import OnlineRevocation
+
+        online = OnlineRevocation(check_online_timeout(options.online_timeout))
     targets = load_targets(options.targets)
     trust = load_trust(options.trust)
     register_path = options.register or find_register(root)
@@ -98,7 +103,7 @@ def prepare_scan(options: ScanOptions) -> ScanPlan:
         notes = (message("note.no-trust"),)
     return ScanPlan(
         options=options, register_path=register_path, register=register, selection=selection,
-        targets=targets, trust=trust, settings=ValidationSettings(trust, options.validation_time),
+        targets=targets, trust=trust, settings=ValidationSettings(trust, options.validation_time, online=online),
         engine=rule_engine(options), started=started, notes=notes,
     )
 

@@ -27,7 +27,7 @@ from ..jsonstream import REPORT_TEXT, LazyList, dumps, iter_dumps
 from ..metrics import Figures, Rate
 from ..text import Message, recognise
 from ..text import render as render_text
-from ..model import Channel, Direction, FileStatus, Severity, SignatureReport, Verdict
+from ..model import Channel, Direction, FileStatus, RevocationCheck, Severity, SignatureReport, Verdict
 
 SCHEMA = "docaudit.report/1"
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
@@ -158,7 +158,26 @@ def signature_to_json(sig: SignatureReport) -> dict[str, Any]:
         "verdict": sig.verdict.value,
         "reasons": list(sig.reasons),
         "detail": sig.detail,
+        # online revocation (--online only): what the CAs answered
+        **({"revocation": revocation_to_json(sig.revocation)} if sig.revocation is not None else {}),
     }
+
+
+# online revocation (--online, issue 16 item 4) -----------------------------------------------
+def revocation_to_json(check: RevocationCheck) -> dict[str, Any]:
+    def shown(moment: dt.datetime | None) -> str | None:  # in Vietnam time, as the signing time
+        return moment.astimezone(VIETNAM).isoformat() if moment else None
+
+    return {"status": check.status, "moment": shown(check.moment), "revoked_at": shown(check.revoked_at),
+            "sources": list(check.sources), "problems": list(check.problems)}
+
+
+def revocation_from_json(data: Any) -> RevocationCheck | None:
+    if not isinstance(data, Mapping):
+        return None
+    return RevocationCheck(moment=_moment(data.get("moment")), status=data.get("status"),
+                           revoked_at=_moment(data.get("revoked_at")), sources=tuple(data.get("sources") or ()),
+                           problems=tuple(data.get("problems") or ()))
 
 
 def signature_from_json(data: JSONObject) -> SignatureReport:
@@ -171,6 +190,7 @@ def signature_from_json(data: JSONObject) -> SignatureReport:
         key_algorithm=data.get("key_algorithm"), key_size=data.get("key_size"), coverage=data.get("coverage"),
         modification=data.get("modification"), role=data.get("role"), role_basis=data.get("role_basis"),
         page=data.get("page"), rect=tuple(rect) if rect else None, detail=data.get("detail"),
+        revocation=revocation_from_json(data.get("revocation")),
     )
 
 
@@ -414,6 +434,9 @@ class AuditReport:
     baseline: BaselineSummary | None = None
     stored_in: str | None = field(default=None, compare=False)
     """Where the run is stored (a database URL, password masked when shown); not part of the JSON."""
+    revocation: JSONObject | None = None
+    """Online revocation (``--online``): the run was online, and what each CRL or OCSP address
+    gave (requests, store hits, failures); ``None`` (and no JSON key) offline."""
 
     # ------------------------------------------------------------------ reading
 
@@ -477,6 +500,8 @@ class AuditReport:
             out["run"] = self.run.to_json()
         if self.baseline is not None:
             out["baseline"] = self.baseline.to_json()
+        if self.revocation is not None:  # online revocation: additive, only for an online run
+            out["revocation"] = dict(self.revocation)
         return out
 
     def iter_json_text(self) -> Iterator[str]:
@@ -519,5 +544,5 @@ class AuditReport:
             notes=tuple(recognise(str(n), "note") or str(n) for n in data.get("notes") or ()),
             sources=tuple((str(s.get("root")), str(s.get("register"))) for s in data.get("sources") or ()),
             run=RunInfo.from_json(data.get("run")), baseline=BaselineSummary.from_json(data.get("baseline")),
-            stored_in=stored_in,
+            stored_in=stored_in, revocation=data.get("revocation"),
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Protocol, Sequence
 
 from ..metrics import Figures, per_agency
 from ..model import EntryResult, FileStatus, Register
@@ -67,6 +67,8 @@ class ScanResult:
     """Distinct files whose stored evidence was reused (incremental scan, ``cache=``)."""
     report: "AuditReport | None" = field(default=None, compare=False, repr=False)
     """The report stored with the run (once it is stored)."""
+    revocation: Mapping[str, Any] | None = None
+    """Online revocation (``--online``): the report's ``revocation`` object; ``None`` offline."""
 
     @property
     def meets_targets(self) -> bool:
@@ -115,11 +117,14 @@ def run_plan(
     attach = (lambda index, extra: into.attach(offset + index, extra)) if into is not None else None
     entries = engine.with_register_findings(results, attach, plan.register)
     agencies, overall = per_agency(entries, plan.selection.excluded, plan.targets)
+    online = plan.settings.online  # online revocation (issue 16 item 4): the sources that failed, the summary
     return ScanResult(
         options=options, register=plan.register, selection=plan.selection, results=entries,
         agencies=agencies, overall=overall, targets=plan.targets, trust=plan.trust,
-        started=plan.started, finished=dt.datetime.now(dt.timezone.utc), notes=plan.notes,
+        started=plan.started, finished=dt.datetime.now(dt.timezone.utc),
+        notes=(*plan.notes, *online.notes()) if online is not None else plan.notes,
         documents_evaluated=stats.get("evaluated", 0), documents_reused=stats.get("reused", 0),
+        revocation=online.summary() if online is not None else None,
     )
 
 
