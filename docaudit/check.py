@@ -15,7 +15,7 @@ from .model import Direction, Evidence, FileStatus, Finding, Severity, Verdict
 from .pipeline.report import signature_to_json
 from .rules import RuleEngine, RuleOutcome
 from .signatures import ValidationSettings
-from .text import message, t
+from .text import message, render, t
 
 SCHEMA = "docaudit.check/1"
 
@@ -44,7 +44,10 @@ def check_document(path: Path, engine: RuleEngine, settings: ValidationSettings,
     except OSError as exc:
         evidence = Evidence(str(path), FileStatus.UNREADABLE, problem=message("evidence.cannot-read", detail=exc.strerror or exc))
     else:
-        evidence = engine.assign_roles(inspect_bytes(str(path), data, settings))
+        evidence = inspect_bytes(str(path), data, settings)
+        if settings.online is not None:  # online revocation (issue 16 item 4): the CAs are asked here
+            evidence = settings.online.settle(evidence)
+        evidence = engine.assign_roles(evidence)
     return CheckResult(str(path), evidence, engine.check(evidence, None, direction, "check"),
                        evidence_findings(evidence))
 
@@ -69,8 +72,12 @@ def _cannot_tell(finding: Finding) -> bool:
 
 
 def check_notes(settings: ValidationSettings, lang: str) -> list[str]:
-    """What the clerk must know to read the checklist: without trust roots no signature can be valid."""
-    return [t("check.no-trust", lang)] if settings.trust.empty else []
+    """What the clerk must know to read the checklist: without trust roots no signature can be valid;
+    online, each revocation source that failed."""
+    notes = [t("check.no-trust", lang)] if settings.trust.empty else []
+    if settings.online is not None:  # online revocation (issue 16 item 4)
+        notes += [render(note, lang) for note in settings.online.notes()]
+    return notes
 
 
 def _finding_json(finding: Finding, lang: str) -> dict[str, Any]:

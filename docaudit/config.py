@@ -25,13 +25,14 @@ from typing import Any, Mapping
 from .errors import ConfigError, DocauditError
 from .limits import DEFAULT_LIMITS, Limits
 from .periods import NamedPeriod, resolve_period
-from .pipeline.options import parse_validation_time
+from .pipeline.options import check_online_timeout, parse_validation_time
 from .register.profile import NO_PROFILE, ProfileError, RegisterProfile
 from .report.settings import ReportSettings
 from .rules import nd30
 from .rules.roles import parse_overrides
 from .rules.schema import load_rules
 from .rules.selection import RuleSelection
+from .signatures.online import DEFAULT_TIMEOUT
 from .targets import load_targets
 
 CONFIG_NAME = "docaudit.toml"
@@ -57,7 +58,8 @@ ANNOTATIONS = ("auto", "github", "gitlab", "none")
 LANGS = ("vi", "en")
 
 _TOP_KEYS = ("db", "period", "targets", "trust", "validation_time", "jobs", "lang", "baseline",
-             "rehash", "source", "output", "rules", "report")
+             "rehash", "source", "output", "rules", "report",
+             "online", "online_timeout")  # online revocation (issue 16 item 4)
 _SOURCE_KEYS = ("name", "root", "register", "agencies", "columns", "constants", "period_column")
 _OUTPUT_KEYS = ("dir", "formats", "annotations", *OUTPUT_FORMATS)
 _RULES_KEYS = ("select", "ignore", "severity", "params", "roles")
@@ -137,6 +139,11 @@ class AuditConfig:
     """Read and hash every file every run, never trusting an unchanged stat record (``--rehash``;
     for file systems whose inode numbers or timestamps cannot be trusted). Results are the same
     either way, so it is not part of :attr:`hash`."""
+    # online revocation (issue 16 item 4)
+    online: bool = False
+    """Fetch the CRLs and OCSP responses the certificates name (``online = true``, ``--online``)."""
+    online_timeout: float = DEFAULT_TIMEOUT
+    """Seconds each CRL or OCSP request may take (``online_timeout``, ``--online-timeout``)."""
 
     def as_json(self) -> dict[str, Any]:
         """The effective settings (what the config hash covers)."""
@@ -152,6 +159,8 @@ class AuditConfig:
             "targets": self.targets,
             "validation_time": str(self.validation_time),
             "rules": self.rules.as_json(),
+            # online revocation changes verdicts: in the hash, only when on (offline hashes stay as they were)
+            **({"online": True, "online_timeout": self.online_timeout} if self.online else {}),
         }
 
     @property
@@ -449,11 +458,27 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
     output = _output(data.get("output", {}), reader)
     rules = parse_rules(data.get("rules", {}), reader)
     report = parse_report(data.get("report", {}), reader)
+    online, online_timeout = _online(data, reader)
     return AuditConfig(
         sources=tuple(sources), base=reader.base, path=path, trust=trust, period=period,
         targets=targets, validation_time=validation_time, db=db, jobs=jobs, lang=lang,
         baseline=baseline, output=output, rules=rules, report=report, rehash=rehash,
+        online=online, online_timeout=online_timeout,
     )
+
+
+def _online(data: Mapping[str, Any], reader: _Reader) -> tuple[bool, float]:
+    """``online`` and ``online_timeout`` (online revocation, issue 16 item 4)."""
+    online = data.get("online", False)
+    if not isinstance(online, bool):
+        raise reader.fail("online", f"expected true or false, got {_show(online)}")
+    timeout = data.get("online_timeout", DEFAULT_TIMEOUT)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise reader.fail("online_timeout", f"expected a number of seconds, got {_show(timeout)}")
+    try:
+        return online, check_online_timeout(timeout)
+    except DocauditError:
+        raise reader.fail("online_timeout", f"expected seconds above 0 and at most 600, got {_show(timeout)}") from None
 
 
 def _period(value: Any, reader: _Reader, today: dt.date | None) -> NamedPeriod:
@@ -530,6 +555,11 @@ validation_time = "signing"
 lang = "vi"             # vi | en
 # baseline = "docaudit-baseline.yaml"   # accepted findings (`docaudit baseline create`)
 # rehash = true         # read every file every run, even if its size, times and inode are unchanged
+# Revocation: offline (default), only what the files carry. Online, the CRLs and OCSP responses
+# the certificates name are fetched (each address once per run, kept in the database until their
+# nextUpdate); a signature whose status cannot be established is "indeterminate".
+# online = true
+# online_timeout = 10   # seconds per CRL or OCSP request
 
 # One [[source]] per audit folder (register + files). `agencies` keeps only those codes.
 [[source]]

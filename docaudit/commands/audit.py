@@ -31,7 +31,7 @@ from ..report.settings import ReportSettings
 from ..rules import RuleSelection
 from ._rules_options import load_report_config, load_rules_config
 from .outcome import Outcome
-from .scan import build_limits, build_options
+from .scan import build_limits, build_options, online_settings
 from .scan import scan_options
 
 
@@ -65,7 +65,8 @@ def _given(ctx: click.Context, name: str) -> bool:
               show_default=True, help="Progress display on stderr.")
 @click.pass_context
 def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_db, jobs, validation_time, lang,
-          fail_under_target, timeout, max_file_size, config_path, select, ignore, fmt, junit_path, codequality_path,
+          fail_under_target, timeout, max_file_size, online, online_timeout, config_path, select, ignore, fmt,
+          junit_path, codequality_path,
           annotations, baseline_path,
           exit_zero, no_cache, rehash, quiet, progress_mode) -> Outcome:
     """Run the configured audit (docaudit.toml) or audit AUDIT_ROOT; exit 1 on a missed target
@@ -80,13 +81,14 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
 
         named = resolve_period(period, day) if period else resolve_period("all", day)
         options = build_options(audit_root, register, trust, named.resolved if period else None, targets,
-                                db_url, no_db, jobs, validation_time)
+                                db_url, no_db, jobs, validation_time, online=online, online_timeout=online_timeout)
         config = AuditConfig(
             sources=(SourceConfig(options.root, options.register),), base=Path.cwd(), trust=options.trust,
             period=named, targets=options.targets, validation_time=options.validation_time, db=options.db_url,
             jobs=options.jobs, lang=lang, baseline=None, output=OutputConfig(annotations="auto"),
             rules=load_rules_config(config_path) or RuleSelection(), limits=options.limits,
             report=load_report_config(config_path) or ReportSettings(),
+            online=options.online, online_timeout=options.online_timeout,
         )
         store = options.store
     else:
@@ -115,6 +117,10 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             changes["lang"] = lang
         if timeout is not None or max_file_size is not None:
             changes["limits"] = build_limits(timeout, max_file_size)
+        if online is not None or online_timeout is not None:  # online revocation: the options win
+            changes["online"], seconds = online_settings(online, online_timeout, config.online)
+            if online_timeout is not None:
+                changes["online_timeout"] = seconds
         if changes:
             config = replace(config, **changes)
         store = not no_db

@@ -17,7 +17,9 @@ from ..pipeline.options import parse_validation_time
 from ..report.i18n import ROLES, SEVERITIES, VERDICTS, t, word
 from ..rules import RuleEngine
 from ..signatures import ValidationSettings, load_trust
+from ..signatures.online import OnlineRevocation
 from ._rules_options import rule_options, selection_from_options
+from .scan import ONLINE_OPTIONS, online_settings
 from .outcome import Outcome
 
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -37,15 +39,20 @@ SIGNATURE_MARKS = {"valid": "✓", "indeterminate": "?"}
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @rule_options
-def check(files, trust, direction, validation_time, fmt, lang, select, ignore, config) -> Outcome:
+@ONLINE_OPTIONS[0]
+@ONLINE_OPTIONS[1]
+def check(files, trust, direction, validation_time, fmt, lang, select, ignore, config, online,
+          online_timeout) -> Outcome:
     """Check FILES (PDF/DOCX) against the signature and NĐ 30 format rules: a checklist per file.
 
     Exit status 0 when no error-level finding, 1 when there is one, 2 for usage errors."""
     from ..check import check_document, check_json, check_notes  # lazy for start-up: checking loads the PDF and DOCX readers
 
+    online, online_timeout = online_settings(online, online_timeout)  # online revocation (issue 16 item 4)
     files = [_find(path, lang) for path in files]
     engine = RuleEngine(selection=selection_from_options(select, ignore, config))
-    settings = ValidationSettings(load_trust(trust), parse_validation_time(validation_time))
+    settings = ValidationSettings(load_trust(trust), parse_validation_time(validation_time),
+                                  online=OnlineRevocation(online_timeout) if online else None)
     results = [check_document(path, engine, settings, Direction(direction)) for path in files]
     notes = check_notes(settings, lang)
     if fmt == "json":

@@ -13,7 +13,8 @@ from ..model import Period
 from ..periods import resolve_period
 from ..pipeline.build import build_report
 from ..register.profile import NO_PROFILE
-from ..pipeline.options import ScanOptions, default_jobs, parse_validation_time
+from ..pipeline.options import ScanOptions, check_online_timeout, default_jobs, parse_validation_time
+from ..signatures.online import DEFAULT_TIMEOUT
 from ._output import FORMAT_NAMES, check_output, emit
 from ._rules_options import load_report_config, rule_options, selection_from_options
 from .outcome import Outcome
@@ -45,10 +46,31 @@ def scan_options(function):
         click.option("--max-file-size", "max_file_size", default=None, metavar="SIZE",
                      help="Larger evidence files are not read ('unreadable'); bytes or 500K, 200M, 2G "
                           "[default: 200M]."),
+        *ONLINE_OPTIONS,
     ]
     for option in reversed(options):
         function = option(function)
     return function
+
+
+# online revocation (issue 16 item 4): scan, audit and check take these
+ONLINE_OPTIONS = [
+    click.option("--online/--offline", "online", default=None,
+                 help="Fetch the CRLs and OCSP responses the certificates name (each address once per run, kept "
+                      "in the database until their nextUpdate); a signature whose revocation status cannot be "
+                      "established is indeterminate [default: offline: only what the files carry]."),
+    click.option("--online-timeout", "online_timeout", type=float, default=None, metavar="SECONDS",
+                 help=f"Time limit per CRL or OCSP request with --online [default: {DEFAULT_TIMEOUT:g}]."),
+]
+
+
+def online_settings(online: bool | None, online_timeout: float | None, configured: bool = False) -> tuple[bool, float]:
+    """(online, timeout) from ``--online/--offline`` and ``--online-timeout`` (``configured``:
+    ``online = true`` in docaudit.toml). A timeout without anything online is a mistake: exit 2."""
+    on = configured if online is None else online
+    if online_timeout is not None and not on:
+        raise UsageError("--online-timeout: applies only with --online")
+    return on, check_online_timeout(online_timeout if online_timeout is not None else DEFAULT_TIMEOUT)
 
 
 _SIZE_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "KIB": 1024, "M": 1024**2, "MB": 1024**2,
@@ -80,9 +102,11 @@ def build_limits(timeout: float | None = None, max_file_size: str | None = None)
 
 
 def build_options(audit_root: Path, register, trust, period, targets, db_url, no_db, jobs, validation_time,
-                  timeout: float | None = None, max_file_size: str | None = None):
+                  timeout: float | None = None, max_file_size: str | None = None,
+                  online: bool | None = None, online_timeout: float | None = None):
     if no_db and db_url:
         raise UsageError("give --db URL or --no-db, not both")
+    online, online_timeout = online_settings(online, online_timeout)
     return ScanOptions(
         root=audit_root,
         register=register,
@@ -97,6 +121,7 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
         validation_time=parse_validation_time(validation_time),
         store=not no_db,
         limits=build_limits(timeout, max_file_size),
+        online=online, online_timeout=online_timeout,
     )
 
 
@@ -107,7 +132,8 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
               show_default=True)
 @rule_options
 def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_db, jobs,
-         validation_time, lang, fail_under_target, timeout, max_file_size, select, ignore, config) -> Outcome:
+         validation_time, lang, fail_under_target, timeout, max_file_size, online, online_timeout, select, ignore,
+         config) -> Outcome:
     """Scan AUDIT_ROOT and report, per agency, the two rates against their targets."""
     from ..scan import scan as run_scan  # lazy for start-up: a scan loads SQLAlchemy and the readers
 
@@ -115,7 +141,7 @@ def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_d
     from dataclasses import replace
 
     options = build_options(audit_root, register, trust, period, targets, db_url, no_db, jobs, validation_time,
-                            timeout, max_file_size)
+                            timeout, max_file_size, online, online_timeout)
     # docaudit.toml (--config, ./, or the audit folder's own) gives the rules, and the register
     # profile of the [[source]] whose root is this folder
     config_path = find_config(config, root=audit_root)
