@@ -1,5 +1,9 @@
 """One result over several sources (``docaudit audit`` with several ``[[source]]``): entries and
-exclusions added up, figures computed again over all of them."""
+exclusions added up, figures computed again over all of them.
+
+Each register is read on its own, so each spells an agency as its own first row does; merged, an
+agency is one agency across registers too (:func:`~docaudit.model.agency_key`), named as the first
+register that names it spells it, in configuration order."""
 
 from __future__ import annotations
 
@@ -7,16 +11,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..metrics import per_agency
-from ..model import Register, RowError
+from ..model import EntryResult, Register, RegisterEntry, RowError
 from ..register import ExclusionCounts, Selection
+from ..register.agencies import Spellings
 from .run import ScanResult
-
 
 
 def merge(results: list[ScanResult]) -> ScanResult:
     """One result over several sources: entries and exclusions added up, figures recomputed."""
     if len(results) == 1:
         return results[0]
+    results = unify_agencies(results)
     first = results[0]
     errors = merged_errors([r.register for r in results])
     register = Register(
@@ -28,9 +33,7 @@ def merge(results: list[ScanResult]) -> ScanResult:
     excluded: dict[str, ExclusionCounts] = {}
     for r in results:
         for agency, counts in r.selection.excluded.items():
-            counts = counts if isinstance(counts, ExclusionCounts) else ExclusionCounts(
-                counts.duplicate, counts.out_of_period, counts.unparsable)
-            excluded[agency] = excluded.get(agency, ExclusionCounts()) + counts
+            excluded[agency] = excluded.get(agency, ExclusionCounts()) + _counts(counts)
     selection = Selection(
         entries=tuple(e for r in results for e in r.selection.entries),
         excluded=excluded,
@@ -46,6 +49,50 @@ def merge(results: list[ScanResult]) -> ScanResult:
         documents_evaluated=sum(r.documents_evaluated for r in results),
         documents_reused=sum(r.documents_reused for r in results),
     )
+
+
+def unify_agencies(results: list[ScanResult]) -> list[ScanResult]:
+    """``results`` with every agency spelled as the first register naming it spells it (its first
+    readable row, registers in order): entries, row errors, exclusions and duplicates alike, so
+    that figures, breakdowns and entry lists of the merged run agree on one name per agency."""
+    spellings = Spellings(e for r in results for e in r.register.entries)
+
+    def same(name: str | None) -> bool:
+        return not name or spellings.of(name) == name
+
+    def entry(e: RegisterEntry) -> RegisterEntry:
+        return e if same(e.agency) else replace(e, agency=spellings.of(e.agency))
+
+    def error(e: RowError) -> RowError:
+        return e if same(e.agency) else replace(e, agency=spellings.of(e.agency))
+
+    def result(x: EntryResult) -> EntryResult:
+        return x if same(x.entry.agency) else replace(x, entry=entry(x.entry))
+
+    out = []
+    for r in results:
+        register, selection = r.register, r.selection
+        if all(same(e.agency) for e in register.entries) and all(same(e.agency) for e in register.errors):
+            out.append(r)  # the common case: one spelling everywhere, nothing is copied
+            continue
+        excluded: dict[str, ExclusionCounts] = {}
+        for agency, counts in selection.excluded.items():
+            name = (spellings.of(agency) or agency) if agency else agency
+            excluded[name] = excluded.get(name, ExclusionCounts()) + _counts(counts)
+        out.append(replace(
+            r,
+            register=replace(register, entries=tuple(map(entry, register.entries)),
+                             errors=tuple(map(error, register.errors))),
+            selection=replace(selection, entries=tuple(map(entry, selection.entries)), excluded=excluded,
+                              duplicates=tuple((entry(a), entry(b)) for a, b in selection.duplicates)),
+            results=tuple(map(result, r.results)),
+        ))
+    return out
+
+
+def _counts(counts) -> ExclusionCounts:
+    return counts if isinstance(counts, ExclusionCounts) else ExclusionCounts(
+        counts.duplicate, counts.out_of_period, counts.unparsable)
 
 
 def merged_errors(registers: list[Register]) -> tuple[RowError, ...]:

@@ -103,11 +103,11 @@ def _signatures(entry: ReportEntry, lang: str) -> list[dict[str, str]]:
     } for sig in entry.signatures]
 
 
-def _entry_row(entry: ReportEntry, lang: str) -> dict[str, Any]:
+def _entry_row(entry: ReportEntry, lang: str, agency: str) -> dict[str, Any]:
     date = entry.date.isoformat()
     verdict = entry.verdict.value if entry.verdict is not None else ""
     return {
-        "agency": entry.agency,
+        "agency": agency,
         "row": entry.row,
         "number": entry.number,
         "date": date,
@@ -184,7 +184,8 @@ def context(report: AuditReport, lang: str = "vi") -> dict[str, Any]:
     overall = bd.overall(report)
     scopes = [*agencies, overall]
     targets = report.targets
-    entries = [_entry_row(e, lang) for e in bd.not_counted_entries(report)]
+    named = bd.agency_names(report)
+    entries = [_entry_row(e, lang, named(e.agency)) for e in bd.not_counted_entries(report)]
     reason_codes = sorted({c for e in entries for c in e["codes"]}, key=lambda c: list(REASONS).index(c) if c in REASONS else 99)
     rules = bd.findings_by_rule(report)
     agency_names = [s.name for s in agencies]

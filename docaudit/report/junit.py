@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from ..model import Severity
+from ..model import Severity, agency_key
 from ..pipeline.report import AuditReport, ReportEntry, ReportFinding
 from .breakdown import RATES, VIA_SOFTWARE_REASONS, accepted, reasons_within
 from .i18n import number, percent, reason, t, threshold
@@ -75,9 +75,9 @@ def build(report: AuditReport, lang: str = "en") -> ET.Element:
     period = report.period
     period_text = f"{period.start.isoformat() if period.start else ''}..{period.end.isoformat() if period.end else ''}"
     run_id = run.id if run is not None else report.run_id
-    entries_by_agency: dict[str, list[ReportEntry]] = {}
+    entries_by_agency: dict[str, list[ReportEntry]] = {}  # spellings of an agency folded, as in the figures
     for entry in report.entries:
-        entries_by_agency.setdefault(entry.agency, []).append(entry)
+        entries_by_agency.setdefault(agency_key(entry.agency), []).append(entry)
 
     root = ET.Element("testsuites", name="docaudit")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
@@ -103,7 +103,7 @@ def build(report: AuditReport, lang: str = "en") -> ET.Element:
                 failure = ET.SubElement(case, "failure", message=text, type="target")
                 failure.text = text
                 counts["failures"] += 1
-        for entry in entries_by_agency.get(agency, []):
+        for entry in entries_by_agency.get(agency_key(agency), []):
             errors = [f for f in entry.findings if f.severity is Severity.ERROR]
             if not errors:
                 continue

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .breakdown import agency_namer
 from .i18n import SEVERITIES, date_text, note, number, percent, reason, t, threshold, word
 
 if TYPE_CHECKING:
@@ -61,8 +62,9 @@ class _Sheet:
 def render(report: "AuditReport", console: Console, lang: str = "vi") -> None:
     """The table of ``report``: a fresh scan's, an audit's or a stored run's alike."""
     findings: Counter[tuple[str, str, str]] = Counter()
+    named = agency_namer(report.agencies)
     for entry, finding in report.findings():
-        findings[(finding.rule, finding.severity.value, entry.agency)] += 1
+        findings[(finding.rule, finding.severity.value, named(entry.agency))] += 1
     rows = [(name, f.total, f.via_software, f.paperless, f.signatures, f.not_counted)
             for name, f in [*report.agencies.items(), (t("overall", lang), report.overall)]]
     period = report.period
