@@ -28,6 +28,7 @@ from ..report import annotations as ci
 from ..report import formats
 from ..report.i18n import note
 from ..rules import RuleSelection
+from ._output import row_error_lines
 from ._rules_options import load_rules_config
 from .outcome import Outcome
 from .scan import build_limits, build_options
@@ -161,8 +162,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         else:
             click.echo(data.decode("utf-8"), nl=False)
     if stdout_fmt in ("json", "csv"):
-        for error in run.report.row_errors:
-            click.echo(f"{run.report.register}: row {error.row}: {error.reason}", err=True)
+        row_error_lines(run.report)
 
     style = ci.detect(config.output.annotations)
     if style is not None:

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from ..model import Severity, agency_key
 from ..pipeline.report import AuditReport, ReportEntry, ReportFinding
 from .breakdown import RATES, VIA_SOFTWARE_REASONS, accepted, reasons_within
-from .i18n import number, percent, reason, t, threshold
+from .i18n import number, percent, reason, row_name, t, threshold
 
 
 def _w(key: str, lang: str) -> str:
@@ -63,7 +63,10 @@ def _entry_name(entry: ReportEntry, lang: str) -> str:
 
 
 def row_label(entry: ReportEntry, lang: str) -> str:
-    """``row 12`` / ``dòng 12``: where an entry is in its register."""
+    """``row 12`` / ``dòng 12``: where an entry is in its register (with the register's name,
+    ``bac-quang/register.csv, row 12``, in a run of several registers)."""
+    if entry.register:
+        return row_name(entry.row, entry.register, lang)
     return f"{_w('row', lang)} {entry.row}"
 
 
