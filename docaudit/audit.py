@@ -26,7 +26,7 @@ from .periods import today as local_today
 from .pipeline.build import build_audit_report, source_runs
 from .pipeline.report import AuditReport, RunInfo
 from .rules import pack_fingerprint, pack_summary
-from .text import Message
+from .text import Message, message
 from .pipeline.merge import merge, merged_errors
 from .pipeline.options import ScanOptions, default_jobs
 from .pipeline.plan import ScanPlan, prepare_scan
@@ -191,9 +191,10 @@ def _prepare(config: AuditConfig, index: int, options: ScanOptions) -> ScanPlan:
         if config.path is None:
             raise
         if isinstance(exc, RegisterError):
-            key, problem = (f"source[{index}].register" if config.sources[index - 1].register
-                            else f"source[{index}].root"), str(exc)
-        elif isinstance(exc, TrustError):
+            key = f"source[{index}].register" if config.sources[index - 1].register else f"source[{index}].root"
+            detail = message("register.in-config", config=str(config.path), key=key, problem=exc.detail or str(exc))
+            raise RegisterError(detail=detail) from None  # in the user's language, as the register said it
+        if isinstance(exc, TrustError):
             key, problem = "trust", str(exc)
         elif exc.option == "agencies":
             key, problem = f"source[{index}].agencies", str(exc)

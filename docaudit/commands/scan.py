@@ -15,7 +15,7 @@ from ..pipeline.build import build_report
 from ..pipeline.options import ScanOptions, default_jobs, parse_validation_time
 from ._output import FORMAT_NAMES, check_output, emit
 from ._rules_options import rule_options, selection_from_options
-from .outcome import Outcome
+from .outcome import Outcome, chosen_language, speak
 
 
 def scan_options(function):
@@ -110,6 +110,7 @@ def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_d
     """Scan AUDIT_ROOT and report, per agency, the two rates against their targets."""
     from ..scan import scan as run_scan  # lazy for start-up: a scan loads SQLAlchemy and the readers
 
+    speak(chosen_language())
     check_output(fmt, output)  # xlsx/docx need --output: say so before scanning
     from dataclasses import replace
 
