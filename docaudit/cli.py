@@ -32,7 +32,7 @@ from .commands.init import init
 from .commands.history import history
 from .commands.diff import diff
 from .commands.baseline import baseline
-from .commands.outcome import Outcome
+from .commands.outcome import Outcome, error_text, speak
 from .errors import (ConfigError, DocauditError, OutputError, RegisterError, StoreError, TrustError,
                      UsageError)
 
@@ -95,11 +95,12 @@ def main(argv: list[str] | None = None) -> None:
     # skipped (our files and the database are closed by then; cycles just go with the process)
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
+    speak(None)  # the command says which language its errors are in, once it knows
     try:
         # without standalone mode click hands back what the command returned, and raises
         outcome = cli.main(args=argv, prog_name="docaudit", standalone_mode=False)
     except DocauditError as exc:
-        _fail(str(exc), _error_exit(exc))
+        _fail(error_text(exc), _error_exit(exc))
     except click.exceptions.Abort:
         click.echo("docaudit: aborted", err=True)
         sys.exit(EXIT_ABORTED)

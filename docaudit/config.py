@@ -124,6 +124,9 @@ class AuditConfig:
     db: str | None = None
     jobs: int | None = None
     lang: str = "vi"
+    lang_given: bool = False
+    """Whether ``lang`` was chosen (in the file or on the command line), not left to its default:
+    an error is then said in that language alone."""
     baseline: Path | None = None
     """Baseline file named in the config; ``None`` = ``docaudit-baseline.yaml`` beside it, if any."""
     output: OutputConfig = field(default_factory=OutputConfig)
@@ -451,7 +454,7 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
     report = parse_report(data.get("report", {}), reader)
     return AuditConfig(
         sources=tuple(sources), base=reader.base, path=path, trust=trust, period=period,
-        targets=targets, validation_time=validation_time, db=db, jobs=jobs, lang=lang,
+        targets=targets, validation_time=validation_time, db=db, jobs=jobs, lang=lang, lang_given="lang" in data,
         baseline=baseline, output=output, rules=rules, report=report, rehash=rehash,
     )
 

@@ -38,8 +38,7 @@ def emit(report: "AuditReport", fmt: str, output: Path | None, lang: str, messag
         _table(report, output, lang)
         return
     if messages:
-        for error in report.row_errors:
-            click.echo(f"{report.register}: row {error.row}: {error.reason}", err=True)
+        row_error_lines(report)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         formats.write_file(report, fmt, lang, output, settings)
@@ -48,6 +47,16 @@ def emit(report: "AuditReport", fmt: str, output: Path | None, lang: str, messag
     if messages:
         for text in report.notes:
             click.echo(f"docaudit: {note(text, lang)}", err=True)
+
+
+def row_error_lines(report: "AuditReport") -> None:
+    """The register's bad rows on stderr, one line each (``register.csv: row 6: …``), for a report
+    whose stdout is machine-readable; each names its own register in a run of several."""
+    for error in report.row_errors:
+        if error.register:
+            click.echo(f"{error.register}: row {error.row}: {error.problem('en')}", err=True)
+        else:
+            click.echo(f"{report.register}: row {error.row}: {error.reason}", err=True)
 
 
 def _table(report: "AuditReport", output: Path | None, lang: str) -> None:

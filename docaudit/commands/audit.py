@@ -29,8 +29,9 @@ from ..report import formats
 from ..report.i18n import note
 from ..report.settings import ReportSettings
 from ..rules import RuleSelection
+from ._output import row_error_lines
 from ._rules_options import load_report_config, load_rules_config
-from .outcome import Outcome
+from .outcome import Outcome, speak
 from .scan import build_limits, build_options
 from .scan import scan_options
 
@@ -75,6 +76,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     Documents whose bytes and settings did not change since a stored run are not parsed again."""
 
     del fail_under_target  # implied: an audit always fails under target (unless --exit-zero)
+    speak(lang if _given(ctx, "lang") else None)  # until the config file says otherwise
     day = today()
     if audit_root is not None:
 
@@ -84,7 +86,8 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         config = AuditConfig(
             sources=(SourceConfig(options.root, options.register),), base=Path.cwd(), trust=options.trust,
             period=named, targets=options.targets, validation_time=options.validation_time, db=options.db_url,
-            jobs=options.jobs, lang=lang, baseline=None, output=OutputConfig(annotations="auto"),
+            jobs=options.jobs, lang=lang, lang_given=_given(ctx, "lang"), baseline=None,
+            output=OutputConfig(annotations="auto"),
             rules=load_rules_config(config_path) or RuleSelection(), limits=options.limits,
             report=load_report_config(config_path) or ReportSettings(),
         )
@@ -112,12 +115,13 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         if jobs is not None:
             changes["jobs"] = jobs
         if _given(ctx, "lang"):
-            changes["lang"] = lang
+            changes["lang"], changes["lang_given"] = lang, True
         if timeout is not None or max_file_size is not None:
             changes["limits"] = build_limits(timeout, max_file_size)
         if changes:
             config = replace(config, **changes)
         store = not no_db
+    speak(config.lang if config.lang_given else None)
     if select or ignore:
         config = replace(config, rules=replace(config.rules, select=_codes(select) or config.rules.select,
                                                ignore=_codes(ignore) or config.rules.ignore))
@@ -163,8 +167,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         else:
             click.echo(data.decode("utf-8"), nl=False)
     if stdout_fmt in ("json", "csv"):
-        for error in run.report.row_errors:
-            click.echo(f"{run.report.register}: row {error.row}: {error.reason}", err=True)
+        row_error_lines(run.report)
 
     style = ci.detect(config.output.annotations)
     if style is not None:

@@ -16,7 +16,7 @@ from ..register.profile import NO_PROFILE
 from ..pipeline.options import ScanOptions, default_jobs, parse_validation_time
 from ._output import FORMAT_NAMES, check_output, emit
 from ._rules_options import load_report_config, rule_options, selection_from_options
-from .outcome import Outcome
+from .outcome import Outcome, chosen_language, speak
 
 
 def scan_options(function):
@@ -111,6 +111,7 @@ def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_d
     """Scan AUDIT_ROOT and report, per agency, the two rates against their targets."""
     from ..scan import scan as run_scan  # lazy for start-up: a scan loads SQLAlchemy and the readers
 
+    speak(chosen_language())
     check_output(fmt, output)  # xlsx/docx need --output: say so before scanning
     from dataclasses import replace
 

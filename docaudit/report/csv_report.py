@@ -25,13 +25,16 @@ def inert(value: object) -> str:
 
 
 def render(report: "AuditReport", lang: str = "vi") -> str:
-    """The CSV of ``report``: codes as in the JSON report; finding messages in ``lang``."""
+    """The CSV of ``report``: codes as in the JSON report; finding messages in ``lang``. A run of
+    several registers has a ``register`` column first: each register numbers its own rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    several = any(e.register for e in report.entries)
+    writer.writerow(("register", *COLUMNS) if several else COLUMNS)
     for e in report.entries:
         sigs = e.signatures
         writer.writerow(inert(v) for v in (
+            *((e.register,) if several else ()),
             e.row, e.agency, e.direction.value, e.number, e.doc_type, e.date.isoformat(), e.channel.value,
             "yes" if e.via_system else "no", e.file or "", e.file_status.value, e.verdict.value if e.verdict else "",
             "yes" if e.counts_via_software else "no", "yes" if e.counts_paperless else "no",
