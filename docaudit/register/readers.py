@@ -69,6 +69,12 @@ def find_register(root: Path) -> Path:
             return candidate
     if (root / "register.xls").is_file():  # found, but in a format we cannot read: say so
         raise _xls_refusal(root / "register.xls")
+    # an office names its registers its own way ("Sổ đi 2021.xlsx"): name them, and how to choose one
+    found = sorted(p.name for p in root.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".xls")
+                   and not p.name.startswith(("~$", ".")))  # not Excel's lock files
+    if found:
+        shown = ", ".join(repr(name) for name in found[:5]) + (" …" if len(found) > 5 else "")
+        raise _refuse("register.none-found-candidates", path=root, names=", ".join(REGISTER_NAMES), found=shown)
     raise _refuse("register.none-found", path=root, names=", ".join(REGISTER_NAMES))
 
 

@@ -338,6 +338,11 @@ _ROWS: dict[str, dict[str, str]] = {
                            "en": "{path}: audit folder not found or not a directory"},
     "register.none-found": {"vi": "{path}: không tìm thấy sổ đăng ký (cần một trong các tệp {names})",
                             "en": "{path}: no register found (expected one of {names})"},
+    "register.none-found-candidates": {
+        "vi": "{path}: không có tệp {names}; thư mục có {found}: chọn sổ bằng --register TỆP, "
+              "hoặc register = \"…\" trong [[source]] của docaudit.toml",
+        "en": "{path}: no {names}; the folder holds {found}: name the register with --register FILE, "
+              "or register = \"…\" in docaudit.toml's [[source]]"},
     "register.xls": {
         "vi": "{path}: không đọc được sổ định dạng '.xls' (Excel 97-2003); hãy lưu lại thành .xlsx (Excel: File >"
               " Save As > Excel Workbook) hoặc chuyển bằng LibreOffice: soffice --headless --convert-to xlsx \"{name}\"",

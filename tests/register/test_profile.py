@@ -127,3 +127,16 @@ def test_without_a_constant_a_blank_cell_is_still_a_row_error(tmp_path: Path) ->
     register = read_register(write(tmp_path / "register.csv", rows), type(PROFILE)(constants={"via_system": True}))
     (error,) = register.errors
     assert "channel is empty" in error.text("en")
+
+
+def test_a_folder_without_register_star_names_the_registers_it_holds(tmp_path: Path) -> None:
+    from docaudit.errors import RegisterError
+    from docaudit.register import find_register
+
+    for name in ("Sổ đi 2021.xlsx", "Sổ đến 2021.xlsx", "~$Sổ đi 2021.xlsx", "ghi chú.txt"):
+        (tmp_path / name).write_bytes(b"")
+    with pytest.raises(RegisterError) as caught:
+        find_register(tmp_path)
+    vi, en = caught.value.text("vi"), caught.value.text("en")
+    assert "'Sổ đi 2021.xlsx'" in en and "'Sổ đến 2021.xlsx'" in en and "~$" not in en and "ghi chú" not in en
+    assert "--register" in en and "--register" in vi and "thư mục có" in vi
