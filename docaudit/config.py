@@ -58,7 +58,7 @@ LANGS = ("vi", "en")
 
 _TOP_KEYS = ("db", "period", "targets", "trust", "validation_time", "jobs", "lang", "baseline",
              "rehash", "source", "output", "rules", "report")
-_SOURCE_KEYS = ("name", "root", "register", "agencies", "columns", "constants", "period_column")
+_SOURCE_KEYS = ("name", "root", "register", "agencies", "columns", "constants", "period_column", "sheet")
 _OUTPUT_KEYS = ("dir", "formats", "annotations", *OUTPUT_FORMATS)
 _RULES_KEYS = ("select", "ignore", "severity", "params", "roles")
 _REPORT_KEYS = ("parent_agency", "agency", "number", "place", "subject", "recipients", "archive", "authority",
@@ -288,8 +288,9 @@ def parse_profile(table: Mapping[str, Any], reader: _Reader, key: str) -> Regist
     columns = dict(reader.table(table.get("columns", {}), f"{key}.columns"))
     constants = dict(reader.table(table.get("constants", {}), f"{key}.constants"))
     period_column = reader.string(table["period_column"], f"{key}.period_column") if "period_column" in table else None
+    sheet = reader.string(table["sheet"], f"{key}.sheet") if "sheet" in table else None
     try:
-        return RegisterProfile(columns, constants, period_column)
+        return RegisterProfile(columns, constants, period_column, sheet)
     except ProfileError as exc:
         raise reader.fail(f"{key}.{exc.key}", exc.problem) from None
 
@@ -542,6 +543,7 @@ root = "{root}"
 # A register on the NĐ 30/2020 template (Phụ lục IV), or an export from a document-management
 # software, is read unchanged: say what it names differently and what it does not hold.
 # period_column = "Ngày đến"    # filter the period on this date column (default: the document's date)
+# sheet = "Sổ đến"              # the worksheet of an .xlsx register (default: the first)
 # [source.columns]              # docaudit column = the register's header
 # number = "Số ký hiệu VB"
 # file = "Tệp đính kèm"

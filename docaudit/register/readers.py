@@ -406,6 +406,18 @@ def _build_csv(path: Path, text: str, profile: RegisterProfile) -> Register:
 # --------------------------------------------------------------------------- XLSX
 
 
+def _worksheet(path: Path, workbook: Any, name: str | None) -> Any:
+    """The first worksheet, or the one the profile names (an office that keeps its sổ đi and sổ
+    đến as two sheets of one workbook), matched as headers are (case, accents and spaces aside)."""
+    if name is None:
+        return workbook.worksheets[0]
+    for sheet in workbook.worksheets:
+        if sheet.title == name or fold_header(sheet.title) == fold_header(name):
+            return sheet
+    raise _refuse("register.no-such-sheet", path=path, sheet=repr(name),
+                  sheets=", ".join(repr(s.title) for s in workbook.worksheets))
+
+
 def read_xlsx(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register:
     path = Path(path)
     if not path.exists():
@@ -425,7 +437,7 @@ def read_xlsx(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register:
     try:
         if not workbook.worksheets:
             raise _refuse("register.no-worksheet", path=path)
-        sheet = workbook.worksheets[0]
+        sheet = _worksheet(path, workbook, profile.sheet)
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # stored dimensions are sometimes wrong: read every row
         try:

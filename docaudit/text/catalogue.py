@@ -375,6 +375,8 @@ _ROWS: dict[str, dict[str, str]] = {
     "register.no-worksheet": {"vi": "{path}: sổ Excel không có trang tính nào", "en": "{path}: workbook has no worksheet"},
     "register.bad-worksheet": {"vi": "{path}: không đọc được trang tính {sheet} ({detail})",
                                "en": "{path}: cannot read worksheet {sheet} ({detail})"},
+    "register.no-such-sheet": {"vi": "{path}: không có trang tính {sheet} (sheet); sổ có: {sheets}",
+                               "en": "{path}: no worksheet {sheet} (sheet); the workbook holds: {sheets}"},
     "register.empty-sheet": {"vi": "{path}: sổ đăng ký trống (trang tính đầu tiên không có dòng nào)",
                              "en": "{path}: register is empty (first worksheet has no rows)"},
     "register.json-not-utf8": {"vi": "{path}: sổ JSON không phải văn bản UTF-8 hợp lệ (byte {byte})",
