@@ -1,7 +1,7 @@
 """``docaudit report``: render a stored run in any output format without rescanning.
 
     docaudit report [RUN_ID] (--root AUDIT_ROOT | --db URL) [--format html|xlsx|docx|md|json|…]
-                    [--lang vi|en] [--output PATH]
+                    [--excel] [--lang vi|en] [--output PATH]
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import click
 
 from ..config import db_url_from
 from ..errors import UsageError
-from ._output import FORMAT_NAMES, check_output, emit
+from ._output import FORMAT_NAMES, check_output, emit, excel_option
 
 
 def _database(root: Path | None, db_url: str | None) -> str:
@@ -41,14 +41,15 @@ def _database(root: Path | None, db_url: str | None) -> str:
               help="Audit folder whose default database holds the run.")
 @click.option("--db", "db_url", default=None, metavar="URL", help="SQLAlchemy URL of the results database.")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="html", show_default=True)
+@excel_option
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("--output", "output", type=click.Path(path_type=Path), default=None,
               help="Write the report here (required for xlsx and docx).")
-def report(run_id, root, db_url, fmt, lang, output) -> None:
+def report(run_id, root, db_url, fmt, excel, lang, output) -> None:
     """Render stored scan run RUN_ID (default: the latest) without rescanning."""
     from ..store import Store, mask_url  # lazy for start-up: the results database loads SQLAlchemy (~0.5 s)
 
-    check_output(fmt, output)
+    check_output(fmt, output, excel, lang)
     url = _database(root, db_url)
     with Store.open(url) as store:
         if run_id is None:
@@ -56,4 +57,4 @@ def report(run_id, root, db_url, fmt, lang, output) -> None:
             if run_id is None:
                 raise UsageError(f"no finished scan runs in database {mask_url(url)}: run docaudit scan first")
         report = store.load_report(run_id)
-    emit(report, fmt, lang=lang, output=output, messages=False)
+    emit(report, fmt, lang=lang, output=output, messages=False, excel=excel)
