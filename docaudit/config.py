@@ -59,7 +59,7 @@ LANGS = ("vi", "en")
 _TOP_KEYS = ("db", "period", "targets", "trust", "validation_time", "jobs", "lang", "baseline",
              "rehash", "source", "output", "rules", "report")
 _SOURCE_KEYS = ("name", "root", "register", "agencies", "columns", "constants", "period_column", "sheet")
-_OUTPUT_KEYS = ("dir", "formats", "annotations", *OUTPUT_FORMATS)
+_OUTPUT_KEYS = ("dir", "formats", "annotations", "csv_excel", *OUTPUT_FORMATS)
 _RULES_KEYS = ("select", "ignore", "severity", "params", "roles")
 _REPORT_KEYS = ("parent_agency", "agency", "number", "place", "subject", "recipients", "archive", "authority",
                 "position", "signer")
@@ -103,6 +103,8 @@ class OutputConfig:
     paths: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
     """Format → file (``{period}``, ``{run_id}`` and ``{date}`` are filled in when written)."""
     annotations: str = "auto"
+    csv_excel: bool = False
+    """Every CSV the audit writes is for Excel on Windows: a UTF-8 byte-order mark, CRLF line ends."""
 
     def path_for(self, fmt: str) -> Path | None:
         return self.paths.get(fmt)
@@ -502,7 +504,10 @@ def _output(value: Any, reader: _Reader) -> OutputConfig:
     annotations = table.get("annotations", "auto")
     if annotations not in ANNOTATIONS:
         raise reader.fail("output.annotations", f"expected one of {', '.join(ANNOTATIONS)}, got {_show(annotations)}")
-    return OutputConfig(formats, MappingProxyType(paths), annotations)
+    csv_excel = table.get("csv_excel", False)
+    if not isinstance(csv_excel, bool):
+        raise reader.fail("output.csv_excel", f"expected true or false, got {_show(csv_excel)}")
+    return OutputConfig(formats, MappingProxyType(paths), annotations, csv_excel)
 
 
 # --------------------------------------------------------------------------- docaudit init
@@ -559,6 +564,7 @@ dir = "reports"
 formats = ["table", "json", "junit"]
 # json = "reports/{{period}}/docaudit-{{run_id}}.json"   # a path of its own for one format
 annotations = "auto"    # auto (GitHub/GitLab when run there) | github | gitlab | none
+# csv_excel = true      # the CSV for Excel on Windows: UTF-8 byte-order mark, CRLF line ends
 
 [rules]
 # select = ["SIG", "FMT001"]   # rule codes or prefixes to run (default: every rule)

@@ -29,7 +29,8 @@ from ..report import formats
 from ..report.i18n import note
 from ..report.settings import ReportSettings
 from ..rules import RuleSelection
-from ._output import row_error_lines
+from ..text import t
+from ._output import check_excel, excel_option, row_error_lines
 from ._rules_options import load_report_config, load_rules_config
 from .outcome import Outcome, speak
 from .scan import build_limits, build_options
@@ -50,6 +51,7 @@ def _given(ctx: click.Context, name: str) -> bool:
 @click.option("--ignore", default=None, metavar="CODES", help="Leave out these rules or prefixes.")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
               help="Report written to --output or stdout [default: table].")
+@excel_option
 @click.option("--junit", "junit_path", type=click.Path(path_type=Path), default=None, help="Write JUnit XML here.")
 @click.option("--codequality", "codequality_path", type=click.Path(path_type=Path), default=None,
               help="Write a GitLab Code Quality report here.")
@@ -66,7 +68,7 @@ def _given(ctx: click.Context, name: str) -> bool:
               show_default=True, help="Progress display on stderr.")
 @click.pass_context
 def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_db, jobs, validation_time, lang,
-          fail_under_target, timeout, max_file_size, config_path, select, ignore, fmt, junit_path, codequality_path,
+          fail_under_target, timeout, max_file_size, config_path, select, ignore, fmt, excel, junit_path, codequality_path,
           annotations, baseline_path,
           exit_zero, no_cache, rehash, quiet, progress_mode) -> Outcome:
     """Run the configured audit (docaudit.toml) or audit AUDIT_ROOT; exit 1 on a missed target
@@ -144,8 +146,13 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         stdout_fmt = fmt or "table"
         if formats.get(stdout_fmt).binary:  # as scan: refused before anything is scanned
             raise UsageError(f"--format {stdout_fmt} is binary: give --output FILE")
+    csv_excel = excel or config.output.csv_excel
+    if excel:  # --excel: the CSV this audit writes, on stdout or to a file, is for Excel
+        check_excel(fmt or "csv", excel, config.lang)
+        if stdout_fmt != "csv" and "csv" not in outputs:
+            raise UsageError(t("excel.no-csv", config.lang))
     config = replace(config, output=OutputConfig(config.output.formats, MappingProxyType(outputs),
-                                                 annotations or config.output.annotations))
+                                                 annotations or config.output.annotations, csv_excel))
 
     from ..audit import run_audit  # lazy for start-up: an audit loads SQLAlchemy and the readers
 
@@ -160,7 +167,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     machine = stdout_fmt in ("json", "csv", "md", "html", "xlsx", "docx")
     if stdout_fmt is not None:
 
-        data = render_output(run.report, stdout_fmt, config.lang, config.report)
+        data = render_output(run.report, stdout_fmt, config.lang, config.report, config.output.csv_excel)
         if formats.get(stdout_fmt).binary:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

@@ -512,6 +512,22 @@ _NARRATIVE: dict[str, dict[str, str]] = {
 _SECTIONS = (_REPORT, _DIRECTIONS, _CHANNELS, _VERDICTS, _FILE_STATUSES, _ROLES, _SEVERITIES, _OPERATOR_PHRASES,
              _REASONS, _VALIDATION_TIMES, _EVIDENCE, _PROBLEMS, _ROWS, _NOTES, _HISTORY, _JUNIT, _NARRATIVE)
 
+# windows / csv-for-excel: the CSV written for Excel on Windows (``--excel``, ``csv_excel`` in
+# docaudit.toml's [output]); {format} is the --format asked for.
+_WINDOWS: dict[str, dict[str, str]] = {
+    "excel.not-csv": {
+        "vi": "--excel chỉ dùng với --format csv, không dùng với --format {format} "
+              "(--excel ghi tệp CSV để mở bằng Excel; tệp xlsx thì Excel mở được ngay)",
+        "en": "--excel applies to --format csv only, not --format {format} "
+              "(it writes the CSV for Excel; an xlsx workbook opens in Excel as it is)"},
+    "excel.no-csv": {
+        "vi": "--excel chỉ dùng cho báo cáo CSV, nhưng lần kiểm tra này không ghi báo cáo CSV nào: "
+              "thêm --format csv, hoặc csv vào formats của [output] trong docaudit.toml",
+        "en": "--excel applies to a CSV report, and this audit writes none: "
+              "give --format csv, or list csv in [output] formats of docaudit.toml"},
+}
+_SECTIONS += (_WINDOWS,)
+
 
 def _merge(sections: tuple[dict[str, dict[str, str]], ...]) -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
