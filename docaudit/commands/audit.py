@@ -29,7 +29,7 @@ from ..report import formats
 from ..report.i18n import note
 from ..report.settings import ReportSettings
 from ..rules import RuleSelection
-from ..text import t
+from ..text import number, t
 from ._output import check_excel, excel_option, row_error_lines
 from ._rules_options import load_report_config, load_rules_config
 from .outcome import Outcome, speak
@@ -156,7 +156,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
 
     from ..audit import run_audit  # lazy for start-up: an audit loads SQLAlchemy and the readers
 
-    with progress_reporter(quiet=quiet, mode=progress_mode) as progress:
+    with progress_reporter(quiet=quiet, mode=progress_mode, lang=config.lang) as progress:
         run = run_audit(config, store=store, refresh=no_cache, rehash=rehash, progress=progress, today=day,
                         note=None if quiet else (lambda text: click.echo(f"docaudit: {text}", err=True)))
 
@@ -187,7 +187,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
 
             for text in run.notes:
                 click.echo(f"docaudit: {note(text, config.lang)}", err=True)
-        click.echo(f"docaudit: {summary_line(run)}", err=True)
+        click.echo(f"docaudit: {summary_line(run, config.lang)}", err=True)
     return Outcome.DONE if exit_zero or run.exit_ok else Outcome.FAILED
 
 
@@ -195,18 +195,25 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _count(n: int, singular: str, plural: str, lang: str) -> str:
+    """``1 document`` / ``7 documents``; Vietnamese nouns have no plural: ``7`` (the noun is in
+    the catalogue's sentence)."""
+    if lang != "en":
+        return number(n, lang)
+    return f"{number(n, lang)} {singular if n == 1 else plural}"
 
 
-def summary_line(run) -> str:
+def summary_line(run, lang: str = "en") -> str:
+    """The audit's closing line on stderr, in ``lang``; the verdict keeps its English word."""
     missed = run.missed_agencies
+    accepted = t("summary.accepted", lang, count=number(run.accepted, lang)) if run.accepted else ""
     parts = [
-        f"run #{run.run_id}" if run.run_id is not None else "run not stored",
-        f"{_count(run.documents_evaluated, 'document')} evaluated, {run.documents_reused} reused",
-        f"{len(missed)} agenc{'y' if len(missed) == 1 else 'ies'} below target" + (f" ({', '.join(missed)})" if missed else ""),
-        f"{run.new_errors} new error finding{'s' if run.new_errors != 1 else ''}"
-        + (f", {run.accepted} accepted" if run.accepted else ""),
+        t("summary.run", lang, id=run.run_id) if run.run_id is not None else t("summary.not-stored", lang),
+        t("summary.documents", lang, evaluated=_count(run.documents_evaluated, "document", "documents", lang),
+          reused=number(run.documents_reused, lang)),
+        t("summary.missed", lang, count=_count(len(missed), "agency", "agencies", lang),
+          names=f" ({', '.join(missed)})" if missed else ""),
+        t("summary.errors", lang, count=_count(run.new_errors, "new error finding", "new error findings", lang),
+          accepted=accepted),
     ]
-    verdict = "OK" if run.exit_ok else "FAILED"
-    return "; ".join(parts) + f" — {verdict}"
+    return "; ".join(parts) + " — " + t("summary.ok" if run.exit_ok else "summary.failed", lang)

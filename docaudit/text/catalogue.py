@@ -528,6 +528,26 @@ _WINDOWS: dict[str, dict[str, str]] = {
 }
 _SECTIONS += (_WINDOWS,)
 
+# progress and the audit's closing line on stderr (cron mail, CI logs): {where} is "source: " or "";
+# the verdict keeps its English word, which scripts and CI logs look for
+_PROGRESS: dict[str, dict[str, str]] = {
+    "progress.line": {"vi": "{where}{done}/{total} văn bản ({percent}), {tail}",
+                      "en": "{where}{done}/{total} documents ({percent}), {tail}"},
+    "progress.rate": {"vi": "{rate}/giây, còn khoảng {eta}", "en": "{rate}/s, ETA {eta}"},
+    "progress.done": {"vi": "xong sau {elapsed}", "en": "done in {elapsed}"},
+    "progress.bar": {"vi": "văn bản", "en": "documents"},
+    "summary.run": {"vi": "lần chạy #{id}", "en": "run #{id}"},
+    "summary.not-stored": {"vi": "không lưu lần chạy", "en": "run not stored"},
+    "summary.documents": {"vi": "đánh giá {evaluated} văn bản, dùng lại {reused}",
+                          "en": "{evaluated} evaluated, {reused} reused"},
+    "summary.missed": {"vi": "{count} cơ quan chưa đạt chỉ tiêu{names}", "en": "{count} below target{names}"},
+    "summary.errors": {"vi": "{count} lỗi mới{accepted}", "en": "{count}{accepted}"},
+    "summary.accepted": {"vi": ", {count} lỗi đã chấp nhận", "en": ", {count} accepted"},
+    "summary.ok": {"vi": "ĐẠT (OK)", "en": "OK"},
+    "summary.failed": {"vi": "KHÔNG ĐẠT (FAILED)", "en": "FAILED"},
+}
+_SECTIONS += (_PROGRESS,)
+
 
 def _merge(sections: tuple[dict[str, dict[str, str]], ...]) -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
