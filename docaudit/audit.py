@@ -26,7 +26,7 @@ from .periods import today as local_today
 from .pipeline.build import build_audit_report, source_runs
 from .pipeline.report import AuditReport, RunInfo
 from .rules import pack_fingerprint, pack_summary
-from .text import Message
+from .text import Message, message
 from .pipeline.merge import merge, merged_errors
 from .pipeline.options import ScanOptions, default_jobs
 from .pipeline.plan import ScanPlan, prepare_scan
@@ -162,18 +162,19 @@ def run_audit(
             results.append(run_plan(plan, progress=progress, cache=cache, into=into))
         return results
 
+    names = [source.name for source in config.sources]  # they name the registers' rows
     if not store:
         sources = scan_all(None)
-        return AuditRun(config, audit_report(config, merge(sources), sources, baseline, today))
+        return AuditRun(config, audit_report(config, merge(sources, names), sources, baseline, today))
 
     url, location_note = locate(config=config, create=True)
     with Store.open(url) as db:
         if online is not None:  # online revocation: fetched CRLs and OCSP responses kept here
             online.cache = db
         cache = EvidenceCache(db, config.rules, refresh=refresh, rehash=rehash or config.rehash)
-        writer = _start_run(db, plans)  # every source's entries stream into this one run
+        writer = _start_run(db, plans, names)  # every source's entries stream into this one run
         sources = scan_all(cache, writer)
-        merged = merge(sources)
+        merged = merge(sources, names)
         if location_note:
             merged = replace(merged, notes=(*merged.notes, location_note))
         _stored, report = finish_scan(
@@ -195,9 +196,10 @@ def _prepare(config: AuditConfig, index: int, options: ScanOptions) -> ScanPlan:
         if config.path is None:
             raise
         if isinstance(exc, RegisterError):
-            key, problem = (f"source[{index}].register" if config.sources[index - 1].register
-                            else f"source[{index}].root"), str(exc)
-        elif isinstance(exc, TrustError):
+            key = f"source[{index}].register" if config.sources[index - 1].register else f"source[{index}].root"
+            detail = message("register.in-config", config=str(config.path), key=key, problem=exc.detail or str(exc))
+            raise RegisterError(detail=detail) from None  # in the user's language, as the register said it
+        if isinstance(exc, TrustError):
             key, problem = "trust", str(exc)
         elif exc.option == "agencies":
             key, problem = f"source[{index}].agencies", str(exc)
@@ -209,11 +211,11 @@ def _prepare(config: AuditConfig, index: int, options: ScanOptions) -> ScanPlan:
         raise kind(f"{config.path}: key '{key}': {problem}") from None
 
 
-def _start_run(store: Any, plans: list[ScanPlan]) -> RunWriter:
+def _start_run(store: Any, plans: list[ScanPlan], names: list[str | None]) -> RunWriter:
     """The run of an audit: described as the first source (its root, targets, trust), with every
     source's register path and row errors."""
     writer = RunWriter.start(store, **plans[0].run_fields("; ".join(p.register.source for p in plans)))
-    writer.save_row_errors(merged_errors([p.register for p in plans]))
+    writer.save_row_errors(merged_errors([p.register for p in plans], names))
     return writer
 
 

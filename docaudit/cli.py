@@ -32,7 +32,7 @@ from .commands.init import init
 from .commands.history import history
 from .commands.diff import diff
 from .commands.baseline import baseline
-from .commands.outcome import Outcome
+from .commands.outcome import Outcome, error_text, speak
 from .errors import (ConfigError, DocauditError, OutputError, RegisterError, StoreError, TrustError,
                      UsageError)
 
@@ -82,8 +82,25 @@ cli.add_command(check)
 cli.add_command(rules)
 
 
+def utf8_stdio(windows: bool = os.name == "nt") -> None:
+    """Reports are UTF-8 with ``\n`` line ends on every system, on stdout as in a file: a
+    standard stream that would encode otherwise — on Windows, one redirected to a file or a pipe
+    uses the ANSI code page (cp1252, cp1258), where Vietnamese text fails or is garbled, and turns
+    each ``\n`` into ``\r\n`` — is switched to UTF-8 and ``\n`` before anything is written (on
+    POSIX with a UTF-8 locale, nothing changes). Its error handler is kept."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # a TextIOWrapper (not a test's stand-in)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if reconfigure is not None and (windows or encoding not in ("utf-8", "utf8")):
+            try:
+                reconfigure(encoding="utf-8", errors=stream.errors, newline="\n")
+            except (ValueError, OSError):  # already written to or closed: leave it as it is
+                pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: maps every error to its exit code in one place."""
+    utf8_stdio()
     # A command is a short-lived process that makes hundreds of thousands of objects (register
     # rows, findings, report entries) and frees few of them: with the default thresholds the
     # cyclic collector ran 300 times in an unchanged 2,000-entry audit (0.12 s); with a young
@@ -95,11 +112,12 @@ def main(argv: list[str] | None = None) -> None:
     # skipped (our files and the database are closed by then; cycles just go with the process)
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
+    speak(None)  # the command says which language its errors are in, once it knows
     try:
         # without standalone mode click hands back what the command returned, and raises
         outcome = cli.main(args=argv, prog_name="docaudit", standalone_mode=False)
     except DocauditError as exc:
-        _fail(str(exc), _error_exit(exc))
+        _fail(error_text(exc), _error_exit(exc))
     except click.exceptions.Abort:
         click.echo("docaudit: aborted", err=True)
         sys.exit(EXIT_ABORTED)

@@ -60,8 +60,8 @@ LANGS = ("vi", "en")
 _TOP_KEYS = ("db", "period", "targets", "trust", "validation_time", "jobs", "lang", "baseline",
              "rehash", "source", "output", "rules", "report",
              "online", "online_timeout")  # online revocation (issue 16 item 4)
-_SOURCE_KEYS = ("name", "root", "register", "agencies", "columns", "constants", "period_column")
-_OUTPUT_KEYS = ("dir", "formats", "annotations", *OUTPUT_FORMATS)
+_SOURCE_KEYS = ("name", "root", "register", "agencies", "columns", "constants", "period_column", "sheet")
+_OUTPUT_KEYS = ("dir", "formats", "annotations", "csv_excel", *OUTPUT_FORMATS)
 _RULES_KEYS = ("select", "ignore", "severity", "params", "roles")
 _REPORT_KEYS = ("parent_agency", "agency", "number", "place", "subject", "recipients", "archive", "authority",
                 "position", "signer")
@@ -105,6 +105,8 @@ class OutputConfig:
     paths: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
     """Format → file (``{period}``, ``{run_id}`` and ``{date}`` are filled in when written)."""
     annotations: str = "auto"
+    csv_excel: bool = False
+    """Every CSV the audit writes is for Excel on Windows: a UTF-8 byte-order mark, CRLF line ends."""
 
     def path_for(self, fmt: str) -> Path | None:
         return self.paths.get(fmt)
@@ -126,6 +128,9 @@ class AuditConfig:
     db: str | None = None
     jobs: int | None = None
     lang: str = "vi"
+    lang_given: bool = False
+    """Whether ``lang`` was chosen (in the file or on the command line), not left to its default:
+    an error is then said in that language alone."""
     baseline: Path | None = None
     """Baseline file named in the config; ``None`` = ``docaudit-baseline.yaml`` beside it, if any."""
     output: OutputConfig = field(default_factory=OutputConfig)
@@ -294,8 +299,9 @@ def parse_profile(table: Mapping[str, Any], reader: _Reader, key: str) -> Regist
     columns = dict(reader.table(table.get("columns", {}), f"{key}.columns"))
     constants = dict(reader.table(table.get("constants", {}), f"{key}.constants"))
     period_column = reader.string(table["period_column"], f"{key}.period_column") if "period_column" in table else None
+    sheet = reader.string(table["sheet"], f"{key}.sheet") if "sheet" in table else None
     try:
-        return RegisterProfile(columns, constants, period_column)
+        return RegisterProfile(columns, constants, period_column, sheet)
     except ProfileError as exc:
         raise reader.fail(f"{key}.{exc.key}", exc.problem) from None
 
@@ -461,7 +467,7 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
     online, online_timeout = _online(data, reader)
     return AuditConfig(
         sources=tuple(sources), base=reader.base, path=path, trust=trust, period=period,
-        targets=targets, validation_time=validation_time, db=db, jobs=jobs, lang=lang,
+        targets=targets, validation_time=validation_time, db=db, jobs=jobs, lang=lang, lang_given="lang" in data,
         baseline=baseline, output=output, rules=rules, report=report, rehash=rehash,
         online=online, online_timeout=online_timeout,
     )
@@ -523,7 +529,10 @@ def _output(value: Any, reader: _Reader) -> OutputConfig:
     annotations = table.get("annotations", "auto")
     if annotations not in ANNOTATIONS:
         raise reader.fail("output.annotations", f"expected one of {', '.join(ANNOTATIONS)}, got {_show(annotations)}")
-    return OutputConfig(formats, MappingProxyType(paths), annotations)
+    csv_excel = table.get("csv_excel", False)
+    if not isinstance(csv_excel, bool):
+        raise reader.fail("output.csv_excel", f"expected true or false, got {_show(csv_excel)}")
+    return OutputConfig(formats, MappingProxyType(paths), annotations, csv_excel)
 
 
 # --------------------------------------------------------------------------- docaudit init
@@ -569,6 +578,7 @@ root = "{root}"
 # A register on the NĐ 30/2020 template (Phụ lục IV), or an export from a document-management
 # software, is read unchanged: say what it names differently and what it does not hold.
 # period_column = "Ngày đến"    # filter the period on this date column (default: the document's date)
+# sheet = "Sổ đến"              # the worksheet of an .xlsx register (default: the first)
 # [source.columns]              # docaudit column = the register's header
 # number = "Số ký hiệu VB"
 # file = "Tệp đính kèm"
@@ -584,6 +594,7 @@ dir = "reports"
 formats = ["table", "json", "junit"]
 # json = "reports/{{period}}/docaudit-{{run_id}}.json"   # a path of its own for one format
 annotations = "auto"    # auto (GitHub/GitLab when run there) | github | gitlab | none
+# csv_excel = true      # the CSV for Excel on Windows: UTF-8 byte-order mark, CRLF line ends
 
 [rules]
 # select = ["SIG", "FMT001"]   # rule codes or prefixes to run (default: every rule)

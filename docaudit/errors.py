@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
+
+class Words(Protocol):
+    """A text that can be given in either language (a catalogue :class:`~docaudit.text.Message`)."""
+
+    def text(self, lang: str) -> str: ...
+
 
 class DocauditError(Exception):
-    """Base of every error docaudit raises on purpose. ``str(err)`` is a one-line user message."""
+    """Base of every error docaudit raises on purpose. ``str(err)`` is a one-line user message in
+    English; :meth:`text` is the same line in the user's language when the error carries its words
+    as data (``detail``, a catalogue message), and the English line otherwise."""
+
+    def __init__(self, message: str = "", *, detail: Words | None = None) -> None:
+        super().__init__(message or (detail.text("en") if detail is not None else ""))
+        self.detail = detail
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (``vi`` or ``en``)."""
+        return self.detail.text(lang) if self.detail is not None else str(self)
 
 
 class UsageError(DocauditError):

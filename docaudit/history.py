@@ -13,7 +13,7 @@ from rich.table import Table
 
 from .errors import UsageError
 from .metrics import Rate
-from .model import Severity
+from .model import Severity, agency_key
 from .pipeline.report import AuditReport, ReportEntry, ReportFinding
 from .text import datetime_text, number, percent, signed_points, t
 
@@ -44,13 +44,17 @@ def history(store: Any, agency: str | None = None, limit: int | None = 20) -> di
     by_run: dict[int, list[Any]] = {}
     for item in rates:
         by_run.setdefault(item.run_id, []).append(item)
-    wanted = agency.strip().casefold() if agency else None
+    wanted = agency_key(agency) if agency else None
+    spelled: dict[str, str] = {}  # agency key → its spelling in the oldest run shown that names it
     out = []
     for run in runs:
-        agencies = {
-            a.agency: _figure(a) for a in by_run.get(run.run_id, [])
-            if a.agency is not None and (wanted is None or a.agency.casefold() == wanted)
-        }
+        agencies = {}
+        for a in by_run.get(run.run_id, []):
+            if a.agency is None:
+                continue
+            key = agency_key(a.agency)
+            if wanted is None or key == wanted:
+                agencies[spelled.setdefault(key, a.agency)] = _figure(a)
         overall = next((_figure(a) for a in by_run.get(run.run_id, []) if a.agency is None), None)
         if wanted is not None and not agencies:
             continue
@@ -135,7 +139,7 @@ def render_history(data: Mapping[str, Any], console: Console, lang: str = "vi") 
 
 def _entry_key(entry: ReportEntry) -> tuple[str, str, str, str]:
     number = "".join(entry.number.split()).casefold()
-    return (entry.agency, entry.direction.value, number, entry.date.isoformat())
+    return (agency_key(entry.agency), entry.direction.value, number, entry.date.isoformat())
 
 
 def _state(entry: ReportEntry) -> str:
@@ -165,10 +169,22 @@ def _rate_change(before: Rate | None, after: Rate | None) -> dict[str, Any]:
 
 
 def diff_reports(a: AuditReport, b: AuditReport, a_id: int, b_id: int) -> dict[str, Any]:
-    """What changed from run A to run B: targets newly missed or met, rates, verdicts, errors."""
+    """What changed from run A to run B: targets newly missed or met, rates, verdicts, errors.
+    Spellings of one agency are one agency (:func:`~docaudit.model.agency_key`), named as run A
+    spells it (run B's spelling for an agency only B has)."""
+    spelled: dict[str, str] = {}  # agency key → its name in the diff
+    for name in [*a.agencies, *b.agencies, *(e.agency for e in a.entries), *(e.agency for e in b.entries)]:
+        spelled.setdefault(agency_key(name), name)
+    figures_a = {agency_key(name): f for name, f in a.agencies.items()}
+    figures_b = {agency_key(name): f for name, f in b.agencies.items()}
+
+    def name_of(entry: ReportEntry) -> str:
+        return spelled[agency_key(entry.agency)]
+
     rows, newly_missed, newly_met = [], [], []
-    for agency in sorted(set(a.agencies) | set(b.agencies)):
-        fa, fb = a.agencies.get(agency), b.agencies.get(agency)
+    for key in sorted(set(figures_a) | set(figures_b), key=lambda k: spelled[k]):
+        agency = spelled[key]
+        fa, fb = figures_a.get(key), figures_b.get(key)
         row: dict[str, Any] = {"agency": agency,
                                "status": "both" if fa and fb else ("added" if fb else "removed"),
                                "total": {"from": fa.total if fa else None, "to": fb.total if fb else None}}
@@ -190,7 +206,7 @@ def diff_reports(a: AuditReport, b: AuditReport, a_id: int, b_id: int) -> dict[s
         if ea is None:
             continue
         if _state(ea) != _state(eb):
-            changed.append({"agency": eb.agency, "number": eb.number, "date": eb.date.isoformat(),
+            changed.append({"agency": name_of(eb), "number": eb.number, "date": eb.date.isoformat(),
                             "direction": eb.direction.value, "file": eb.file,
                             "from": _state(ea), "to": _state(eb),
                             "sha256_changed": ea.sha256 != eb.sha256})
@@ -198,14 +214,14 @@ def diff_reports(a: AuditReport, b: AuditReport, a_id: int, b_id: int) -> dict[s
         before = _errors(entries_a.get(key))
         for rule, finding in _errors(eb).items():
             if rule not in before:
-                new_errors.append({"agency": eb.agency, "number": eb.number, "file": eb.file,
+                new_errors.append({"agency": name_of(eb), "number": eb.number, "file": eb.file,
                                    "rule": rule, "message": finding.message, "message_en": finding.message_en,
                                    "accepted": finding.baseline is not None and finding.baseline.status == "accepted"})
     for key, ea in entries_a.items():
         after = _errors(entries_b.get(key))
         for rule, finding in _errors(ea).items():
             if rule not in after:
-                resolved.append({"agency": ea.agency, "number": ea.number, "file": ea.file,
+                resolved.append({"agency": name_of(ea), "number": ea.number, "file": ea.file,
                                  "rule": rule, "message": finding.message, "message_en": finding.message_en})
     return {
         "schema": DIFF_SCHEMA,

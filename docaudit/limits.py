@@ -46,26 +46,81 @@ class DocumentTimeout(BaseException):
     own "never raises" fact readers) cannot swallow it and carry on."""
 
 
+REFIRE_S = 0.5
+"""Once a document's time is up, the stop is raised again this often until the work ends (some
+``except BaseException`` may have swallowed the first one)."""
+
+
+def alarm_available() -> bool:
+    """SIGALRM can interrupt the work: POSIX, in the main thread of a process."""
+    return (hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
+            and threading.current_thread() is threading.main_thread())
+
+
+def _async_raiser():
+    """CPython's ``PyThreadState_SetAsyncExc`` as two callables — raise an exception class in a
+    thread, clear the one still pending — or ``None`` where the C API cannot be reached."""
+    try:
+        import ctypes
+
+        api = ctypes.pythonapi
+        raise_in, clear_in = api["PyThreadState_SetAsyncExc"], api["PyThreadState_SetAsyncExc"]
+    except (ImportError, AttributeError, OSError):  # not CPython (PyPy), or no ctypes
+        return None
+    raise_in.argtypes, raise_in.restype = (ctypes.c_ulong, ctypes.py_object), ctypes.c_int
+    clear_in.argtypes, clear_in.restype = (ctypes.c_ulong, ctypes.c_void_p), ctypes.c_int  # None is NULL
+    return raise_in, clear_in
+
+
+_ASYNC = _async_raiser()
+
+
+def watchdog_available() -> bool:
+    """A watchdog thread can interrupt the work (CPython, any thread, any system)."""
+    return _ASYNC is not None
+
+
 def timer_available() -> bool:
-    """SIGALRM can interrupt the work only in the main thread of a process on POSIX."""
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    """Some way to stop the work on a document exists here (:func:`deadline`)."""
+    return alarm_available() or watchdog_available()
 
 
 @contextlib.contextmanager
 def deadline(seconds: float | None) -> Iterator[None]:
     """Raise :class:`DocumentTimeout` inside the ``with`` body once ``seconds`` have passed.
 
-    ``signal.setitimer(ITIMER_REAL)`` delivers SIGALRM to the main thread; the handler raises
-    between two Python bytecodes, so pure-Python loops (pypdf, pyHanko, asn1crypto — where the
-    pathological cases live) stop promptly. The timer re-fires every 0.5 s until the block ends,
-    in case some ``except BaseException`` swallowed the first one. A C call (zlib, PDFium) is
-    interrupted when it returns to Python. The previous handler and timer are restored.
+    Two ways, the first one available:
 
-    Outside the main thread, or with ``seconds`` ≤ 0 / ``None``, there is no limit.
+    * **SIGALRM** (POSIX, main thread): ``signal.setitimer(ITIMER_REAL)`` delivers SIGALRM to the
+      main thread; the handler raises. The previous handler and timer are restored.
+    * **a watchdog thread** (Windows, which has no SIGALRM; a thread other than the main one):
+      it waits ``seconds``, then raises the exception in the working thread with CPython's
+      ``PyThreadState_SetAsyncExc``.
+
+    Either way the exception comes between two Python bytecodes, so pure-Python loops (pypdf,
+    pyHanko, asn1crypto — where the pathological cases live) stop promptly; a C call (zlib,
+    PDFium) is interrupted when it returns to Python. It is raised again every
+    :data:`REFIRE_S` seconds until the block ends, in case some ``except BaseException``
+    swallowed the first one; none is left pending after the block.
+
+    With ``seconds`` ≤ 0 / ``None``, or neither way available (an interpreter other than CPython
+    without SIGALRM), there is no limit.
     """
-    if not seconds or seconds <= 0 or not timer_available():
+    if not seconds or seconds <= 0:
         yield
         return
+    if alarm_available():
+        with _alarm(seconds):
+            yield
+    elif watchdog_available():
+        with _watchdog(seconds):
+            yield
+    else:
+        yield
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
     armed = True
 
     def on_alarm(_signum, _frame):  # noqa: ANN001
@@ -73,7 +128,7 @@ def deadline(seconds: float | None) -> Iterator[None]:
             raise DocumentTimeout(seconds)
 
     previous_handler = signal.signal(signal.SIGALRM, on_alarm)
-    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE_S)
     started = time.monotonic()
     try:
         yield
@@ -89,3 +144,31 @@ def deadline(seconds: float | None) -> Iterator[None]:
         if previous_delay:  # an outer timer (e.g. a test runner's) keeps its remaining time
             remaining = max(previous_delay - (time.monotonic() - started), 0.001)
             signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
+
+
+@contextlib.contextmanager
+def _watchdog(seconds: float) -> Iterator[None]:
+    assert _ASYNC is not None
+    raise_in, clear_in = _ASYNC
+    target = threading.get_ident()
+    done = threading.Event()
+
+    def watch() -> None:
+        delay = seconds
+        while not done.wait(delay):
+            raise_in(target, DocumentTimeout)
+            delay = REFIRE_S
+
+    watcher = threading.Thread(target=watch, name="docaudit-deadline", daemon=True)
+    try:  # started inside: however early the stop comes, the watchdog is ended below
+        watcher.start()
+        yield
+    finally:
+        while True:  # the watchdog may strike once more before it sees ``done``
+            try:
+                done.set()
+                watcher.join()
+                clear_in(target, None)  # one raised but not yet delivered: dropped
+                break
+            except DocumentTimeout:
+                continue

@@ -80,22 +80,27 @@ def fill_path(path: Path, run: AuditRun) -> Path:
         raise ConfigError(f"output path {text}: unknown placeholder {exc} (use {{period}}, {{run_id}}, {{date}})") from None
 
 
-def render_output(report: AuditReport, fmt: str, lang: str, settings: ReportSettings | None = None) -> bytes:
-    """The bytes of one output format (text formats end with one newline)."""
-    data = formats.get(fmt).render(report, lang, settings)
-    return data if formats.get(fmt).binary or data.endswith(b"\n") else data + b"\n"
+def render_output(report: AuditReport, fmt: str, lang: str, settings: ReportSettings | None = None,
+                  csv_excel: bool = False) -> bytes:
+    """The bytes of one output format (text formats end with one newline); ``csv_excel``: a CSV
+    is the one for Excel on Windows."""
+    chosen = formats.get(fmt, csv_excel and fmt == "csv")
+    data = chosen.render(report, lang, settings)
+    return data if chosen.binary or data.endswith(b"\n") else data + b"\n"
 
 
 def write_outputs(run: AuditRun, lang: str, outputs: Mapping[str, Path]) -> list[tuple[str, Path]]:
     """Write each configured output of ``run`` atomically (a dashboard never reads half a file), the
-    DOCX báo cáo with the config's ``[report]`` settings."""
+    DOCX báo cáo with the config's ``[report]`` settings, a CSV for Excel if the configuration says
+    ``csv_excel``."""
     written = []
+    csv_excel = run.config.output.csv_excel
     for fmt, path in outputs.items():
         target = fill_path(path, run)
         tmp = target.with_name(target.name + ".tmp")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            formats.write_file(run.report, fmt, lang, tmp, run.config.report)
+            formats.write_file(run.report, fmt, lang, tmp, run.config.report, csv_excel and fmt == "csv")
             os.replace(tmp, target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)

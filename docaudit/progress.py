@@ -13,6 +13,8 @@ import time
 from contextlib import contextmanager
 from typing import IO, Iterator
 
+from .text import decimal, t
+
 PLAIN_EVERY_S = 10.0  # a plain line at most this often …
 STEPS = 10  # … or at every 10 % of the files, whichever comes first
 
@@ -41,8 +43,9 @@ class Progress:
 class PlainProgress(Progress):
     """One line now and then: ``docaudit: [source] 500/2000 documents (25%), 41.3/s, ETA 0:00:36``."""
 
-    def __init__(self, stream: IO[str], every: float = PLAIN_EVERY_S, clock=time.monotonic) -> None:
+    def __init__(self, stream: IO[str], every: float = PLAIN_EVERY_S, clock=time.monotonic, lang: str = "en") -> None:
         self.stream = stream
+        self.lang = lang
         self.every = every
         self.clock = clock
         self.label = ""
@@ -72,15 +75,18 @@ class PlainProgress(Progress):
         eta = (total - done) / rate if rate > 0 else None
         where = f"{self.label}: " if self.label else ""
         percent = f"{100 * done / total:.0f}%" if total else "100%"
-        tail = f"done in {_eta(elapsed)}" if last else f"{rate:.1f}/s, ETA {_eta(eta)}"
-        self.stream.write(f"docaudit: {where}{done}/{total} documents ({percent}), {tail}\n")
+        lang = self.lang
+        tail = (t("progress.done", lang, elapsed=_eta(elapsed)) if last
+                else t("progress.rate", lang, rate=decimal(rate, lang, 1), eta=_eta(eta)))
+        line = t("progress.line", lang, where=where, done=done, total=total, percent=percent, tail=tail)
+        self.stream.write(f"docaudit: {line}\n")
         self.stream.flush()
 
 
 class RichProgress(Progress):
     """A rich progress bar on the terminal (stderr)."""
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], lang: str = "en") -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -111,6 +117,7 @@ class RichProgress(Progress):
         self.bar.start()
         self.task = None
         self.label = ""
+        self.lang = lang
 
     def stage(self, label: str) -> None:
         self.label = label
@@ -118,26 +125,28 @@ class RichProgress(Progress):
 
     def __call__(self, done: int, total: int) -> None:
         if self.task is None:
-            self.task = self.bar.add_task(self.label or "documents", total=total)
+            self.task = self.bar.add_task(self.label or t("progress.bar", self.lang), total=total)
         self.bar.update(self.task, completed=done, total=total)
 
     def close(self) -> None:
         self.bar.stop()
 
 
-def make_progress(quiet: bool = False, stream: IO[str] | None = None, mode: str = "auto") -> Progress:
-    """``mode``: ``auto`` (a bar on a terminal, lines otherwise), ``bar``, ``plain`` or ``none``."""
+def make_progress(quiet: bool = False, stream: IO[str] | None = None, mode: str = "auto", lang: str = "en") -> Progress:
+    """``mode``: ``auto`` (a bar on a terminal, lines otherwise), ``bar``, ``plain`` or ``none``;
+    ``lang``: the language of its words."""
     stream = stream or sys.stderr
     if quiet or mode == "none":
         return Progress()
     if mode == "bar" or (mode == "auto" and getattr(stream, "isatty", lambda: False)()):
-        return RichProgress(stream)
-    return PlainProgress(stream)
+        return RichProgress(stream, lang)
+    return PlainProgress(stream, lang=lang)
 
 
 @contextmanager
-def progress_reporter(quiet: bool = False, stream: IO[str] | None = None, mode: str = "auto") -> Iterator[Progress]:
-    progress = make_progress(quiet, stream, mode)
+def progress_reporter(quiet: bool = False, stream: IO[str] | None = None, mode: str = "auto",
+                      lang: str = "en") -> Iterator[Progress]:
+    progress = make_progress(quiet, stream, mode, lang)
     try:
         yield progress
     finally:

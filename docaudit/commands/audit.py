@@ -29,8 +29,10 @@ from ..report import formats
 from ..report.i18n import note
 from ..report.settings import ReportSettings
 from ..rules import RuleSelection
+from ..text import number, t
+from ._output import check_excel, excel_option, row_error_lines
 from ._rules_options import load_report_config, load_rules_config
-from .outcome import Outcome
+from .outcome import Outcome, speak
 from .scan import build_limits, build_options, online_settings
 from .scan import scan_options
 
@@ -49,6 +51,7 @@ def _given(ctx: click.Context, name: str) -> bool:
 @click.option("--ignore", default=None, metavar="CODES", help="Leave out these rules or prefixes.")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default=None,
               help="Report written to --output or stdout [default: table].")
+@excel_option
 @click.option("--junit", "junit_path", type=click.Path(path_type=Path), default=None, help="Write JUnit XML here.")
 @click.option("--codequality", "codequality_path", type=click.Path(path_type=Path), default=None,
               help="Write a GitLab Code Quality report here.")
@@ -65,7 +68,7 @@ def _given(ctx: click.Context, name: str) -> bool:
               show_default=True, help="Progress display on stderr.")
 @click.pass_context
 def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_db, jobs, validation_time, lang,
-          fail_under_target, timeout, max_file_size, online, online_timeout, config_path, select, ignore, fmt,
+          fail_under_target, timeout, max_file_size, online, online_timeout, config_path, select, ignore, fmt, excel,
           junit_path, codequality_path,
           annotations, baseline_path,
           exit_zero, no_cache, rehash, quiet, progress_mode) -> Outcome:
@@ -76,6 +79,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     Documents whose bytes and settings did not change since a stored run are not parsed again."""
 
     del fail_under_target  # implied: an audit always fails under target (unless --exit-zero)
+    speak(lang if _given(ctx, "lang") else None)  # until the config file says otherwise
     day = today()
     if audit_root is not None:
 
@@ -85,7 +89,8 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         config = AuditConfig(
             sources=(SourceConfig(options.root, options.register),), base=Path.cwd(), trust=options.trust,
             period=named, targets=options.targets, validation_time=options.validation_time, db=options.db_url,
-            jobs=options.jobs, lang=lang, baseline=None, output=OutputConfig(annotations="auto"),
+            jobs=options.jobs, lang=lang, lang_given=_given(ctx, "lang"), baseline=None,
+            output=OutputConfig(annotations="auto"),
             rules=load_rules_config(config_path) or RuleSelection(), limits=options.limits,
             report=load_report_config(config_path) or ReportSettings(),
             online=options.online, online_timeout=options.online_timeout,
@@ -114,7 +119,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         if jobs is not None:
             changes["jobs"] = jobs
         if _given(ctx, "lang"):
-            changes["lang"] = lang
+            changes["lang"], changes["lang_given"] = lang, True
         if timeout is not None or max_file_size is not None:
             changes["limits"] = build_limits(timeout, max_file_size)
         if online is not None or online_timeout is not None:  # online revocation: the options win
@@ -124,6 +129,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         if changes:
             config = replace(config, **changes)
         store = not no_db
+    speak(config.lang if config.lang_given else None)
     if select or ignore:
         config = replace(config, rules=replace(config.rules, select=_codes(select) or config.rules.select,
                                                ignore=_codes(ignore) or config.rules.ignore))
@@ -146,12 +152,17 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         stdout_fmt = fmt or "table"
         if formats.get(stdout_fmt).binary:  # as scan: refused before anything is scanned
             raise UsageError(f"--format {stdout_fmt} is binary: give --output FILE")
+    csv_excel = excel or config.output.csv_excel
+    if excel:  # --excel: the CSV this audit writes, on stdout or to a file, is for Excel
+        check_excel(fmt or "csv", excel, config.lang)
+        if stdout_fmt != "csv" and "csv" not in outputs:
+            raise UsageError(t("excel.no-csv", config.lang))
     config = replace(config, output=OutputConfig(config.output.formats, MappingProxyType(outputs),
-                                                 annotations or config.output.annotations))
+                                                 annotations or config.output.annotations, csv_excel))
 
     from ..audit import run_audit  # lazy for start-up: an audit loads SQLAlchemy and the readers
 
-    with progress_reporter(quiet=quiet, mode=progress_mode) as progress:
+    with progress_reporter(quiet=quiet, mode=progress_mode, lang=config.lang) as progress:
         run = run_audit(config, store=store, refresh=no_cache, rehash=rehash, progress=progress, today=day,
                         note=None if quiet else (lambda text: click.echo(f"docaudit: {text}", err=True)))
 
@@ -162,15 +173,14 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
     machine = stdout_fmt in ("json", "csv", "md", "html", "xlsx", "docx")
     if stdout_fmt is not None:
 
-        data = render_output(run.report, stdout_fmt, config.lang, config.report)
+        data = render_output(run.report, stdout_fmt, config.lang, config.report, config.output.csv_excel)
         if formats.get(stdout_fmt).binary:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
             click.echo(data.decode("utf-8"), nl=False)
     if stdout_fmt in ("json", "csv"):
-        for error in run.report.row_errors:
-            click.echo(f"{run.report.register}: row {error.row}: {error.reason}", err=True)
+        row_error_lines(run.report)
 
     style = ci.detect(config.output.annotations)
     if style is not None:
@@ -183,7 +193,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
 
             for text in run.notes:
                 click.echo(f"docaudit: {note(text, config.lang)}", err=True)
-        click.echo(f"docaudit: {summary_line(run)}", err=True)
+        click.echo(f"docaudit: {summary_line(run, config.lang)}", err=True)
     return Outcome.DONE if exit_zero or run.exit_ok else Outcome.FAILED
 
 
@@ -191,18 +201,25 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _count(n: int, singular: str, plural: str, lang: str) -> str:
+    """``1 document`` / ``7 documents``; Vietnamese nouns have no plural: ``7`` (the noun is in
+    the catalogue's sentence)."""
+    if lang != "en":
+        return number(n, lang)
+    return f"{number(n, lang)} {singular if n == 1 else plural}"
 
 
-def summary_line(run) -> str:
+def summary_line(run, lang: str = "en") -> str:
+    """The audit's closing line on stderr, in ``lang``; the verdict keeps its English word."""
     missed = run.missed_agencies
+    accepted = t("summary.accepted", lang, count=number(run.accepted, lang)) if run.accepted else ""
     parts = [
-        f"run #{run.run_id}" if run.run_id is not None else "run not stored",
-        f"{_count(run.documents_evaluated, 'document')} evaluated, {run.documents_reused} reused",
-        f"{len(missed)} agenc{'y' if len(missed) == 1 else 'ies'} below target" + (f" ({', '.join(missed)})" if missed else ""),
-        f"{run.new_errors} new error finding{'s' if run.new_errors != 1 else ''}"
-        + (f", {run.accepted} accepted" if run.accepted else ""),
+        t("summary.run", lang, id=run.run_id) if run.run_id is not None else t("summary.not-stored", lang),
+        t("summary.documents", lang, evaluated=_count(run.documents_evaluated, "document", "documents", lang),
+          reused=number(run.documents_reused, lang)),
+        t("summary.missed", lang, count=_count(len(missed), "agency", "agencies", lang),
+          names=f" ({', '.join(missed)})" if missed else ""),
+        t("summary.errors", lang, count=_count(run.new_errors, "new error finding", "new error findings", lang),
+          accepted=accepted),
     ]
-    verdict = "OK" if run.exit_ok else "FAILED"
-    return "; ".join(parts) + f" — {verdict}"
+    return "; ".join(parts) + " — " + t("summary.ok" if run.exit_ok else "summary.failed", lang)

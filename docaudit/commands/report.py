@@ -1,7 +1,7 @@
 """``docaudit report``: render a stored run in any output format without rescanning.
 
     docaudit report [RUN_ID] (--root AUDIT_ROOT | --db URL) [--format html|xlsx|docx|md|json|…]
-                    [--lang vi|en] [--output PATH] [--config docaudit.toml]
+                    [--excel] [--lang vi|en] [--output PATH] [--config docaudit.toml]
 
 The database is found from the options alone (never from a config file); ``--config`` (default
 ./docaudit.toml if present) only gives the ``[report]`` section: who issues the DOCX báo cáo.
@@ -15,7 +15,7 @@ import click
 
 from ..config import db_url_from
 from ..errors import UsageError
-from ._output import FORMAT_NAMES, check_output, emit
+from ._output import FORMAT_NAMES, check_output, emit, excel_option
 from ._rules_options import load_report_config
 
 
@@ -45,17 +45,18 @@ def _database(root: Path | None, db_url: str | None) -> str:
               help="Audit folder whose default database holds the run.")
 @click.option("--db", "db_url", default=None, metavar="URL", help="SQLAlchemy URL of the results database.")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="html", show_default=True)
+@excel_option
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("--output", "output", type=click.Path(path_type=Path), default=None,
               help="Write the report here (required for xlsx and docx).")
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None,
               help="docaudit.toml whose [report] section says who issues the DOCX báo cáo "
                    "(default: ./docaudit.toml if present).")
-def report(run_id, root, db_url, fmt, lang, output, config) -> None:
+def report(run_id, root, db_url, fmt, excel, lang, output, config) -> None:
     """Render stored scan run RUN_ID (default: the latest) without rescanning."""
     from ..store import Store, mask_url  # lazy for start-up: the results database loads SQLAlchemy (~0.5 s)
 
-    check_output(fmt, output)
+    check_output(fmt, output, excel, lang)
     settings = load_report_config(config)
     url = _database(root, db_url)
     with Store.open(url) as store:
@@ -64,4 +65,4 @@ def report(run_id, root, db_url, fmt, lang, output, config) -> None:
             if run_id is None:
                 raise UsageError(f"no finished scan runs in database {mask_url(url)}: run docaudit scan first")
         report = store.load_report(run_id)
-    emit(report, fmt, lang=lang, output=output, messages=False, settings=settings)
+    emit(report, fmt, lang=lang, output=output, messages=False, settings=settings, excel=excel)

@@ -15,9 +15,9 @@ from ..pipeline.build import build_report
 from ..register.profile import NO_PROFILE
 from ..pipeline.options import ScanOptions, check_online_timeout, default_jobs, parse_validation_time
 from ..signatures.online import DEFAULT_TIMEOUT
-from ._output import FORMAT_NAMES, check_output, emit
+from ._output import FORMAT_NAMES, check_output, emit, excel_option
 from ._rules_options import load_report_config, rule_options, selection_from_options
-from .outcome import Outcome
+from .outcome import Outcome, chosen_language, speak
 
 
 def scan_options(function):
@@ -130,14 +130,16 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
 @scan_options
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="table",
               show_default=True)
+@excel_option
 @rule_options
-def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_db, jobs,
+def scan(audit_root, register, trust, period, targets, fmt, excel, output, db_url, no_db, jobs,
          validation_time, lang, fail_under_target, timeout, max_file_size, online, online_timeout, select, ignore,
          config) -> Outcome:
     """Scan AUDIT_ROOT and report, per agency, the two rates against their targets."""
     from ..scan import scan as run_scan  # lazy for start-up: a scan loads SQLAlchemy and the readers
 
-    check_output(fmt, output)  # xlsx/docx need --output: say so before scanning
+    speak(chosen_language())
+    check_output(fmt, output, excel, lang)  # xlsx/docx need --output, --excel csv: say so before scanning
     from dataclasses import replace
 
     options = build_options(audit_root, register, trust, period, targets, db_url, no_db, jobs, validation_time,
@@ -150,5 +152,5 @@ def scan(audit_root, register, trust, period, targets, fmt, output, db_url, no_d
     settings = load_report_config(config_path)  # who issues the DOCX báo cáo; placeholders without a file
     result = run_scan(options)
     report = result.report or build_report(result)
-    emit(report, fmt, output, lang, settings=settings)
+    emit(report, fmt, output, lang, settings=settings, excel=excel)
     return Outcome.FAILED if fail_under_target and not report.meets_targets else Outcome.DONE

@@ -18,7 +18,11 @@ from ..metrics import counts_paperless, counts_via_software, why_not_counted
 from ..model import EntryResult, Finding, RowError, SignatureReport
 from ..rules import pack_summary
 from ..targets import TargetPack
-from .report import AuditReport, ReportEntry, ReportFinding, ReportPeriod, ReportRowError, RunInfo, SourceRun, Targets, TargetSpec
+from .merge import register_labels
+from .report import (
+    AuditReport, ReportDuplicate, ReportEntry, ReportFinding, ReportPeriod, ReportRowError, RunInfo, SourceRun, Targets,
+    TargetSpec,
+)
 
 if TYPE_CHECKING:
     from .run import ScanResult
@@ -58,7 +62,7 @@ def reported_signature(signature: SignatureReport) -> SignatureReport:
 
 
 def report_entry(result: EntryResult, findings: tuple[ReportFinding, ...], source: int | None = None,
-                 root: str | None = None) -> ReportEntry:
+                 root: str | None = None, register: str | None = None) -> ReportEntry:
     entry, evidence = result.entry, result.evidence
     return ReportEntry(
         row=entry.row, agency=entry.agency, direction=entry.direction, number=entry.number,
@@ -69,7 +73,7 @@ def report_entry(result: EntryResult, findings: tuple[ReportFinding, ...], sourc
         counts_via_software=counts_via_software(result), counts_paperless=counts_paperless(result),
         not_counted=why_not_counted(result),
         signatures=tuple(map(reported_signature, evidence.verdict.signatures)) if evidence.verdict else (),
-        findings=findings, source=source, root=root,
+        findings=findings, source=source, root=root, register=register,
     )
 
 
@@ -83,7 +87,7 @@ class _EntryKey(NamedTuple):
 
 
 def report_row_error(error: RowError) -> ReportRowError:
-    return ReportRowError(error.row, error.agency, error.text("en"), error.text("vi"))
+    return ReportRowError(error.row, error.agency, error.text("en"), error.text("vi"), error.register)
 
 
 def report_targets(pack: TargetPack) -> Targets:
@@ -110,7 +114,8 @@ def _report(result: "ScanResult", entries: tuple[ReportEntry, ...], **audit: Any
         trust_certificates=tuple(result.trust.describe()), validation_time=str(result.options.validation_time),
         agencies=dict(result.agencies), overall=result.overall, entries=entries,
         row_errors=tuple(report_row_error(e) for e in result.register.errors),
-        duplicates=tuple((dropped.row, kept.row) for dropped, kept in result.selection.duplicates),
+        duplicates=audit.pop("duplicates") if "duplicates" in audit else tuple(
+            ReportDuplicate(dropped.row, kept.row) for dropped, kept in result.selection.duplicates),
         notes=tuple(result.notes), stored_in=result.db_url, revocation=result.revocation, **audit,
     )
 
@@ -129,13 +134,20 @@ def build_audit_report(
     keys = [_EntryKey(r.entry.agency, r.entry.number, r.evidence.sha256, r.evidence.path) for r in result.results]
     statuses, summary = judge(((key, f) for key, r in zip(keys, result.results) for f in r.findings), baseline, today)
     if len(sources) > 1:
-        origin = [(number, str(source.options.root)) for number, source in enumerate(sources) for _ in source.results]
-        extra: dict[str, Any] = {"sources": tuple((str(s.options.root), s.register.source) for s in sources)}
+        # each entry's source, its folder and the name its register's rows go by
+        labels = register_labels([s.register.source for s in sources], [s.name for s in run.sources])
+        origin = [(number, str(source.options.root), label)
+                  for number, (source, label) in enumerate(zip(sources, labels)) for _ in source.results]
+        extra: dict[str, Any] = {
+            "sources": tuple((str(s.options.root), s.register.source) for s in sources),
+            "duplicates": tuple(ReportDuplicate(dropped.row, kept.row, label) for source, label in zip(sources, labels)
+                                for dropped, kept in source.selection.duplicates),
+        }
     else:
-        origin, extra = [(None, None)] * len(result.results), {}
+        origin, extra = [(None, None, None)] * len(result.results), {}
     made, marks = _Findings(), iter(statuses)
-    entries = tuple(report_entry(r, tuple(made(f, next(marks)) for f in r.findings), number, root)
-                    for r, (number, root) in zip(result.results, origin))
+    entries = tuple(report_entry(r, tuple(made(f, next(marks)) for f in r.findings), number, root, label)
+                    for r, (number, root, label) in zip(result.results, origin))
     return _report(result, entries, period_label=period_label, run=run, baseline=summary, **extra)
 
 

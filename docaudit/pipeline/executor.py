@@ -42,6 +42,23 @@ def _init_worker(trust_paths: tuple[str, ...], validation_time: str | dt.datetim
         online = OnlineRevocation(online_timeout)
     _worker_settings = ValidationSettings(load_trust(trust_paths), validation_time, online=online)
     _worker_limits = limits
+    # the readers now, not inside the first document's time limit: a spawned worker (Windows)
+    # starts with nothing imported, and on a busy machine importing them takes seconds
+    from ..evidence.inspect import gather as _  # noqa: F401
+
+
+def pool_context():
+    """The multiprocessing start method of the pool: *fork* on Linux (a worker starts at once,
+    with the modules already loaded), else *spawn* — Windows has nothing else, and macOS's fork is
+    unsafe — or, should neither be offered, the platform's default. A spawned worker imports
+    what it needs itself (:func:`_init_worker`); nothing it uses is set up in the parent only."""
+    import multiprocessing
+    import sys
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn" if "spawn" in methods else None)
 
 
 def _gather_in_worker(args: tuple[str, str]) -> Evidence:
@@ -67,9 +84,10 @@ def safe_gather(root: Path, relative: str | None, settings: ValidationSettings,
                  limits: Limits = DEFAULT_LIMITS) -> Evidence:
     """``gather`` with the per-document time limit; never raises.
 
-    The limit is a SIGALRM timer (:func:`docaudit.limits.deadline`) in the process doing the work
-    — the main process, or a pool worker (tasks run in a worker's main thread) — so a
-    pathological file stops where it is and the next file starts in the same process."""
+    The limit (:func:`docaudit.limits.deadline`: a SIGALRM timer, or a watchdog thread where
+    there is no SIGALRM, as on Windows) acts in the process doing the work — the main process,
+    or a pool worker — so a pathological file stops where it is and the next file starts in the
+    same process."""
     try:
         with deadline(limits.doc_timeout_s):
             return gather(root, relative, settings, limits)
@@ -138,7 +156,8 @@ def _pool_round(
     # workers start on the first submit: a run whose every file is reused never starts one
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context(), initializer=_init_worker,
+                             initargs=initargs) as pool:
         try:
             while True:
                 while not exhausted and len(running) < 2 * jobs:
@@ -161,7 +180,8 @@ def _isolated(root: Path, name: str, initargs: tuple) -> Evidence:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=initargs) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=pool_context(), initializer=_init_worker,
+                             initargs=initargs) as pool:
         try:
             return pool.submit(_gather_batch, str(root), [name]).result()[0]
         except BrokenProcessPool:

@@ -225,6 +225,9 @@ class ReportEntry:
     """Index of the audit's source the entry comes from (audits of several sources only)."""
     root: str | None = None
     """That source's audit folder (audits of several sources only)."""
+    register: str | None = None
+    """The name of that source's register, as the report names its rows (audits of several
+    sources only; see :func:`docaudit.pipeline.merge.register_labels`)."""
 
     @property
     def present(self) -> bool:
@@ -257,6 +260,8 @@ class ReportEntry:
         if self.source is not None:
             out["source"] = self.source
             out["root"] = self.root
+        if self.register is not None:
+            out["register"] = self.register
         return out
 
     @classmethod
@@ -276,7 +281,7 @@ class ReportEntry:
             not_counted=tuple(data.get("not_counted") or ()),
             signatures=tuple(signature_from_json(s) for s in data.get("signatures") or ()),
             findings=tuple(ReportFinding.from_json(f) for f in data.get("findings") or ()),
-            source=data.get("source"), root=data.get("root"),
+            source=data.get("source"), root=data.get("root"), register=data.get("register"),
         )
 
 
@@ -287,19 +292,55 @@ class ReportRowError:
     row: int
     agency: str | None
     reason: str
-    """English text."""
+    """English text (in an audit of several registers, after the register's name and ``": "``)."""
     reason_vi: str
+    register: str | None = None
+    """The name of the row's register (audits of several registers only), as in :attr:`ReportEntry.register`."""
 
     def text(self, lang: str) -> str:
+        """The reason as the JSON report holds it (with the register's name in front, if any)."""
         return self.reason_vi if lang == "vi" else self.reason
 
+    def problem(self, lang: str) -> str:
+        """What is wrong with the row, without the register's name (for a renderer that names
+        the register with the row)."""
+        text = self.text(lang)
+        prefix = f"{self.register}: "
+        return text[len(prefix):] if self.register and text.startswith(prefix) else text
+
     def to_json(self) -> dict[str, Any]:
-        return {"row": self.row, "agency": self.agency, "reason": self.reason, "reason_vi": self.reason_vi}
+        out: dict[str, Any] = {"row": self.row, "agency": self.agency, "reason": self.reason,
+                               "reason_vi": self.reason_vi}
+        if self.register is not None:
+            out["register"] = self.register
+        return out
 
     @classmethod
     def from_json(cls, data: JSONObject) -> ReportRowError:
         reason = str(data.get("reason") or "")
-        return cls(int(data.get("row") or 0), data.get("agency"), reason, str(data.get("reason_vi") or reason))
+        return cls(int(data.get("row") or 0), data.get("agency"), reason, str(data.get("reason_vi") or reason),
+                   data.get("register"))
+
+
+@dataclass(frozen=True)
+class ReportDuplicate:
+    """A register row left out as a duplicate of an earlier one (counted in ``excluded.duplicate``)."""
+
+    row: int
+    duplicate_of_row: int
+    """The row kept in its place (always in the same register)."""
+    register: str | None = None
+    """The name of their register (audits of several registers only), as in :attr:`ReportEntry.register`."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"row": self.row, "duplicate_of_row": self.duplicate_of_row}
+        if self.register is not None:
+            out["register"] = self.register
+        return out
+
+    @classmethod
+    def from_json(cls, data: JSONObject) -> ReportDuplicate:
+        return cls(int(data["row"]), int(data["duplicate_of_row"]), data.get("register"))
 
 
 # --------------------------------------------------------------------------- an audit's additions
@@ -423,8 +464,7 @@ class AuditReport:
     overall: Figures
     entries: Sequence[ReportEntry]
     row_errors: tuple[ReportRowError, ...] = ()
-    duplicates: tuple[tuple[int, int], ...] = ()
-    """(dropped row, the row it duplicates)."""
+    duplicates: tuple[ReportDuplicate, ...] = ()
     notes: tuple[Message | str, ...] = ()
     """What the reader should know about the run (no trust roots given, a database moved …);
     the JSON keeps them in English and they are shown in the reader's language."""
@@ -491,7 +531,7 @@ class AuditReport:
             "overall": self.overall.as_json(),
             "entries": LazyList(ReportEntry.to_json, self.entries) if lazy else [e.to_json() for e in self.entries],
             "row_errors": [e.to_json() for e in self.row_errors],
-            "duplicates": [{"row": dropped, "duplicate_of_row": kept} for dropped, kept in self.duplicates],
+            "duplicates": [d.to_json() for d in self.duplicates],
             "notes": [render_text(n, "en") for n in self.notes],
         }
         if self.sources:
@@ -540,7 +580,7 @@ class AuditReport:
             overall=figures_from_json(data.get("overall") or {}, targets),
             entries=tuple(ReportEntry.from_json(e) for e in data.get("entries") or ()),
             row_errors=tuple(ReportRowError.from_json(e) for e in data.get("row_errors") or ()),
-            duplicates=tuple((int(d["row"]), int(d["duplicate_of_row"])) for d in data.get("duplicates") or ()),
+            duplicates=tuple(ReportDuplicate.from_json(d) for d in data.get("duplicates") or ()),
             notes=tuple(recognise(str(n), "note") or str(n) for n in data.get("notes") or ()),
             sources=tuple((str(s.get("root")), str(s.get("register"))) for s in data.get("sources") or ()),
             run=RunInfo.from_json(data.get("run")), baseline=BaselineSummary.from_json(data.get("baseline")),

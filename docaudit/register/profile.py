@@ -58,6 +58,8 @@ class RegisterProfile:
     """Canonical column → its value on every row (only for columns the header does not hold)."""
     period_column: str | None = None
     """The header of the date the period filter reads; ``None``: the document's date (``date``)."""
+    sheet: str | None = None
+    """The worksheet of an ``.xlsx`` register; ``None``: the first."""
 
     def __post_init__(self) -> None:
         for column, header in self.columns.items():
@@ -77,6 +79,8 @@ class RegisterProfile:
             _check_constant(column, value)
         if self.period_column is not None and not (isinstance(self.period_column, str) and self.period_column.strip()):
             raise ProfileError("period_column", "expected the header of a date column, as text")
+        if self.sheet is not None and not (isinstance(self.sheet, str) and self.sheet.strip()):
+            raise ProfileError("sheet", "expected the name of a worksheet, as text")
         # frozen means frozen: a mapping handed in must not change under the reader
         object.__setattr__(self, "columns", MappingProxyType(dict(self.columns)))
         object.__setattr__(self, "constants", MappingProxyType(dict(self.constants)))
@@ -91,11 +95,12 @@ class RegisterProfile:
 
     @property
     def empty(self) -> bool:
-        return not (self.columns or self.constants or self.period_column)
+        return not (self.columns or self.constants or self.period_column or self.sheet)
 
     def as_json(self) -> dict[str, Any]:
         """What the configuration hash covers (a profile changes what the register says)."""
-        return {"columns": dict(self.columns), "constants": dict(self.constants), "period_column": self.period_column}
+        return {"columns": dict(self.columns), "constants": dict(self.constants), "period_column": self.period_column,
+                **({"sheet": self.sheet} if self.sheet is not None else {})}
 
 
 NO_PROFILE = RegisterProfile()

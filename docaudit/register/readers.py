@@ -18,10 +18,10 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from docaudit.errors import RegisterError
 from docaudit.model import Register, RegisterEntry, RowError
-from docaudit.text import Message, message, render
+from docaudit.text import Message, message
 
 from .agencies import unify_agencies
-from .columns import REQUIRED_COLUMNS, VIETNAMESE_LABEL, canonical_column, describe_column, fold_header, nfc
+from .columns import REQUIRED_COLUMNS, VIETNAMESE_LABEL, canonical_column, fold_header, nfc
 from .doctypes import doc_type_from_number
 from .profile import NO_PROFILE, RegisterProfile
 from .titles import read_title_block
@@ -43,14 +43,16 @@ NOT_IN_TEMPLATE: tuple[str, ...] = ("channel", "via_system")
 class RegisterHeaderError(RegisterError):
     """No row of the register's head is a usable header. ``detail`` is the message as data:
     ``text(lang)`` gives it in either language; ``str()`` is the English line, as for every other
-    configuration error the CLI prints."""
+    configuration error."""
 
     def __init__(self, detail: Message) -> None:
-        super().__init__(render(detail, "en"))
-        self.detail = detail
+        super().__init__(detail=detail)
 
-    def text(self, lang: str) -> str:
-        return render(self.detail, lang)
+
+def _refuse(code: str, **params: Any) -> RegisterError:
+    """The register cannot be read: the error's words as data (``register.*`` in the catalogue),
+    so that the CLI says it in the user's language; ``str()`` is the English line."""
+    return RegisterError(detail=message(code, **params))
 
 
 # --------------------------------------------------------------------------- entry points
@@ -60,19 +62,24 @@ def find_register(root: Path) -> Path:
     """``register.csv``, ``register.xlsx`` or ``register.json`` in ``root``, in that order."""
     root = Path(root)
     if not root.is_dir():
-        raise RegisterError(f"{root}: audit folder not found or not a directory")
+        raise _refuse("register.no-folder", path=root)
     for name in REGISTER_NAMES:
         candidate = root / name
         if candidate.is_file():
             return candidate
     if (root / "register.xls").is_file():  # found, but in a format we cannot read: say so
-        raise RegisterError(_xls_refusal(root / "register.xls"))
-    raise RegisterError(f"{root}: no register found (expected one of {', '.join(REGISTER_NAMES)})")
+        raise _xls_refusal(root / "register.xls")
+    # an office names its registers its own way ("Sổ đi 2021.xlsx"): name them, and how to choose one
+    found = sorted(p.name for p in root.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".xlsx", ".xls")
+                   and not p.name.startswith(("~$", ".")))  # not Excel's lock files
+    if found:
+        shown = ", ".join(repr(name) for name in found[:5]) + (" …" if len(found) > 5 else "")
+        raise _refuse("register.none-found-candidates", path=root, names=", ".join(REGISTER_NAMES), found=shown)
+    raise _refuse("register.none-found", path=root, names=", ".join(REGISTER_NAMES))
 
 
-def _xls_refusal(path: Path) -> str:
-    return (f"{path}: unsupported register format '.xls' (Excel 97-2003); save it as .xlsx (Excel: File > Save As"
-            f" > Excel Workbook) or convert it with LibreOffice: soffice --headless --convert-to xlsx \"{path.name}\"")
+def _xls_refusal(path: Path) -> RegisterError:
+    return _refuse("register.xls", path=path, name=path.name)
 
 
 def read_register(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register:
@@ -83,11 +90,9 @@ def read_register(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register
     readers = {".csv": read_csv, ".xlsx": read_xlsx, ".json": read_json}
     reader = readers.get(suffix)
     if suffix == ".xls":
-        raise RegisterError(_xls_refusal(path))
+        raise _xls_refusal(path)
     if reader is None:
-        raise RegisterError(
-            f"{path}: unsupported register format {path.suffix or '(no suffix)'!r} (expected .csv, .xlsx or .json)"
-        )
+        raise _refuse("register.unsupported", path=path, suffix=repr(path.suffix or "(no suffix)"))
     if reader is read_json:
         return reader(path)
     return reader(path, profile)
@@ -97,14 +102,14 @@ def _read_bytes(path: Path) -> bytes:
     try:
         if path.exists() and not path.is_dir() and not path.is_file():
             # a FIFO or a device (/dev/zero) would block or never end: never open one
-            raise RegisterError(f"{path}: register is not a regular file")
+            raise _refuse("register.not-regular", path=path)
         return path.read_bytes()
     except FileNotFoundError:
-        raise RegisterError(f"{path}: register file not found") from None
+        raise _refuse("register.file-not-found", path=path) from None
     except IsADirectoryError:
-        raise RegisterError(f"{path}: register is a directory, not a file") from None
+        raise _refuse("register.directory", path=path) from None
     except OSError as exc:
-        raise RegisterError(f"{path}: cannot read register: {exc.strerror or exc}") from None
+        raise _refuse("register.cannot-read", path=path, detail=exc.strerror or str(exc)) from None
 
 
 # --------------------------------------------------------------------------- header + rows
@@ -154,9 +159,8 @@ class _Header:
     def check_duplicates(self, source: Path) -> None:
         if self.duplicate:
             column, first, second = self.duplicate
-            raise RegisterError(
-                f"{source}: columns {self.names[first]!r} and {self.names[second]!r} both name the {column} column"
-            )
+            raise _refuse("register.duplicate-column", path=source, first=repr(self.names[first]),
+                          second=repr(self.names[second]), column=message(f"column.{column}"))
 
     def split(self, cells: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
         """Ragged rows are fine: a missing cell is empty, surplus cells are ignored."""
@@ -208,7 +212,7 @@ def _locate_header(source: Path, rows: Iterator[tuple[int, Sequence[Any]]], prof
         if len(leading) >= HEADER_SEARCH_ROWS:
             break
     if not leading:
-        raise RegisterError(f"{source}: register is empty (no header row)")
+        raise _refuse("register.no-header", path=source)
     candidates = []
     for i, (_, cells) in enumerate(leading):
         header = _Header(source, cells, profile)
@@ -355,7 +359,7 @@ def _csv_rows(source: Path, text: str, delimiter: str) -> Iterator[tuple[int, li
         except StopIteration:
             return
         except csv.Error as exc:
-            raise RegisterError(f"{source}: line {previous + 1}: malformed CSV: {exc}") from None
+            raise _refuse("register.malformed-csv", path=source, line=previous + 1, detail=str(exc)) from None
         yield previous + 1, cells
         previous = reader.line_num
 
@@ -364,21 +368,19 @@ def read_csv(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register:
     path = Path(path)
     data = _read_bytes(path)
     if data.startswith(b"PK\x03\x04"):
-        raise RegisterError(f"{path}: this is a ZIP archive (an Excel workbook?), not CSV text: "
-                            f"name it .xlsx or export it as CSV")
+        raise _refuse("register.zip-not-csv", path=path)
     text, encoding = decode_text(data)
     utf8 = encoding in ("utf-8-sig", "utf-16")
     text = text.replace("\x00", "")
     if not text.strip():
-        raise RegisterError(f"{path}: register file is empty")
+        raise _refuse("register.empty", path=path)
     try:
         register = _build_csv(path, text, profile)
     except RegisterError as exc:
         if utf8:
             raise
         # one line on stderr (exit 2) that also names the likely cause: not a text file at all
-        raise RegisterError(f"{exc} (the file is not UTF-8 text; decoded as {encoding}: "
-                            f"is it really a CSV register?)") from None
+        raise _refuse("register.not-text", problem=exc.detail or str(exc), encoding=encoding) from None
     if not utf8:  # said only once the register is read: a failed read says it in its one line
         log.warning("%s: register is not valid UTF-8; decoded as %s", path, encoding)
     return register
@@ -404,14 +406,26 @@ def _build_csv(path: Path, text: str, profile: RegisterProfile) -> Register:
 # --------------------------------------------------------------------------- XLSX
 
 
+def _worksheet(path: Path, workbook: Any, name: str | None) -> Any:
+    """The first worksheet, or the one the profile names (an office that keeps its sổ đi and sổ
+    đến as two sheets of one workbook), matched as headers are (case, accents and spaces aside)."""
+    if name is None:
+        return workbook.worksheets[0]
+    for sheet in workbook.worksheets:
+        if sheet.title == name or fold_header(sheet.title) == fold_header(name):
+            return sheet
+    raise _refuse("register.no-such-sheet", path=path, sheet=repr(name),
+                  sheets=", ".join(repr(s.title) for s in workbook.worksheets))
+
+
 def read_xlsx(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register:
     path = Path(path)
     if not path.exists():
-        raise RegisterError(f"{path}: register file not found")
+        raise _refuse("register.file-not-found", path=path)
     if path.is_dir():
-        raise RegisterError(f"{path}: register is a directory, not a file")
+        raise _refuse("register.directory", path=path)
     if not path.is_file():
-        raise RegisterError(f"{path}: register is not a regular file")
+        raise _refuse("register.not-regular", path=path)
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - a declared dependency
@@ -419,21 +433,21 @@ def read_xlsx(path: Path, profile: RegisterProfile = NO_PROFILE) -> Register:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken file
-        raise RegisterError(f"{path}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})".replace("\n", " ")) from None
+        raise _refuse("register.bad-xlsx", path=path, detail=_one_line(exc)) from None
     try:
         if not workbook.worksheets:
-            raise RegisterError(f"{path}: workbook has no worksheet")
-        sheet = workbook.worksheets[0]
+            raise _refuse("register.no-worksheet", path=path)
+        sheet = _worksheet(path, workbook, profile.sheet)
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # stored dimensions are sometimes wrong: read every row
         try:
             rows = [(n, tuple(r)) for n, r in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
         except Exception as exc:
-            raise RegisterError(f"{path}: cannot read worksheet {sheet.title!r} ({type(exc).__name__}: {exc})".replace("\n", " ")) from None
+            raise _refuse("register.bad-worksheet", path=path, sheet=repr(sheet.title), detail=_one_line(exc)) from None
     finally:
         workbook.close()
     if not rows or all(_is_blank(r) for _, r in rows):
-        raise RegisterError(f"{path}: register is empty (first worksheet has no rows)")
+        raise _refuse("register.empty-sheet", path=path)
     return _build(path, rows, profile)
 
 
@@ -446,19 +460,19 @@ def read_json(path: Path) -> Register:
     path = Path(path)
     data = _read_bytes(path)
     if not data.strip():
-        raise RegisterError(f"{path}: register file is empty")
+        raise _refuse("register.empty", path=path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RegisterError(f"{path}: JSON register is not valid UTF-8 (byte {exc.start})") from None
+        raise _refuse("register.json-not-utf8", path=path, byte=exc.start) from None
     if not text.replace("\x00", "").strip():
-        raise RegisterError(f"{path}: register file is empty")
+        raise _refuse("register.empty", path=path)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RegisterError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise _refuse("register.json-invalid", path=path, detail=exc.msg, line=exc.lineno, column=exc.colno) from None
     except RecursionError:
-        raise RegisterError(f"{path}: invalid JSON: nested too deeply") from None
+        raise _refuse("register.json-too-deep", path=path) from None
     items = document
     if isinstance(document, dict):
         for key in ("entries", "rows"):
@@ -466,12 +480,12 @@ def read_json(path: Path) -> Register:
                 items = document[key]
                 break
         else:
-            raise RegisterError(f"{path}: JSON register must be a list of objects (or hold one under \"entries\" or \"rows\")")
+            raise _refuse("register.json-no-list", path=path)
     if not isinstance(items, list):
-        raise RegisterError(f"{path}: JSON register must be a list of objects, not {_json_type(items)}")
+        raise _refuse("register.json-not-list", path=path, kind=_json_type(items))
     for index, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise RegisterError(f"{path}: JSON register must be a list of objects; item {index} is {_json_type(item)}")
+            raise _refuse("register.json-item", path=path, index=index, kind=_json_type(item))
 
     # Each object is its own header row: objects may name columns differently (agency / cơ quan).
     # The required columns are checked on the union of the keys.
@@ -486,10 +500,8 @@ def read_json(path: Path) -> Register:
                     present.add(column)
     missing = [c for c in REQUIRED_COLUMNS if c not in present]
     if items and missing:
-        found = ", ".join(repr(k) for k in seen) or "none"
-        raise RegisterError(
-            f"{path}: missing required column(s): {', '.join(describe_column(c) for c in missing)} (keys found: {found})"
-        )
+        found = ", ".join(repr(k) for k in seen) or "-"
+        raise _refuse("register.json-missing", path=path, columns=_column_list(missing), found=found)
     entries: list[RegisterEntry] = []
     errors: list[RowError] = []
     headers: dict[tuple[str, ...], _Header] = {}
@@ -514,15 +526,22 @@ def read_json(path: Path) -> Register:
     return unify_agencies(Register(source=str(path), entries=tuple(entries), errors=tuple(errors), columns=tuple(seen)))
 
 
-def _json_type(value: Any) -> str:
+def _json_type(value: Any) -> Message:
     if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"
+        kind = "null"
+    elif isinstance(value, bool):
+        kind = "boolean"
+    elif isinstance(value, (int, float)):
+        kind = "number"
+    elif isinstance(value, str):
+        kind = "string"
+    elif isinstance(value, list):
+        kind = "list"
+    else:
+        kind = "object"
+    return message(f"register.json-type.{kind}")
+
+
+def _one_line(exc: Exception) -> str:
+    """A library's own words for a failure (openpyxl's), on one line."""
+    return f"{type(exc).__name__}: {exc}".replace("\n", " ")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ..metrics import Figures, Rate
-from ..model import Channel
+from ..model import Channel, agency_key
 from ..pipeline.report import AuditReport, ReportEntry, ReportFinding, TargetSpec
 from ..targets import OPERATORS
 from .i18n import number, t
@@ -170,6 +170,46 @@ def no_shortfall_key(report: AuditReport) -> str:
 # --------------------------------------------------------------------------- breakdowns
 
 
+def agency_names(report: AuditReport) -> Callable[[str], str]:
+    """An entry's agency under the name the report's figures give it (spellings folded, as
+    :func:`of_agency` does); an agency the figures do not list keeps its own spelling."""
+    return agency_namer(report.agencies)
+
+
+def agency_namer(agencies: Iterable[str]) -> Callable[[str], str]:
+    """A spelling → the one of ``agencies`` it spells (:func:`~docaudit.model.agency_key`), or
+    itself when it spells none of them."""
+    listed = set(agencies)
+    by_key = {agency_key(name): name for name in listed}
+    names: dict[str, str] = {}  # a few spellings, many entries
+
+    def named(agency: str) -> str:
+        if agency not in names:
+            names[agency] = agency if agency in listed else by_key.get(agency_key(agency), agency)
+        return names[agency]
+
+    return named
+
+
+def of_agency(agency: str | None) -> Callable[[ReportEntry], bool]:
+    """Whether an entry is one of ``agency``'s (every entry for ``None``). Spellings of one agency
+    are one agency (:func:`~docaudit.model.agency_key`), as in the figures: a report whose entries
+    spell an agency otherwise than its figures (one stored before the registers of a run agreed on
+    a spelling) still breaks the agency's entries down."""
+    if agency is None:
+        return lambda entry: True
+    key = agency_key(agency)
+    known: dict[str, bool] = {}  # a few spellings, many entries
+
+    def belongs(entry: ReportEntry) -> bool:
+        name = entry.agency
+        if name not in known:
+            known[name] = name == agency or agency_key(name) == key
+        return known[name]
+
+    return belongs
+
+
 def _entry_key(entry: ReportEntry, dimension: str) -> str:
     if dimension == "month":
         return entry.date.isoformat()[:7]
@@ -208,8 +248,9 @@ def breakdown(report: AuditReport, dimension: str, agency: str | None = None) ->
     ``doc_type`` or ``month`` (``YYYY-MM`` of the register date)."""
     pack = targets(report)
     grouped: dict[str, list[ReportEntry]] = defaultdict(list)
+    belongs = of_agency(agency)
     for entry in report.entries:
-        if agency is None or entry.agency == agency:
+        if belongs(entry):
             grouped[_entry_key(entry, dimension)].append(entry)
     groups = [group(key, rows, pack) for key, rows in grouped.items()]
     return sorted(groups, key=lambda g: _sort_key(dimension, g.key, g.total))
@@ -248,6 +289,7 @@ def findings_by_rule(report: AuditReport) -> list[RuleRow]:
     from_entries: dict[str, Counter] = defaultdict(Counter)
     by_severity: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     accepted_by: Counter = Counter()  # (rule, severity) → accepted findings
+    named = agency_names(report)
     for entry, finding in report.findings():
         rule, severity = finding.rule, finding.severity.value
         accepted_by[rule, severity] += accepted(finding)
@@ -256,8 +298,9 @@ def findings_by_rule(report: AuditReport) -> list[RuleRow]:
         for key, value in (("severity", severity), ("reference", finding.reference), ("message", finding.message)):
             if info.get(key) is None and value:
                 info[key] = value
-        from_entries[rule][entry.agency] += 1
-        by_severity[rule][severity][entry.agency] += 1
+        name = named(entry.agency)
+        from_entries[rule][name] += 1
+        by_severity[rule][severity][name] += 1
 
     counts: dict[str, Counter] = defaultdict(Counter)
     if report.agencies:
@@ -360,8 +403,9 @@ def reasons_within(report: AuditReport, agency: str | None, denominator: str) ->
     ``claimed``, the entries outside it (not handled via the software, say) are no reason for
     the shortfall."""
     counts: Counter = Counter()
+    belongs = of_agency(agency)
     for entry in report.entries:
-        if agency is not None and entry.agency != agency:
+        if not belongs(entry):
             continue
         if denominator == "via_software":
             inside = entry.counts_via_software

@@ -24,6 +24,7 @@ from typing import Iterator
 from ..errors import UsageError
 from ..jsonstream import write_text
 from ..pipeline.report import AuditReport
+from ..text import t
 from .i18n import LANGS
 from .settings import ReportSettings
 
@@ -83,12 +84,18 @@ class JsonFormat(OutputFormat):
 
 
 class CsvFormat(OutputFormat):
+    """One row per in-scope entry. ``excel``: the same rows for Excel on Windows — a UTF-8
+    byte-order mark and CRLF line ends (``--excel``, ``csv_excel`` in docaudit.toml)."""
+
     name, extension = "csv", ".csv"
+
+    def __init__(self, excel: bool = False) -> None:
+        self.excel = excel
 
     def text(self, report: AuditReport, lang: str, settings: ReportSettings | None = None) -> str:
         from . import csv_report  # lazy for start-up: a renderer loads when its format is used
 
-        return csv_report.render(report, lang)
+        return csv_report.render(report, lang, excel=self.excel)
 
 
 class HtmlFormat(OutputFormat):
@@ -178,19 +185,29 @@ FORMATS: dict[str, OutputFormat] = {
 BINARY = tuple(name for name, f in FORMATS.items() if f.binary)
 ANNOTATIONS: dict[str, OutputFormat] = {style: AnnotationsFormat(style) for style in ("github", "gitlab")}
 """CI annotation styles (``audit --annotations``), behind the same interface."""
+EXCEL_CSV = CsvFormat(excel=True)
+"""The CSV for Excel on Windows (byte-order mark, CRLF): ``get("csv", excel=True)``."""
 
 
-def get(name: str) -> OutputFormat:
+def get(name: str, excel: bool = False) -> OutputFormat:
+    """The format called ``name``; with ``excel``, the CSV for Excel (``name`` must be ``csv``)."""
     try:
-        return FORMATS[name]
+        chosen = FORMATS[name]
     except KeyError:
         raise UsageError(f"unknown report format '{name}' (expected one of {', '.join(FORMATS)})") from None
+    if excel:
+        if name != "csv":
+            raise UsageError(t("excel.not-csv", "en", format=name))
+        return EXCEL_CSV
+    return chosen
 
 
-def write_file(report: AuditReport, fmt: str, lang: str, path: Path, settings: ReportSettings | None = None) -> None:
+def write_file(report: AuditReport, fmt: str, lang: str, path: Path, settings: ReportSettings | None = None,
+               excel: bool = False) -> None:
     """Write ``report`` as ``fmt`` to ``path``: a binary format's bytes, or a text format piece by
-    piece (UTF-8, ``\n`` line ends on every system), so a large report's text is never held whole."""
-    chosen = get(fmt)
+    piece (UTF-8, ``\n`` line ends on every system — CRLF for the CSV for Excel, as it asks), so
+    a large report's text is never held whole."""
+    chosen = get(fmt, excel)
     if chosen.binary:
         path.write_bytes(chosen.render(report, lang, settings))
         return
@@ -198,8 +215,10 @@ def write_file(report: AuditReport, fmt: str, lang: str, path: Path, settings: R
         write_text(chosen.pieces(report, lang, settings), handle.write)
 
 
-def render(report: AuditReport, fmt: str, lang: str = "vi", settings: ReportSettings | None = None) -> bytes:
-    """``report`` as ``fmt`` in ``lang`` (vi | en), with the office's ``[report]`` ``settings``."""
+def render(report: AuditReport, fmt: str, lang: str = "vi", settings: ReportSettings | None = None,
+           excel: bool = False) -> bytes:
+    """``report`` as ``fmt`` in ``lang`` (vi | en), with the office's ``[report]`` ``settings``;
+    ``excel``: the CSV for Excel on Windows."""
     if lang not in LANGS:
         raise UsageError(f"unknown language '{lang}' (expected one of {', '.join(LANGS)})")
-    return get(fmt).render(report, lang, settings)
+    return get(fmt, excel).render(report, lang, settings)

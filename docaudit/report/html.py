@@ -23,7 +23,7 @@ from . import breakdown as bd
 from . import narrative as nv
 from .i18n import (
     CHANNELS, DIRECTIONS, FILE_STATUSES, REASONS, ROLES, SEVERITIES, VALIDATION_TIMES, VERDICTS, date_text,
-    datetime_text, month_text, number, percent, reason, t, threshold, word,
+    datetime_text, month_text, number, percent, reason, row_name, t, threshold, word,
 )
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -103,11 +103,12 @@ def _signatures(entry: ReportEntry, lang: str) -> list[dict[str, str]]:
     } for sig in entry.signatures]
 
 
-def _entry_row(entry: ReportEntry, lang: str) -> dict[str, Any]:
+def _entry_row(entry: ReportEntry, lang: str, agency: str) -> dict[str, Any]:
     date = entry.date.isoformat()
     verdict = entry.verdict.value if entry.verdict is not None else ""
     return {
-        "agency": entry.agency,
+        "agency": agency,
+        "register": entry.register or "",
         "row": entry.row,
         "number": entry.number,
         "date": date,
@@ -184,7 +185,8 @@ def context(report: AuditReport, lang: str = "vi") -> dict[str, Any]:
     overall = bd.overall(report)
     scopes = [*agencies, overall]
     targets = report.targets
-    entries = [_entry_row(e, lang) for e in bd.not_counted_entries(report)]
+    named = bd.agency_names(report)
+    entries = [_entry_row(e, lang, named(e.agency)) for e in bd.not_counted_entries(report)]
     reason_codes = sorted({c for e in entries for c in e["codes"]}, key=lambda c: list(REASONS).index(c) if c in REASONS else 99)
     rules = bd.findings_by_rule(report)
     agency_names = [s.name for s in agencies]
@@ -219,14 +221,19 @@ def context(report: AuditReport, lang: str = "vi") -> dict[str, Any]:
         "none_not_counted_key": "no_entries" if bd.nothing_to_rate(report) else "none_not_counted",
         "entries": entries,
         "entries_total": len(report.entries),
+        # a run of several registers: each numbers its own rows, so the table names the register
+        "several_registers": any(e["register"] for e in entries),
         "agency_names": agency_names,
         "reason_options": [{"code": c, "text": reason(c, lang)} for c in reason_codes],
         "rules": [{"rule": r.rule, "severity": word(SEVERITIES, r.severity, lang) if r.severity else "",
                    "severity_code": r.severity or "", "reference": r.reference or "",
                    "message": r.message or "", "total": bd.total_with_accepted(r, lang),
                    "by_agency": [number(r.by_agency.get(a, 0), lang) for a in agency_names]} for r in rules],
-        "row_errors": [{"row": e.row, "agency": e.agency or "", "reason": e.text(lang)} for e in report.row_errors],
-        "duplicates": [t("duplicate_of", lang, row=dropped, of=kept) for dropped, kept in report.duplicates],
+        "row_errors": [{"row": row_name(e.row, e.register, lang), "agency": e.agency or "", "reason": e.problem(lang)}
+                       for e in report.row_errors],
+        "duplicates": [t("register.duplicate-of", lang, register=d.register, row=d.row, of=d.duplicate_of_row)
+                       if d.register else t("duplicate_of", lang, row=d.row, of=d.duplicate_of_row)
+                       for d in report.duplicates],
         "notes": [render_text(n, lang) for n in report.notes],
         "data": {
             "lang": lang,

@@ -26,7 +26,7 @@ REASONS = family("reason")
 __all__ = [
     "CHANNELS", "DIRECTIONS", "FILE_STATUSES", "LANGS", "REASONS", "ROLES", "SEVERITIES", "VALIDATION_TIMES",
     "VERDICTS", "date_text", "datetime_text", "decimal", "month_text", "note", "number", "percent", "reason",
-    "t", "target_phrase", "threshold", "word",
+    "row_name", "t", "target_phrase", "threshold", "word",
 ]
 
 
@@ -38,3 +38,11 @@ def note(item: Any, lang: str) -> str:
 def reason(code: str, lang: str) -> str:
     """Why an entry did not count (a metrics reason code) in ``lang``."""
     return word("reason", code, lang)
+
+
+def row_name(row: int, register: str | None, lang: str) -> str:
+    """Where a register row is: ``dòng 6`` / ``row 6``; in a run of several registers, with its
+    register's name (``bac-quang/register.csv, dòng 6``), since each register numbers its rows."""
+    if register:
+        return t("register.row", lang, register=register, row=row)
+    return f"{t('row', lang)} {row}"

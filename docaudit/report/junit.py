@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from ..model import Severity
+from ..model import Severity, agency_key
 from ..pipeline.report import AuditReport, ReportEntry, ReportFinding
 from .breakdown import RATES, VIA_SOFTWARE_REASONS, accepted, reasons_within
-from .i18n import number, percent, reason, t, threshold
+from .i18n import number, percent, reason, row_name, t, threshold
 
 
 def _w(key: str, lang: str) -> str:
@@ -63,7 +63,10 @@ def _entry_name(entry: ReportEntry, lang: str) -> str:
 
 
 def row_label(entry: ReportEntry, lang: str) -> str:
-    """``row 12`` / ``dòng 12``: where an entry is in its register."""
+    """``row 12`` / ``dòng 12``: where an entry is in its register (with the register's name,
+    ``bac-quang/register.csv, row 12``, in a run of several registers)."""
+    if entry.register:
+        return row_name(entry.row, entry.register, lang)
     return f"{_w('row', lang)} {entry.row}"
 
 
@@ -75,9 +78,9 @@ def build(report: AuditReport, lang: str = "en") -> ET.Element:
     period = report.period
     period_text = f"{period.start.isoformat() if period.start else ''}..{period.end.isoformat() if period.end else ''}"
     run_id = run.id if run is not None else report.run_id
-    entries_by_agency: dict[str, list[ReportEntry]] = {}
+    entries_by_agency: dict[str, list[ReportEntry]] = {}  # spellings of an agency folded, as in the figures
     for entry in report.entries:
-        entries_by_agency.setdefault(entry.agency, []).append(entry)
+        entries_by_agency.setdefault(agency_key(entry.agency), []).append(entry)
 
     root = ET.Element("testsuites", name="docaudit")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
@@ -103,7 +106,7 @@ def build(report: AuditReport, lang: str = "en") -> ET.Element:
                 failure = ET.SubElement(case, "failure", message=text, type="target")
                 failure.text = text
                 counts["failures"] += 1
-        for entry in entries_by_agency.get(agency, []):
+        for entry in entries_by_agency.get(agency_key(agency), []):
             errors = [f for f in entry.findings if f.severity is Severity.ERROR]
             if not errors:
                 continue

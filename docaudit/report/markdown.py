@@ -14,7 +14,7 @@ from ..pipeline.report import AuditReport
 from ..text import render as render_text
 from . import breakdown as bd
 from . import narrative as nv
-from .i18n import DIRECTIONS, SEVERITIES, date_text, month_text, number, reason, t, word
+from .i18n import DIRECTIONS, SEVERITIES, date_text, month_text, number, reason, row_name, t, word
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#!~&])")
 
@@ -101,16 +101,20 @@ def render(report: AuditReport, lang: str = "vi") -> str:
     out += [f"## {t('not_counted_title', lang)}", ""]
     entries = bd.not_counted_entries(report)
     if entries:
+        # a run of several registers: each numbers its own rows, so a column names the register
+        several = any(e.register for e in entries)
         rows = []
         for e in entries:
             rows.append([
-                esc(e.agency), esc(e.row), esc(e.number), esc(date_text(e.date.isoformat(), lang)),
+                esc(e.agency), *([esc(e.register or "")] if several else []), esc(e.row), esc(e.number),
+                esc(date_text(e.date.isoformat(), lang)),
                 esc(e.subject), esc("; ".join(reason(c, lang) for c in e.not_counted)),
                 esc("; ".join(f"{f.rule}: {bd.finding_text(f, lang)}"
                               + (f" [{f.reference}]" if f.reference else "") for f in e.findings)),
             ])
-        out += _table([t("agency", lang), t("row_no", lang), t("number", lang), t("date", lang), t("subject", lang),
-                       t("reasons", lang), t("findings_column", lang)], rows, [1])
+        out += _table([t("agency", lang), *([t("register.heading", lang)] if several else []), t("row_no", lang),
+                       t("number", lang), t("date", lang), t("subject", lang), t("reasons", lang),
+                       t("findings_column", lang)], rows, [2 if several else 1])
     else:
         out += [t("no_entries" if bd.nothing_to_rate(report) else "none_not_counted", lang), ""]
 
@@ -127,8 +131,8 @@ def render(report: AuditReport, lang: str = "vi") -> str:
 
     if report.row_errors:
         out += [f"## {t('row_errors', lang)}", ""]
-        out += [f"- {t('row', lang)} {esc(e.row)}" + (f" ({esc(e.agency)})" if e.agency else "")
-                + f": {esc(e.text(lang))}" for e in report.row_errors] + [""]
+        out += [f"- {esc(row_name(e.row, e.register, lang))}" + (f" ({esc(e.agency)})" if e.agency else "")
+                + f": {esc(e.problem(lang))}" for e in report.row_errors] + [""]
     if report.notes:
         out += [f"## {t('notes', lang)}", ""] + [f"- {esc(render_text(n, lang))}" for n in report.notes] + [""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .i18n import SEVERITIES, date_text, note, number, percent, reason, t, threshold, word
+from .breakdown import agency_namer
+from .i18n import SEVERITIES, date_text, note, number, percent, reason, row_name, t, threshold, word
 
 if TYPE_CHECKING:
     from ..pipeline.report import AuditReport
@@ -51,8 +52,8 @@ class _Sheet:
     findings: Counter
     """(rule, severity, agency) → findings."""
     excluded: Mapping[str, int]
-    row_errors: list[tuple[int, str, str | None]]
-    """(row, reason, Vietnamese reason)."""
+    row_errors: list[tuple[str, str]]
+    """(where the row is, what is wrong with it), in the table's language."""
     notes: list[str]
     run_id: int | None
     db_url: str | None
@@ -61,8 +62,9 @@ class _Sheet:
 def render(report: "AuditReport", console: Console, lang: str = "vi") -> None:
     """The table of ``report``: a fresh scan's, an audit's or a stored run's alike."""
     findings: Counter[tuple[str, str, str]] = Counter()
+    named = agency_namer(report.agencies)
     for entry, finding in report.findings():
-        findings[(finding.rule, finding.severity.value, entry.agency)] += 1
+        findings[(finding.rule, finding.severity.value, named(entry.agency))] += 1
     rows = [(name, f.total, f.via_software, f.paperless, f.signatures, f.not_counted)
             for name, f in [*report.agencies.items(), (t("overall", lang), report.overall)]]
     period = report.period
@@ -71,7 +73,7 @@ def render(report: "AuditReport", console: Console, lang: str = "vi") -> None:
         period_end=period.end.isoformat() if period.end else None,
         via_target=report.targets.via_software, paperless_target=report.targets.paperless,
         rows=rows, agencies=list(report.agencies), findings=findings, excluded=report.overall.excluded,
-        row_errors=[(e.row, e.reason, e.reason_vi) for e in report.row_errors],
+        row_errors=[(row_name(e.row, e.register, lang), e.problem(lang)) for e in report.row_errors],
         notes=list(report.notes), run_id=report.run_id, db_url=report.stored_in,
     ), console, lang)
     line = accepted_line(report, lang)
@@ -130,9 +132,8 @@ def _show(sheet: _Sheet, console: Console, lang: str) -> None:
     console.print(t("excluded", lang, **{k: number(v, lang) for k, v in sheet.excluded.items()}))
     if sheet.row_errors:
         console.print(f"[yellow]{t('row_errors', lang)}:[/yellow]")
-        for row, reason_en, reason_vi in sheet.row_errors:
-            text = reason_vi if lang == "vi" and reason_vi else reason_en
-            console.print(f"  {t('row', lang)} {row}: {text}", markup=False, highlight=False)
+        for where, text in sheet.row_errors:
+            console.print(f"  {where}: {text}", markup=False, highlight=False)
     for text in sheet.notes:
         console.print(f"[dim]{escape(note(text, lang))}[/dim]", highlight=False)
     if sheet.run_id is not None:

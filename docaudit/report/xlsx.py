@@ -23,7 +23,7 @@ from . import breakdown as bd
 from . import narrative as nv
 from .i18n import (
     CHANNELS, DIRECTIONS, FILE_STATUSES, ROLES, SEVERITIES, VALIDATION_TIMES, VERDICTS, datetime_text, month_text,
-    reason, t, word,
+    reason, row_name, t, word,
 )
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -135,8 +135,15 @@ def _summary(ws: Worksheet, report: AuditReport, lang: str) -> None:
         f"{t(n, lang)} {nv.target_text(pack[n], lang)}" for n in bd.RATES))
 
 
+def _several_registers(report: AuditReport) -> bool:
+    """A run of several registers: each numbers its own rows, so the sheets name the register."""
+    return any(e.register for e in report.entries)
+
+
 def _entries(ws: Worksheet, report: AuditReport, lang: str) -> None:
-    headers = [t("row_no", lang), t("agency", lang), t("direction", lang), t("number", lang), t("doc_type", lang),
+    several = _several_registers(report)
+    headers = [*([t("register.heading", lang)] if several else []), t("row_no", lang), t("agency", lang),
+               t("direction", lang), t("number", lang), t("doc_type", lang),
                t("date", lang), t("subject", lang), t("channel", lang), t("via_system", lang), t("file", lang),
                t("file_status", lang), t("verdict", lang), t("counts_via", lang), t("counts_paperless", lang),
                t("reasons", lang), t("reason_codes", lang), t("signers", lang), t("signature_reasons", lang),
@@ -145,6 +152,7 @@ def _entries(ws: Worksheet, report: AuditReport, lang: str) -> None:
     for e in report.entries:
         verdict = e.verdict.value if e.verdict is not None else None
         rows.append([
+            *([e.register or ""] if several else []),
             e.row, e.agency, word(DIRECTIONS, e.direction.value, lang), e.number, e.doc_type, e.date, e.subject,
             word(CHANNELS, e.channel.value, lang), _yes(e.via_system, lang), e.file or "",
             word(FILE_STATUSES, e.file_status.value, lang), word(VERDICTS, verdict, lang),
@@ -156,15 +164,21 @@ def _entries(ws: Worksheet, report: AuditReport, lang: str) -> None:
             "; ".join(f"{f.rule}: {bd.finding_text(f, lang)}" for f in e.findings),
         ])
     date_format = "DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD"
-    _table(ws, headers, rows, {6: date_format}, widths={6: 12, 7: 60, 10: 40, 17: 50, 19: 50})
+    shift = 1 if several else 0  # the columns after the register's
+    _table(ws, headers, rows, {6 + shift: date_format},
+           widths={6 + shift: 12, 7 + shift: 60, 10 + shift: 40, 17 + shift: 50, 19 + shift: 50})
 
 
 def _findings(ws: Worksheet, report: AuditReport, lang: str) -> None:
-    headers = [t("agency", lang), t("row_no", lang), t("number", lang), t("rule", lang), t("severity", lang),
+    several = _several_registers(report)
+    headers = [t("agency", lang), *([t("register.heading", lang)] if several else []), t("row_no", lang),
+               t("number", lang), t("rule", lang), t("severity", lang),
                t("message", lang), t("reference", lang), t("file", lang)]
-    rows = [[e.agency, e.row, e.number, f.rule, word(SEVERITIES, f.severity.value, lang), bd.finding_text(f, lang),
+    rows = [[e.agency, *([e.register or ""] if several else []), e.row, e.number, f.rule,
+             word(SEVERITIES, f.severity.value, lang), bd.finding_text(f, lang),
              f.reference or "", e.file or ""] for e, f in report.findings()]
-    _table(ws, headers, rows, widths={6: 70, 7: 30, 8: 40})
+    shift = 1 if several else 0
+    _table(ws, headers, rows, widths={6 + shift: 70, 7 + shift: 30, 8 + shift: 40})
 
 
 def _breakdown(ws: Worksheet, report: AuditReport, lang: str) -> None:
@@ -227,7 +241,7 @@ def _about(ws: Worksheet, report: AuditReport, lang: str) -> None:
     for item in bd.shortfalls(report):
         items.append((t("shortfalls", lang), nv.shortfall_text(item, lang)))
     for error in report.row_errors:
-        items.append((t("row_errors", lang), f"{t('row', lang)} {error.row}: {error.text(lang)}"))
+        items.append((t("row_errors", lang), f"{row_name(error.row, error.register, lang)}: {error.problem(lang)}"))
     for note in report.notes:
         items.append((t("notes", lang), render_text(note, lang)))
     for row, (key, value) in enumerate(items, 1):

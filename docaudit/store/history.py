@@ -9,6 +9,7 @@ from typing import Iterable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ..model import agency_key
 from . import schema as T
 from .schema import DONE
 from .sql import in_chunks
@@ -74,7 +75,7 @@ def runs(conn: Connection, limit: int | None = None, before: int | None = None) 
 
 
 def agency_rates(conn: Connection, run_ids: Iterable[int], agency: str | None = None) -> list[AgencyRates]:
-    """Per-agency figures of these runs (``agency`` filters, case-insensitive)."""
+    """Per-agency figures of these runs (``agency`` filters: case, spaces and Unicode form folded)."""
     a = T.RunAgency.__table__
     ids = list(run_ids)
     out: list[AgencyRates] = []
@@ -83,7 +84,7 @@ def agency_rates(conn: Connection, run_ids: Iterable[int], agency: str | None = 
                          a.c.paperless_count, a.c.paperless_rate, a.c.paperless_met).where(
             a.c.run_id.in_(chunk)).order_by(a.c.run_id, a.c.id)
         out += [AgencyRates(*row) for row in conn.execute(stmt).all()]
-    if agency is not None:
-        wanted = agency.strip().casefold()
-        out = [x for x in out if x.agency is not None and x.agency.casefold() == wanted]
+    if agency is not None:  # spellings of one agency are one agency, as in the figures
+        wanted = agency_key(agency)
+        out = [x for x in out if x.agency is not None and agency_key(x.agency) == wanted]
     return out

@@ -332,6 +332,80 @@ _ROWS: dict[str, dict[str, str]] = {
     "register.period-column-missing": {
         "vi": "{path}: không thấy cột '{column}' (period_column) trong dòng tiêu đề: {found}",
         "en": "{path}: the period_column '{column}' is not in the header: {found}"},
+    # register errors: a register that cannot be read at all (RegisterError: exit 2, one line on
+    # stderr in the user's language; ``str()`` is the English text). {path} is the file or folder.
+    "register.no-folder": {"vi": "{path}: không có thư mục kiểm tra này (hoặc đó không phải thư mục)",
+                           "en": "{path}: audit folder not found or not a directory"},
+    "register.none-found": {"vi": "{path}: không tìm thấy sổ đăng ký (cần một trong các tệp {names})",
+                            "en": "{path}: no register found (expected one of {names})"},
+    "register.none-found-candidates": {
+        "vi": "{path}: không có tệp {names}; thư mục có {found}: chọn sổ bằng --register TỆP, "
+              "hoặc register = \"…\" trong [[source]] của docaudit.toml",
+        "en": "{path}: no {names}; the folder holds {found}: name the register with --register FILE, "
+              "or register = \"…\" in docaudit.toml's [[source]]"},
+    "register.xls": {
+        "vi": "{path}: không đọc được sổ định dạng '.xls' (Excel 97-2003); hãy lưu lại thành .xlsx (Excel: File >"
+              " Save As > Excel Workbook) hoặc chuyển bằng LibreOffice: soffice --headless --convert-to xlsx \"{name}\"",
+        "en": "{path}: unsupported register format '.xls' (Excel 97-2003); save it as .xlsx (Excel: File > Save As"
+              " > Excel Workbook) or convert it with LibreOffice: soffice --headless --convert-to xlsx \"{name}\""},
+    "register.unsupported": {"vi": "{path}: không đọc được sổ định dạng {suffix} (cần .csv, .xlsx hoặc .json)",
+                             "en": "{path}: unsupported register format {suffix} (expected .csv, .xlsx or .json)"},
+    "register.file-not-found": {"vi": "{path}: không tìm thấy tệp sổ đăng ký", "en": "{path}: register file not found"},
+    "register.directory": {"vi": "{path}: sổ đăng ký là một thư mục, không phải tệp",
+                           "en": "{path}: register is a directory, not a file"},
+    "register.not-regular": {"vi": "{path}: sổ đăng ký không phải tệp thông thường",
+                             "en": "{path}: register is not a regular file"},
+    "register.cannot-read": {"vi": "{path}: không đọc được sổ đăng ký: {detail}",
+                             "en": "{path}: cannot read register: {detail}"},
+    "register.empty": {"vi": "{path}: tệp sổ đăng ký rỗng", "en": "{path}: register file is empty"},
+    "register.no-header": {"vi": "{path}: sổ đăng ký trống (không có dòng tiêu đề)",
+                           "en": "{path}: register is empty (no header row)"},
+    "register.duplicate-column": {"vi": "{path}: hai cột {first} và {second} cùng là cột {column}",
+                                  "en": "{path}: columns {first} and {second} both name the {column} column"},
+    "register.malformed-csv": {"vi": "{path}: dòng {line}: CSV sai cấu trúc: {detail}",
+                               "en": "{path}: line {line}: malformed CSV: {detail}"},
+    "register.zip-not-csv": {
+        "vi": "{path}: đây là tệp nén ZIP (một sổ Excel?), không phải văn bản CSV: hãy đặt đuôi .xlsx hoặc xuất lại thành CSV",
+        "en": "{path}: this is a ZIP archive (an Excel workbook?), not CSV text: name it .xlsx or export it as CSV"},
+    "register.not-text": {
+        "vi": "{problem} (tệp không phải văn bản UTF-8; đã giải mã theo {encoding}: đây có thật là sổ đăng ký CSV?)",
+        "en": "{problem} (the file is not UTF-8 text; decoded as {encoding}: is it really a CSV register?)"},
+    "register.bad-xlsx": {"vi": "{path}: không phải sổ .xlsx đọc được ({detail})",
+                          "en": "{path}: not a readable .xlsx workbook ({detail})"},
+    "register.no-worksheet": {"vi": "{path}: sổ Excel không có trang tính nào", "en": "{path}: workbook has no worksheet"},
+    "register.bad-worksheet": {"vi": "{path}: không đọc được trang tính {sheet} ({detail})",
+                               "en": "{path}: cannot read worksheet {sheet} ({detail})"},
+    "register.no-such-sheet": {"vi": "{path}: không có trang tính {sheet} (sheet); sổ có: {sheets}",
+                               "en": "{path}: no worksheet {sheet} (sheet); the workbook holds: {sheets}"},
+    "register.empty-sheet": {"vi": "{path}: sổ đăng ký trống (trang tính đầu tiên không có dòng nào)",
+                             "en": "{path}: register is empty (first worksheet has no rows)"},
+    "register.json-not-utf8": {"vi": "{path}: sổ JSON không phải văn bản UTF-8 hợp lệ (byte {byte})",
+                               "en": "{path}: JSON register is not valid UTF-8 (byte {byte})"},
+    "register.json-invalid": {"vi": "{path}: JSON không hợp lệ: {detail} tại dòng {line} cột {column}",
+                              "en": "{path}: invalid JSON: {detail} at line {line} column {column}"},
+    "register.json-too-deep": {"vi": "{path}: JSON không hợp lệ: lồng quá sâu", "en": "{path}: invalid JSON: nested too deeply"},
+    "register.json-no-list": {
+        "vi": "{path}: sổ JSON phải là một danh sách đối tượng (hoặc chứa danh sách đó dưới khóa \"entries\" hay \"rows\")",
+        "en": "{path}: JSON register must be a list of objects (or hold one under \"entries\" or \"rows\")"},
+    "register.json-not-list": {"vi": "{path}: sổ JSON phải là một danh sách đối tượng, không phải {kind}",
+                               "en": "{path}: JSON register must be a list of objects, not {kind}"},
+    "register.json-item": {"vi": "{path}: sổ JSON phải là một danh sách đối tượng; phần tử {index} là {kind}",
+                           "en": "{path}: JSON register must be a list of objects; item {index} is {kind}"},
+    "register.json-type.null": {"vi": "null", "en": "null"},
+    "register.json-type.boolean": {"vi": "giá trị đúng/sai", "en": "a boolean"},
+    "register.json-type.number": {"vi": "một số", "en": "a number"},
+    "register.json-type.string": {"vi": "một chuỗi", "en": "a string"},
+    "register.json-type.list": {"vi": "một danh sách", "en": "a list"},
+    "register.json-type.object": {"vi": "một đối tượng", "en": "an object"},
+    "register.json-missing": {"vi": "{path}: thiếu cột bắt buộc: {columns} (các khóa có: {found})",
+                              "en": "{path}: missing required column(s): {columns} (keys found: {found})"},
+    "register.in-config": {"vi": "{config}: khóa '{key}': {problem}", "en": "{config}: key '{key}': {problem}"},
+    # ... and how a run of several registers names a row of one of them (its register's name:
+    # the source's name, or the register's file name, with its folder when two share one)
+    "register.row": {"vi": "{register}, dòng {row}", "en": "{register}, row {row}"},
+    "register.duplicate-of": {"vi": "{register}, dòng {row} trùng với dòng {of}",
+                              "en": "{register}, row {row} duplicates row {of}"},
+    "register.heading": {"vi": "Sổ đăng ký", "en": "Register"},
     "expected.date": {"vi": "cần dạng YYYY-MM-DD hoặc DD/MM/YYYY", "en": "expected YYYY-MM-DD or DD/MM/YYYY"},
     "expected.direction": {"vi": "cần đi/đến hoặc outgoing/incoming",
                            "en": "expected outgoing/incoming, đi/đến, di/den or out/in"},
@@ -504,6 +578,42 @@ _NARRATIVE: dict[str, dict[str, str]] = {
 _SECTIONS = (_REPORT, _DIRECTIONS, _CHANNELS, _VERDICTS, _FILE_STATUSES, _ROLES, _SEVERITIES, _OPERATOR_PHRASES,
              _REASONS, _VALIDATION_TIMES, _EVIDENCE, _PROBLEMS, _ROWS, _NOTES, _HISTORY, _JUNIT, _NARRATIVE,
              _ONLINE)
+
+# windows / csv-for-excel: the CSV written for Excel on Windows (``--excel``, ``csv_excel`` in
+# docaudit.toml's [output]); {format} is the --format asked for.
+_WINDOWS: dict[str, dict[str, str]] = {
+    "excel.not-csv": {
+        "vi": "--excel chỉ dùng với --format csv, không dùng với --format {format} "
+              "(--excel ghi tệp CSV để mở bằng Excel; tệp xlsx thì Excel mở được ngay)",
+        "en": "--excel applies to --format csv only, not --format {format} "
+              "(it writes the CSV for Excel; an xlsx workbook opens in Excel as it is)"},
+    "excel.no-csv": {
+        "vi": "--excel chỉ dùng cho báo cáo CSV, nhưng lần kiểm tra này không ghi báo cáo CSV nào: "
+              "thêm --format csv, hoặc csv vào formats của [output] trong docaudit.toml",
+        "en": "--excel applies to a CSV report, and this audit writes none: "
+              "give --format csv, or list csv in [output] formats of docaudit.toml"},
+}
+_SECTIONS += (_WINDOWS,)
+
+# progress and the audit's closing line on stderr (cron mail, CI logs): {where} is "source: " or "";
+# the verdict keeps its English word, which scripts and CI logs look for
+_PROGRESS: dict[str, dict[str, str]] = {
+    "progress.line": {"vi": "{where}{done}/{total} văn bản ({percent}), {tail}",
+                      "en": "{where}{done}/{total} documents ({percent}), {tail}"},
+    "progress.rate": {"vi": "{rate}/giây, còn khoảng {eta}", "en": "{rate}/s, ETA {eta}"},
+    "progress.done": {"vi": "xong sau {elapsed}", "en": "done in {elapsed}"},
+    "progress.bar": {"vi": "văn bản", "en": "documents"},
+    "summary.run": {"vi": "lần chạy #{id}", "en": "run #{id}"},
+    "summary.not-stored": {"vi": "không lưu lần chạy", "en": "run not stored"},
+    "summary.documents": {"vi": "đánh giá {evaluated} văn bản, dùng lại {reused}",
+                          "en": "{evaluated} evaluated, {reused} reused"},
+    "summary.missed": {"vi": "{count} cơ quan chưa đạt chỉ tiêu{names}", "en": "{count} below target{names}"},
+    "summary.errors": {"vi": "{count} lỗi mới{accepted}", "en": "{count}{accepted}"},
+    "summary.accepted": {"vi": ", {count} lỗi đã chấp nhận", "en": ", {count} accepted"},
+    "summary.ok": {"vi": "ĐẠT (OK)", "en": "OK"},
+    "summary.failed": {"vi": "KHÔNG ĐẠT (FAILED)", "en": "FAILED"},
+}
+_SECTIONS += (_PROGRESS,)
 
 
 def _merge(sections: tuple[dict[str, dict[str, str]], ...]) -> dict[str, dict[str, str]]:

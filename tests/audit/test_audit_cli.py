@@ -180,3 +180,21 @@ def test_plain_progress_lines():
     assert lines[0].startswith("docaudit: UBND-BQ: 3/1000 documents (0%), 0.1/s, ETA") and "ETA" in lines[0]
     assert lines[-1] == "docaudit: UBND-BQ: 1000/1000 documents (100%), done in 0:00:40"
     assert len(lines) == 2
+
+
+def test_progress_and_the_closing_line_speak_the_configured_language():
+    from docaudit.commands.audit import summary_line
+    from docaudit.progress import PlainProgress
+    import io
+    from types import SimpleNamespace
+
+    run = SimpleNamespace(run_id=3, documents_evaluated=1200, documents_reused=5, missed_agencies=("UBND-BQ",),
+                          new_errors=2, accepted=1, exit_ok=False)
+    assert summary_line(run, "vi") == ("lần chạy #3; đánh giá 1.200 văn bản, dùng lại 5; 1 cơ quan chưa đạt chỉ tiêu "
+                                       "(UBND-BQ); 2 lỗi mới, 1 lỗi đã chấp nhận — KHÔNG ĐẠT (FAILED)")
+    assert summary_line(run, "en") == ("run #3; 1,200 documents evaluated, 5 reused; 1 agency below target (UBND-BQ); "
+                                       "2 new error findings, 1 accepted — FAILED")
+    stream, clock = io.StringIO(), iter([0.0, 40.0])
+    progress = PlainProgress(stream, clock=lambda: next(clock), lang="vi")
+    progress(10, 10)
+    assert stream.getvalue() == "docaudit: 10/10 văn bản (100%), xong sau 0:00:40\n"

@@ -196,12 +196,12 @@ def test_cli_second_run_evaluates_nothing(tmp_path, folder):
     assert second.returncode == 1 and "Traceback" not in second.stderr, second.stderr
     run = json.loads((tmp_path / "reports" / "docaudit-report.json").read_text(encoding="utf-8"))["run"]
     assert (run["documents_evaluated"], run["documents_reused"]) == (0, DOCUMENTS)
-    assert f"0 documents evaluated, {DOCUMENTS} reused" in second.stderr
+    assert f"đánh giá 0 văn bản, dùng lại {DOCUMENTS}" in second.stderr  # lang = vi (the default)
     for key in ("id", "started", "finished", "tool", "rule_pack", "trust_fingerprint", "config_hash"):
         assert run[key], key
     assert run["tool"]["version"] and run["rule_pack"]["fingerprint"]
     # issue 4: "tool and rule-pack versions" in the run object
-    assert {p["pack"]: p["version"] for p in run["rule_pack"]["packs"]}["signatures"] == "1"
+    assert {p["pack"]: p["version"] for p in run["rule_pack"]["packs"]}["signatures"] == "2"
 
 
 # --------------------------------------------------------------------------- cached rule findings

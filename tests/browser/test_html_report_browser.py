@@ -1,5 +1,6 @@
 """The HTML report in a real browser (headless Chromium through selenium): no console errors, the
-filter box hides rows, a column header sorts, and a screenshot is saved.
+filter box hides rows, a column header sorts, a screenshot is saved, and the entry table's columns
+all fit a 1,400 px window (element bounding boxes), scrolling inside their wrapper on a narrow one.
 
 Needs the Debian packages ``chromium`` and ``chromium-driver`` (``make tools`` installs them). Without
 them the test skips with a message on a developer machine and fails in CI (``CI=true``).
@@ -116,3 +117,87 @@ def test_html_report_in_headless_chromium(driver, tmp_path) -> None:
 
     errors = [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
     assert errors == [], errors
+
+
+# --------------------------------------------------------------------------- the entry table's width
+
+_LAYOUT_JS = """
+var table = document.getElementById('entries'), box = table.parentElement;
+function edges(el) { var r = el.getBoundingClientRect(); return [r.left, r.right]; }
+return {
+  viewport: document.documentElement.clientWidth,
+  page: document.documentElement.scrollWidth,
+  box: edges(box), boxScroll: [box.scrollWidth, box.clientWidth],
+  columns: Array.from(table.tHead.rows[0].cells).map(function (th) {
+    return [th.innerText.replace(/[\\u2195\\u25B2\\u25BC]/g, '').trim()].concat(edges(th)); }),
+  signatures: Array.from(table.querySelectorAll('tbody td.sigs')).map(edges),
+};
+"""
+
+
+def _viewport(driver, width: int, height: int) -> None:
+    """The page's viewport exactly ``width``×``height`` CSS pixels, whatever the window's frame."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def _layout(driver, page: Path, width: int, height: int = 900) -> dict:
+    _viewport(driver, width, height)
+    driver.get(page.as_uri())
+    return driver.execute_script(_LAYOUT_JS)
+
+
+def _long_texts(report):
+    """The samples' report with the longest texts a register and real certificates give: a
+    certificate subject with no common name (the whole subject shows), long unbroken reason
+    codes, file paths and subjects."""
+    from docaudit.pipeline.report import AuditReport
+
+    data = report.to_json()
+    subject = ("Serial Number: CCCD:002088012345, Organization: Ủy ban nhân dân huyện Bắc Quang tỉnh Hà Giang, "
+               "Organizational Unit: Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện, "
+               "State/Province: Hà Giang, Country: VN, Email: vanthu.ubnd.bacquang@hagiang.gov.vn")
+    for entry in data["entries"]:
+        entry["subject"] = entry["subject"] + " " + "Quyết_định_phê_duyệt_" * 6
+        if entry.get("file"):
+            entry["file"] = "files/" + "thu-muc-luu-tru-van-ban-di-den-nam-2021/" * 3 + entry["file"].rsplit("/", 1)[-1]
+        for sig in entry["signatures"]:
+            sig["signer_name"], sig["signer"] = None, subject
+            if sig["reasons"]:
+                sig["reasons"] = [*sig["reasons"], "NO_CERTIFICATE_CHAIN_FOUND_IN_THE_GIVEN_TRUST_ROOTS"]
+    return AuditReport.from_json(data)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("texts", ["samples", "long"])
+def test_every_entry_column_is_visible_at_1400_px(driver, tmp_path, lang, texts) -> None:
+    """At a 1,400×900 window every column of the entry table — the signature column included —
+    ends inside the viewport and inside the table's wrapper, which has nothing to scroll."""
+    report = samples_report() if texts == "samples" else _long_texts(samples_report())
+    page = tmp_path / "report.html"
+    page.write_bytes(render(report, "html", lang))
+    layout = _layout(driver, page, 1400)
+    left, right = layout["box"]
+    assert layout["page"] <= layout["viewport"] <= 1400
+    assert layout["boxScroll"][0] <= layout["boxScroll"][1], layout  # nothing hidden to the right
+    assert len(layout["columns"]) == 11
+    for name, start, end in layout["columns"]:
+        assert left - 0.5 <= start < end <= right + 0.5, (name, start, end, layout["box"])
+    signatures = layout["columns"][9]
+    assert signatures[0] == ("Chữ ký số" if lang == "vi" else "Signatures")
+    assert signatures[2] - signatures[1] >= 150  # wide enough to read a signer's name
+    assert layout["signatures"]
+    assert all(left - 0.5 <= start and end <= right + 0.5 for start, end in layout["signatures"])
+
+
+def test_entry_table_on_a_narrow_screen_scrolls_in_its_wrapper(driver, tmp_path) -> None:
+    """On a narrow window the columns keep a readable width: the table's wrapper scrolls
+    sideways, the page itself does not."""
+    page = tmp_path / "report.html"
+    page.write_bytes(render(_long_texts(samples_report()), "html", "vi"))
+    layout = _layout(driver, page, 800)
+    assert layout["page"] <= layout["viewport"]
+    assert layout["boxScroll"][0] > layout["boxScroll"][1]
+    widths = {name: end - start for name, start, end in layout["columns"]}
+    assert min(widths.values()) >= 40, widths
+    assert widths["Chữ ký số"] >= 150 and widths["Phát hiện"] >= 180 and widths["Trích yếu"] >= 120, widths

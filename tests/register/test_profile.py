@@ -127,3 +127,42 @@ def test_without_a_constant_a_blank_cell_is_still_a_row_error(tmp_path: Path) ->
     register = read_register(write(tmp_path / "register.csv", rows), type(PROFILE)(constants={"via_system": True}))
     (error,) = register.errors
     assert "channel is empty" in error.text("en")
+
+
+def test_a_folder_without_register_star_names_the_registers_it_holds(tmp_path: Path) -> None:
+    from docaudit.errors import RegisterError
+    from docaudit.register import find_register
+
+    for name in ("Sổ đi 2021.xlsx", "Sổ đến 2021.xlsx", "~$Sổ đi 2021.xlsx", "ghi chú.txt"):
+        (tmp_path / name).write_bytes(b"")
+    with pytest.raises(RegisterError) as caught:
+        find_register(tmp_path)
+    vi, en = caught.value.text("vi"), caught.value.text("en")
+    assert "'Sổ đi 2021.xlsx'" in en and "'Sổ đến 2021.xlsx'" in en and "~$" not in en and "ghi chú" not in en
+    assert "--register" in en and "--register" in vi and "thư mục có" in vi
+
+
+def test_a_workbook_with_both_registers_as_sheets(tmp_path: Path) -> None:
+    import openpyxl
+    from docaudit.errors import RegisterError
+    from docaudit.model import Direction
+    from test_official_templates import outgoing_rows
+
+    book = openpyxl.Workbook()
+    book.active.title = "Sổ đi"
+    for cells in outgoing_rows():
+        book.active.append(cells)
+    incoming_sheet = book.create_sheet("Sổ đến")
+    for cells in incoming_rows():
+        incoming_sheet.append(cells)
+    path = tmp_path / "Sổ đăng ký 2021.xlsx"
+    book.save(path)
+    first = read_register(path, PROFILE)
+    assert {e.direction for e in first.entries} == {Direction.OUTGOING}
+    # named as the office named it, or without accents and case
+    for name in ("Sổ đến", "so den"):
+        second = read_register(path, type(PROFILE)(constants=PROFILE.constants, sheet=name))
+        assert [(e.direction, e.number) for e in second.entries] == [(Direction.INCOMING, "45/TB-UBND")]
+    with pytest.raises(RegisterError) as caught:
+        read_register(path, type(PROFILE)(constants=PROFILE.constants, sheet="Sổ đi 2020"))
+    assert "'Sổ đi 2020'" in caught.value.text("en") and "'Sổ đi', 'Sổ đến'" in caught.value.text("vi")

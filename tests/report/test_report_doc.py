@@ -89,12 +89,12 @@ def documented_paths(text: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def audit_report(tmp_path_factory) -> dict[str, Any]:
-    """An audit of samples/ as two sources (SO-TTTT and HU-BQ: 13 documents, about a second)."""
+    """An audit of samples/ as two sources (SO-TTTT and UBND-BQ, then HU-BQ: a couple of seconds)."""
     tmp = tmp_path_factory.mktemp("report-doc")
     (tmp / "pack.yaml").write_text(_PACK, encoding="utf-8")
     (tmp / "baseline.yaml").write_text(_BASELINE, encoding="utf-8")
     config = AuditConfig(
-        sources=(SourceConfig(SAMPLES, agencies=("SO-TTTT",), name="so"),
+        sources=(SourceConfig(SAMPLES, agencies=("SO-TTTT", "UBND-BQ"), name="so"),  # UBND-BQ: a duplicate
                  SourceConfig(SAMPLES, agencies=("HU-BQ",), name="hu")),
         base=tmp, trust=(str(TRUST),), period=resolve_period(f"{PERIOD[0]}..{PERIOD[1]}"),
         targets=str(tmp / "pack.yaml"), baseline=tmp / "baseline.yaml",

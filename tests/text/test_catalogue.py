@@ -43,7 +43,7 @@ def test_a_rule_finding_renders_the_packs_words() -> None:
     rule = load_rules().get("SIG001")
     finding = Finding("SIG001", Severity.ERROR, rule.wording("invalid", {"who": "An", "verdict": "invalid",
                                                                        "reasons": "HASH_FAILURE"}))
-    assert finding.text("vi") == "Chữ ký số của An không hợp lệ (invalid: HASH_FAILURE)."
+    assert finding.text("vi") == "Chữ ký số của An không hợp lệ (HASH_FAILURE)."
     assert finding.text("en") == "The signature of An is not valid (invalid: HASH_FAILURE)."
 
 
@@ -110,3 +110,11 @@ def test_the_catalogue_package_imports_nothing_else_of_docaudit() -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
                 assert node.level <= 1 and not (node.module or "").startswith("docaudit"), (file.name, node.module)
+
+
+def test_an_unverifiable_signature_is_not_called_invalid_in_vietnamese() -> None:
+    rule = load_rules().get("SIG001")
+    finding = Finding("SIG001", Severity.ERROR, rule.wording("unverified", {"who": "An", "verdict": "indeterminate",
+                                                                          "reasons": "NO_CERTIFICATE_CHAIN_FOUND"}))
+    assert finding.text("vi") == "Chưa xác định được chữ ký số của An là hợp lệ (NO_CERTIFICATE_CHAIN_FOUND)."
+    assert finding.text("en") == "The signature of An is not valid (indeterminate: NO_CERTIFICATE_CHAIN_FOUND)."
