@@ -275,11 +275,17 @@ def test_the_store_keeps_a_crl_until_its_next_update(server, pki, pdf, tmp_path,
         assert store.load_report(store.latest_run_id()).revocation["mode"] == "online"
 
 
+@pytest.mark.parametrize("start", ["default", "spawn"])
 def test_pool_workers_never_fetch_and_each_address_is_asked_once(server, pki, pdf, tmp_path, trust_pem,
-                                                                  monkeypatch) -> None:
-    from docaudit.pipeline import evaluate
+                                                                  monkeypatch, start) -> None:
+    """Workers (forked, or spawned as on Windows) only prepare the questions: the main process asks."""
+    import multiprocessing
+
+    from docaudit.pipeline import evaluate, executor
 
     monkeypatch.setattr(evaluate, "MIN_POOL_FILES", 2)
+    if start == "spawn":
+        monkeypatch.setattr(executor, "pool_context", lambda: multiprocessing.get_context("spawn"))
     good, revoked = pki.issue("Pool tốt", ocsp_path=None), pki.issue("Pool thu hồi", ocsp_path=None)
     pki.revoke(revoked, BEFORE)
     root = _folder(tmp_path / "audit", pdf, [good, revoked, good, revoked])
