@@ -33,6 +33,7 @@ from docaudit.signatures.trust import load_trust
 from docaudit.store import Store
 from docaudit.text import render
 from tests.cli.helpers import run_cli
+from tests.report.test_report_doc import DOC, ONLINE_ONLY, documented_paths, key_paths
 from tests.testkit import render_pdf, sign_pdf, spec_for
 from tests.testkit.revocation import OnlinePKI, RevocationServer, closed_port_url, slow
 
@@ -264,6 +265,11 @@ def test_the_store_keeps_a_crl_until_its_next_update(server, pki, pdf, tmp_path,
     stored = json.loads(first.report.to_json_text())
     assert stored["revocation"]["mode"] == "online"  # the run records that it was online
     assert stored["entries"][0]["signatures"][0]["revocation"]["status"] == "good"
+    # docs/REPORT.md documents every key of an online report, and each online key it documents is there
+    documented = documented_paths(DOC.read_text(encoding="utf-8"))
+    produced = set(key_paths(stored))
+    assert not sorted(produced - documented)
+    assert not sorted(p for p in documented - produced if p.startswith(ONLINE_ONLY))
 
     second = run_at(pki.next_update - dt.timedelta(hours=1))  # still fresh: nothing asked
     assert server.seen() == []
