@@ -78,15 +78,28 @@ def check_integrity(data: bytes, byte_range, contents: bytes, subfilter: str | N
             return Integrity("FORMAT_FAILURE", "the /Contents is not a CMS SignedData")
         signed_data = info["content"]
         signer_infos = list(signed_data["signer_infos"])
+        content_type = signed_data["encap_content_info"]["content_type"].native
         content = signed_data["encap_content_info"]["content"]
-        encapsulated = None if isinstance(content, core.Void) or content.contents is None else bytes(content.native)
+        encapsulated = None if isinstance(content, core.Void) or content.contents is None else bytes(content)
         certificates = [c.chosen for c in (signed_data["certificates"] or ()) if c.name == "certificate"]
     except Exception as exc:  # noqa: BLE001 — undecodable DER is the evidence
         return Integrity("FORMAT_FAILURE", f"the CMS cannot be decoded ({type(exc).__name__}: {exc})"[:300])
     if not signer_infos:
         return Integrity("FORMAT_FAILURE", "the CMS holds no SignerInfo")
 
-    if subfilter == PKCS7_SHA1:
+    if content_type == "tst_info":
+        # a document timestamp: the token's message imprint is the digest of the byte ranges
+        try:
+            imprint = content.parsed["message_imprint"]
+            expected = _digest(imprint["hash_algorithm"]["algorithm"].native, signed_bytes)
+            matches = imprint["hashed_message"].native == expected
+        except Exception as exc:  # noqa: BLE001
+            return Integrity("FORMAT_FAILURE", f"the timestamp token cannot be decoded ({type(exc).__name__})")
+        if not matches:
+            return Integrity("HASH_FAILURE", "the timestamp's message imprint does not match the signed bytes",
+                             signers=len(signer_infos))
+        message = encapsulated or b""
+    elif subfilter == PKCS7_SHA1:
         # the CMS signs the SHA-1 digest of the byte ranges, carried as its encapsulated content
         if encapsulated is None:
             return Integrity("FORMAT_FAILURE", "an adbe.pkcs7.sha1 signature without encapsulated content")

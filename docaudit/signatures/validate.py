@@ -878,30 +878,38 @@ def _verify_signature_bytes(
         base: dict[str, Any] = {"field": name}
         reasons = ["FORMAT_FAILURE"]
         detail = "pyHanko cannot parse this PDF's structure; modification analysis impossible"
+        subfilter = None
         try:
-            start1, len1, start2, len2 = (int(v) for v in byte_range)
-            if start1 != 0 or len1 < 0 or len2 < 0 or start2 < len1 or start2 + len2 > len(data):
-                raise ValueError(f"ByteRange {list(byte_range)} lies outside the file ({len(data)} bytes)")
-            signed = data[start1:len1] + data[start2 : start2 + len2]
-            content = cms.ContentInfo.load(contents)
-            signed_data = content["content"]
+            signed_data = cms.ContentInfo.load(contents)["content"]
             signer_info = signed_data["signer_infos"][0]
-            md = signer_info["digest_algorithm"]["algorithm"].native
-            base["digest_algorithm"] = md
+            base["digest_algorithm"] = signer_info["digest_algorithm"]["algorithm"].native
             base["signature_algorithm"] = _mechanism(signer_info["signature_algorithm"])
-            certs = generic_cms.extract_certs_for_validation(signed_data)
-            base.update(describe_certificate(certs.signer_cert))
             base["signing_time"] = generic_cms.extract_self_reported_ts(signer_info)
-            intact, valid = generic_cms.validate_sig_integrity(
-                signer_info, certs.signer_cert, "data", hashlib.new(md, signed).digest()
-            )
-            if not intact:
-                reasons.insert(0, "HASH_FAILURE")
-            elif not valid:
-                reasons.insert(0, "SIG_CRYPTO_FAILURE")
+            if _encapsulates_document_sha1(signed_data):
+                subfilter, base["digest_algorithm"] = PKCS7_SHA1, "sha1"  # no /SubFilter to read here
         except Exception as exc:  # noqa: BLE001
             detail = f"{detail}; {type(exc).__name__}: {exc}"[:500]
+        integrity = check_integrity(data, byte_range, contents, subfilter)
+        if integrity.signer_cert is not None:
+            try:
+                base.update(describe_certificate(integrity.signer_cert))
+            except Exception:  # noqa: BLE001
+                pass
+        if integrity.broken in ("HASH_FAILURE", "SIG_CRYPTO_FAILURE"):
+            reasons.insert(0, integrity.broken)
+        elif integrity.broken:
+            detail = f"{detail}; {integrity.detail}"[:500]
         reports.append(
             SignatureReport(**{**base, "verdict": Verdict.INVALID, "reasons": tuple(reasons), "detail": detail})
         )
     return document_verdict(reports)
+
+
+def _encapsulates_document_sha1(signed_data) -> bool:
+    """An adbe.pkcs7.sha1 CMS, recognised without its signature dictionary: its encapsulated
+    content is a 20-byte digest (checked against the byte ranges by ``check_integrity``)."""
+    try:
+        content = signed_data["encap_content_info"]["content"]
+        return not isinstance(content, core.Void) and len(bytes(content.native)) == 20
+    except Exception:  # noqa: BLE001
+        return False
