@@ -1,4 +1,4 @@
-"""Rule packs as data: ``rules/*.yaml`` (except ``rules/targets/``), validated when loaded.
+"""Rule packs as data: ``rules/*.yaml`` (except ``rules/targets/`` and ``rules/crypto/``), validated when loaded.
 
 A pack::
 

@@ -7,7 +7,8 @@ Per signature (ETSI EN 319 102-1 style indications in ``reasons``):
   EXPIRED / NOT_YET_VALID (certificate not valid at the validation time), REVOKED,
   ILLEGAL_MODIFICATION (a later revision changed what PAdES does not allow).
 * ``indeterminate`` — the signature is intact but trust cannot be established: NO_CERTIFICATE_CHAIN_FOUND,
-  CHAIN_CONSTRAINTS_FAILURE, CRYPTO_CONSTRAINTS_FAILURE (e.g. SHA-1), …
+  CHAIN_CONSTRAINTS_FAILURE, CRYPTO_CONSTRAINTS_FAILURE (an algorithm the crypto policy did not
+  accept on the signing day), NO_SIGNING_CERTIFICATE_FOUND, PARSER_FAILURE, UNSUPPORTED_SUBFILTER …
 * ``valid`` — intact, covers its revision, chains to a ``--trust`` root, certificate valid at the
   validation time, and later revisions only did what PAdES allows (signatures, form filling,
   annotations, DSS/timestamps).
