@@ -141,8 +141,18 @@ def test_without_the_profile_the_error_names_the_header_row_and_what_is_missing(
     (office / "docaudit.toml").unlink()
     proc = run_cli("scan", office, "--register", office / "Sổ đi 2021.xlsx", "--no-db", cwd=tmp_path)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    # the CLI prints configuration errors in English, this one too (RegisterHeaderError: str() is
+    # the English line, text(lang) either language)
     line = proc.stderr
-    assert "dòng 7" in line and "hình thức (channel), qua phần mềm (via_system)" in line
-    assert "[source.constants]" in line and "Traceback" not in line
+    missing = line.split("missing required column(s): ", 1)[1].split(" (the header", 1)[0]
+    assert missing == "channel (hình thức), via_system (qua phần mềm)"
+    assert "row 7" in line and "[source.constants]" in line and "Traceback" not in line
+    from docaudit.register import read_register
+    from docaudit.register.readers import RegisterHeaderError
+
+    with pytest.raises(RegisterHeaderError) as caught:
+        read_register(office / "Sổ đi 2021.xlsx")
+    vietnamese = caught.value.text("vi")
+    assert "dòng 7" in vietnamese and "hình thức (channel), qua phần mềm (via_system)" in vietnamese
     for present in ("agency", "direction", "number", "date"):
-        assert f"({present})" not in line
+        assert f"({present})" not in vietnamese
