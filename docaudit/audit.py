@@ -144,7 +144,8 @@ def run_audit(
             root=source.root, register=source.register, trust=config.trust, period=config.period.period,
             targets=config.targets, db_url=None, jobs=config.jobs or default_jobs(),
             validation_time=config.validation_time, store=False, agencies=source.agencies, rules=config.rules,
-            limits=config.limits, profile=source.profile, online=config.online, online_timeout=config.online_timeout,
+            limits=config.limits, profile=source.profile, crypto_policy=config.crypto_policy,
+            online=config.online, online_timeout=config.online_timeout,
         )
 
     # every source's register, trust roots and rules are read before the first document: a bad

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .evidence import inspect_bytes
 from .evidence.problems import evidence_findings
@@ -85,7 +85,8 @@ def _finding_json(finding: Finding, lang: str) -> dict[str, Any]:
             "reference": finding.reference}
 
 
-def check_json(results: list[CheckResult], lang: str, notes: list[str] | None = None) -> dict[str, Any]:
+def check_json(results: list[CheckResult], lang: str, notes: list[str] | None = None,
+               crypto_policy: Mapping[str, Any] | None = None) -> dict[str, Any]:
     documents = []
     for result in results:
         verdict = result.evidence.verdict
@@ -104,4 +105,7 @@ def check_json(results: list[CheckResult], lang: str, notes: list[str] | None = 
                 for o in result.outcomes
             ],
         })
-    return {"schema": SCHEMA, "notes": list(notes or ()), "documents": documents}
+    out: dict[str, Any] = {"schema": SCHEMA, "notes": list(notes or ()), "documents": documents}
+    if crypto_policy is not None:
+        out["crypto_policy"] = dict(crypto_policy)  # which algorithm policy judged the signatures
+    return out

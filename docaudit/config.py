@@ -32,6 +32,7 @@ from .rules import nd30
 from .rules.roles import parse_overrides
 from .rules.schema import load_rules
 from .rules.selection import RuleSelection
+from .signatures.crypto_policy import load_crypto_policy
 from .signatures.online import DEFAULT_TIMEOUT
 from .targets import load_targets
 
@@ -58,7 +59,7 @@ ANNOTATIONS = ("auto", "github", "gitlab", "none")
 LANGS = ("vi", "en")
 
 _TOP_KEYS = ("db", "period", "targets", "trust", "validation_time", "jobs", "lang", "baseline",
-             "rehash", "source", "output", "rules", "report",
+             "rehash", "source", "output", "rules", "report", "crypto_policy",
              "online", "online_timeout")  # online revocation (issue 16 item 4)
 _SOURCE_KEYS = ("name", "root", "register", "agencies", "columns", "constants", "period_column", "sheet")
 _OUTPUT_KEYS = ("dir", "formats", "annotations", "csv_excel", *OUTPUT_FORMATS)
@@ -140,6 +141,8 @@ class AuditConfig:
     :attr:`hash`."""
     limits: Limits = DEFAULT_LIMITS
     """Per-document limits (``--timeout``, ``--max-file-size``)."""
+    crypto_policy: str | None = None
+    """The crypto policy's name or YAML file (``crypto_policy``, ``--crypto-policy``); ``None``: ``vn``."""
     rehash: bool = False
     """Read and hash every file every run, never trusting an unchanged stat record (``--rehash``;
     for file systems whose inode numbers or timestamps cannot be trusted). Results are the same
@@ -164,6 +167,8 @@ class AuditConfig:
             "targets": self.targets,
             "validation_time": str(self.validation_time),
             "rules": self.rules.as_json(),
+            # only when set: the hash of a config that does not name a policy stays as it was
+            **({"crypto_policy": self.crypto_policy} if self.crypto_policy else {}),
             # online revocation changes verdicts: in the hash, only when on (offline hashes stay as they were)
             **({"online": True, "online_timeout": self.online_timeout} if self.online else {}),
         }
@@ -445,6 +450,16 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
         except DocauditError:
             raise reader.fail("validation_time", f"'{text}' is not 'signing', 'now' or an ISO date") from None
 
+    crypto_policy = None
+    if "crypto_policy" in data:
+        text = reader.string(data["crypto_policy"], "crypto_policy")
+        candidate = reader.path(text, "crypto_policy")
+        crypto_policy = str(candidate) if text.lower().endswith((".yaml", ".yml")) or candidate.exists() else text
+        try:
+            load_crypto_policy(crypto_policy)
+        except DocauditError as exc:
+            raise reader.fail("crypto_policy", str(exc)) from None
+
     db = None
     if "db" in data:
         db = db_url_from(reader.expand(reader.string(data["db"], "db"), "db", braced_only=True), reader.base)
@@ -468,7 +483,7 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
     return AuditConfig(
         sources=tuple(sources), base=reader.base, path=path, trust=trust, period=period,
         targets=targets, validation_time=validation_time, db=db, jobs=jobs, lang=lang, lang_given="lang" in data,
-        baseline=baseline, output=output, rules=rules, report=report, rehash=rehash,
+        baseline=baseline, output=output, rules=rules, report=report, rehash=rehash, crypto_policy=crypto_policy,
         online=online, online_timeout=online_timeout,
     )
 
@@ -555,6 +570,11 @@ targets = "default"
 
 # When certificates must have been valid: "signing" (claimed signing time), "now", or a date.
 validation_time = "signing"
+
+# Which algorithms and key sizes are accepted, judged when each document was signed: "vn" (the
+# default: SHA-1 until 2020-04-01, as Ban Cơ yếu's G1 documents need), "strict" (today's rules
+# for every date), or a YAML file of your own (see rules/crypto/vn.yaml).
+# crypto_policy = "vn"
 
 # Results database (history, incremental cache). Any SQLAlchemy URL or a SQLite file path.
 # Default: $DOCAUDIT_DB, else <first source root>/.docaudit/docaudit.sqlite

@@ -8,8 +8,9 @@ A document is re-evaluated only when something its evidence depends on changed:
   crypto libraries, of the shape of ``Evidence`` itself, the rule packs
   (:func:`docaudit.rules.pack_fingerprint`) and the ``[rules]`` settings
   (:class:`~docaudit.rules.RuleSelection`);
-* for **signed** files only, the **trust context**: the trust-set fingerprint and the
-  validation-time setting (``now`` counts as the current UTC day). An unsigned file (DOCX, a
+* for **signed** files only, the **trust context**: the trust-set fingerprint, the
+  validation-time setting (``now`` counts as the current UTC day) and the crypto policy's
+  fingerprint (evidence judged under one policy is never reused under another). An unsigned file (DOCX, a
   scan, an unsigned or unreadable PDF without signatures) is reused when only the trust set
   changes.
 
@@ -312,7 +313,8 @@ def validation_time_key(value: str | dt.datetime) -> str:
 
 def trust_context(settings: "ValidationSettings") -> str:
     """What the evidence of a *signed* file depends on besides its bytes."""
-    text = f"{settings.trust.fingerprint}\0{validation_time_key(settings.validation_time)}"
+    text = (f"{settings.trust.fingerprint}\0{validation_time_key(settings.validation_time)}"
+            f"\0{settings.crypto_policy.fingerprint}")
     if settings.online is not None:
         # online revocation (issue 16 item 4): an online run's evidence carries each signature's
         # questions for the CAs (answered afresh every run), an offline run's does not

@@ -223,6 +223,10 @@ class SignatureReport:
     """Widget rectangle (x1, y1, x2, y2) in PDF points, if visible."""
     detail: str | None = None
     """The validator's own words for a failure, for the log and the auditor."""
+    digest_accepted: bool | None = field(default=None, compare=False)
+    """Whether the crypto policy accepted the digest algorithm at the time the signature was made
+    (a SHA-1 signature of 2018 under ``vn``: yes); ``None`` when not judged. Rule SIG007 reads it;
+    it is kept with the evidence (cache), not in the JSON report, so it takes no part in equality."""
     # online revocation (--online, issue 16 item 4) -------------------------------------------
     revocation: RevocationCheck | None = None
     """What the certificates' CAs were asked, and what they answered (``--online`` only;

@@ -22,7 +22,7 @@ from ..errors import UsageError
 from ..outputs import render_output
 from ..outputs import write_outputs
 from ..periods import resolve_period, today
-from ..pipeline.options import parse_validation_time
+from ..pipeline.options import check_crypto_policy, parse_validation_time
 from ..progress import progress_reporter
 from ..report import annotations as ci
 from ..report import formats
@@ -67,7 +67,8 @@ def _given(ctx: click.Context, name: str) -> bool:
 @click.option("--progress", "progress_mode", type=click.Choice(["auto", "bar", "plain", "none"]), default="auto",
               show_default=True, help="Progress display on stderr.")
 @click.pass_context
-def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_db, jobs, validation_time, lang,
+def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_db, jobs, validation_time,
+          crypto_policy, lang,
           fail_under_target, timeout, max_file_size, online, online_timeout, config_path, select, ignore, fmt, excel,
           junit_path, codequality_path,
           annotations, baseline_path,
@@ -85,7 +86,8 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
 
         named = resolve_period(period, day) if period else resolve_period("all", day)
         options = build_options(audit_root, register, trust, named.resolved if period else None, targets,
-                                db_url, no_db, jobs, validation_time, online=online, online_timeout=online_timeout)
+                                db_url, no_db, jobs, validation_time, crypto_policy=crypto_policy, online=online,
+                                online_timeout=online_timeout)
         config = AuditConfig(
             sources=(SourceConfig(options.root, options.register),), base=Path.cwd(), trust=options.trust,
             period=named, targets=options.targets, validation_time=options.validation_time, db=options.db_url,
@@ -93,7 +95,7 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             output=OutputConfig(annotations="auto"),
             rules=load_rules_config(config_path) or RuleSelection(), limits=options.limits,
             report=load_report_config(config_path) or ReportSettings(),
-            online=options.online, online_timeout=options.online_timeout,
+            crypto_policy=options.crypto_policy, online=options.online, online_timeout=options.online_timeout,
         )
         store = options.store
     else:
@@ -114,6 +116,8 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             changes["targets"] = targets
         if _given(ctx, "validation_time"):
             changes["validation_time"] = parse_validation_time(validation_time)
+        if crypto_policy is not None:
+            changes["crypto_policy"] = check_crypto_policy(crypto_policy)
         if db_url:
             changes["db"] = db_url_from(db_url)
         if jobs is not None:

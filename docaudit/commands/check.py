@@ -13,10 +13,11 @@ from rich.table import Table
 
 from ..errors import UsageError
 from ..model import Direction
-from ..pipeline.options import parse_validation_time
+from ..pipeline.options import check_crypto_policy, parse_validation_time
 from ..report.i18n import ROLES, SEVERITIES, VERDICTS, t, word
 from ..rules import RuleEngine
 from ..signatures import ValidationSettings, load_trust
+from ..signatures.crypto_policy import load_crypto_policy
 from ..signatures.online import OnlineRevocation
 from ._rules_options import rule_options, selection_from_options
 from .scan import ONLINE_OPTIONS, online_settings
@@ -36,12 +37,14 @@ SIGNATURE_MARKS = {"valid": "✓", "indeterminate": "?"}
 @click.option("--direction", type=click.Choice(["outgoing", "incoming"]), default="outgoing", show_default=True,
               help="Check as a document to send (outgoing) or one received (incoming).")
 @click.option("--validation-time", default="signing", show_default=True, metavar="signing|now|ISO-DATE")
+@click.option("--crypto-policy", "crypto_policy", default=None, metavar="NAME|PATH",
+              help="Algorithms accepted, and until when: vn (default), strict, or a YAML file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @rule_options
 @ONLINE_OPTIONS[0]
 @ONLINE_OPTIONS[1]
-def check(files, trust, direction, validation_time, fmt, lang, select, ignore, config, online,
+def check(files, trust, direction, validation_time, crypto_policy, fmt, lang, select, ignore, config, online,
           online_timeout) -> Outcome:
     """Check FILES (PDF/DOCX) against the signature and NĐ 30 format rules: a checklist per file.
 
@@ -51,12 +54,13 @@ def check(files, trust, direction, validation_time, fmt, lang, select, ignore, c
     online, online_timeout = online_settings(online, online_timeout)  # online revocation (issue 16 item 4)
     files = [_find(path, lang) for path in files]
     engine = RuleEngine(selection=selection_from_options(select, ignore, config))
-    settings = ValidationSettings(load_trust(trust), parse_validation_time(validation_time),
+    policy = load_crypto_policy(check_crypto_policy(crypto_policy))
+    settings = ValidationSettings(load_trust(trust), parse_validation_time(validation_time), crypto_policy=policy,
                                   online=OnlineRevocation(online_timeout) if online else None)
     results = [check_document(path, engine, settings, Direction(direction)) for path in files]
     notes = check_notes(settings, lang)
     if fmt == "json":
-        click.echo(json.dumps(check_json(results, lang, notes), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(check_json(results, lang, notes, policy.describe()), ensure_ascii=False, indent=2))
     else:
         console = Console() if Console().is_terminal else Console(width=150)
         for note in notes:

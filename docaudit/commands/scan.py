@@ -13,7 +13,8 @@ from ..model import Period
 from ..periods import resolve_period
 from ..pipeline.build import build_report
 from ..register.profile import NO_PROFILE
-from ..pipeline.options import ScanOptions, check_online_timeout, default_jobs, parse_validation_time
+from ..pipeline.options import ScanOptions, check_crypto_policy, check_online_timeout, default_jobs, \
+    parse_validation_time
 from ..signatures.online import DEFAULT_TIMEOUT
 from ._output import FORMAT_NAMES, check_output, emit, excel_option
 from ._rules_options import load_report_config, rule_options, selection_from_options
@@ -38,6 +39,9 @@ def scan_options(function):
         click.option("--jobs", type=int, default=None, metavar="N", help="Worker processes (default: number of cores)."),
         click.option("--validation-time", default="signing", show_default=True, metavar="signing|now|ISO-DATE",
                      help="When certificates must have been valid."),
+        click.option("--crypto-policy", "crypto_policy", default=None, metavar="NAME|PATH",
+                     help="Algorithms and key sizes accepted, and until when: vn (default: as the rules "
+                          "were when each document was signed), strict (today's rules for every date) or a YAML file."),
         click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True),
         click.option("--fail-under-target", is_flag=True, help="Exit 1 when some agency misses a target."),
         click.option("--timeout", "timeout", type=float, default=None, metavar="SECONDS",
@@ -102,7 +106,7 @@ def build_limits(timeout: float | None = None, max_file_size: str | None = None)
 
 
 def build_options(audit_root: Path, register, trust, period, targets, db_url, no_db, jobs, validation_time,
-                  timeout: float | None = None, max_file_size: str | None = None,
+                  timeout: float | None = None, max_file_size: str | None = None, crypto_policy: str | None = None,
                   online: bool | None = None, online_timeout: float | None = None):
     if no_db and db_url:
         raise UsageError("give --db URL or --no-db, not both")
@@ -121,6 +125,7 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
         validation_time=parse_validation_time(validation_time),
         store=not no_db,
         limits=build_limits(timeout, max_file_size),
+        crypto_policy=check_crypto_policy(crypto_policy),
         online=online, online_timeout=online_timeout,
     )
 
@@ -133,7 +138,8 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
 @excel_option
 @rule_options
 def scan(audit_root, register, trust, period, targets, fmt, excel, output, db_url, no_db, jobs,
-         validation_time, lang, fail_under_target, timeout, max_file_size, online, online_timeout, select, ignore,
+         validation_time, crypto_policy, lang, fail_under_target, timeout, max_file_size, online, online_timeout,
+         select, ignore,
          config) -> Outcome:
     """Scan AUDIT_ROOT and report, per agency, the two rates against their targets."""
     from ..scan import scan as run_scan  # lazy for start-up: a scan loads SQLAlchemy and the readers
@@ -143,7 +149,7 @@ def scan(audit_root, register, trust, period, targets, fmt, excel, output, db_ur
     from dataclasses import replace
 
     options = build_options(audit_root, register, trust, period, targets, db_url, no_db, jobs, validation_time,
-                            timeout, max_file_size, online, online_timeout)
+                            timeout, max_file_size, crypto_policy, online, online_timeout)
     # docaudit.toml (--config, ./, or the audit folder's own) gives the rules, and the register
     # profile of the [[source]] whose root is this folder
     config_path = find_config(config, root=audit_root)

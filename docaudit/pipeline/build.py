@@ -17,6 +17,7 @@ from ..baseline import Baseline, BaselineStatus, judge
 from ..metrics import counts_paperless, counts_via_software, why_not_counted
 from ..model import EntryResult, Finding, RowError, SignatureReport
 from ..rules import pack_summary
+from ..signatures.crypto_policy import load_crypto_policy
 from ..targets import TargetPack
 from .merge import register_labels
 from .report import (
@@ -116,7 +117,9 @@ def _report(result: "ScanResult", entries: tuple[ReportEntry, ...], **audit: Any
         row_errors=tuple(report_row_error(e) for e in result.register.errors),
         duplicates=audit.pop("duplicates") if "duplicates" in audit else tuple(
             ReportDuplicate(dropped.row, kept.row) for dropped, kept in result.selection.duplicates),
-        notes=tuple(result.notes), stored_in=result.db_url, revocation=result.revocation, **audit,
+        notes=tuple(result.notes), stored_in=result.db_url,
+        crypto_policy=load_crypto_policy(result.options.crypto_policy).describe(), revocation=result.revocation,
+        **audit,
     )
 
 

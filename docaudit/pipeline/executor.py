@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from pathlib import Path
-from typing import Generator, Iterable, Iterator
+from typing import TYPE_CHECKING, Generator, Iterable, Iterator
 
 from ..limits import DEFAULT_LIMITS, DocumentTimeout, Limits, deadline
 from ..model import Evidence, FileStatus
 from ..quiet import silence_known_dependency_warnings
 from ..signatures import ValidationSettings, load_trust
 from ..text import message
+
+if TYPE_CHECKING:
+    from ..signatures.crypto_policy import CryptoPolicy
 
 
 MIN_POOL_FILES = 32  # a process pool costs ~1 s to start (each worker imports pyHanko)
@@ -30,9 +33,12 @@ _worker_limits: Limits = DEFAULT_LIMITS
 
 
 def _init_worker(trust_paths: tuple[str, ...], validation_time: str | dt.datetime,
-                 limits: Limits = DEFAULT_LIMITS, online_timeout: float | None = None) -> None:
+                 limits: Limits = DEFAULT_LIMITS, crypto_policy: "CryptoPolicy | None" = None,
+                 online_timeout: float | None = None) -> None:
     global _worker_settings, _worker_limits
     silence_known_dependency_warnings()  # a spawned worker (Windows) has none of the parent's filters
+    # the crypto policy travels as data (a worker reads no pack file)
+    policy = {"crypto_policy": crypto_policy} if crypto_policy is not None else {}
     # online revocation (issue 16 item 4): a worker only prepares each signature's question; the
     # main process fetches (signatures/online.py), so a worker never opens a connection
     online = None
@@ -40,7 +46,7 @@ def _init_worker(trust_paths: tuple[str, ...], validation_time: str | dt.datetim
         from ..signatures.online import OnlineRevocation
 
         online = OnlineRevocation(online_timeout)
-    _worker_settings = ValidationSettings(load_trust(trust_paths), validation_time, online=online)
+    _worker_settings = ValidationSettings(load_trust(trust_paths), validation_time, **policy, online=online)
     _worker_limits = limits
     # the readers now, not inside the first document's time limit: a spawned worker (Windows)
     # starts with nothing imported, and on a busy machine importing them takes seconds
@@ -204,7 +210,7 @@ def judge(
                 yield str(item.path), item
                 continue
             yield from _pool_gather(root, itertools.chain([item], items), pool_jobs,
-                                    (trust_paths, settings.validation_time, limits,
+                                    (trust_paths, settings.validation_time, limits, settings.crypto_policy,
                                      settings.online.timeout if settings.online is not None else None))
             return
         return

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import OptionError, RulePackError, UsageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Period
 from ..register.profile import NO_PROFILE, RegisterProfile
@@ -37,6 +37,8 @@ class ScanOptions:
     profile: RegisterProfile = NO_PROFILE
     """How to read the register unchanged (``[[source]]`` of ``docaudit.toml``): column mapping,
     constants, period column."""
+    crypto_policy: str | None = None
+    """The crypto policy's name (``rules/crypto``) or YAML file (``--crypto-policy``); ``None``: ``vn``."""
     # online revocation (--online, issue 16 item 4)
     online: bool = False
     """Fetch the CRLs and OCSP responses the certificates name (``--online``); default offline."""
@@ -55,6 +57,20 @@ def parse_validation_time(text: str) -> str | dt.datetime:
             f"--validation-time: '{text}' is not 'signing', 'now' or an ISO date (e.g. 2021-06-30)"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def check_crypto_policy(value: str | None, option: str = "--crypto-policy") -> str | None:
+    """``value`` (a crypto policy name or YAML file) once it loads; a bad one is an
+    :class:`~docaudit.errors.OptionError` naming ``option`` (exit 2, before anything is read)."""
+    if value is None:
+        return None
+    from ..signatures.crypto_policy import load_crypto_policy
+
+    try:
+        load_crypto_policy(value)
+    except RulePackError as exc:
+        raise OptionError(option, str(exc)) from None
+    return value
 
 
 def check_online_timeout(seconds: float) -> float:

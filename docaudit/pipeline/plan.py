@@ -14,6 +14,7 @@ from ..model import Register, agency_key
 from ..register import Selection, find_register, read_register, select
 from ..rules import RuleEngine
 from ..signatures import TrustStore, ValidationSettings, load_trust
+from ..signatures.crypto_policy import load_crypto_policy
 from ..targets import TargetPack, load_targets
 from ..text import Message, message
 from .options import ScanOptions, check_online_timeout
@@ -94,6 +95,7 @@ def prepare_scan(options: ScanOptions) -> ScanPlan:
         online = OnlineRevocation(check_online_timeout(options.online_timeout))
     targets = load_targets(options.targets)
     trust = load_trust(options.trust)
+    crypto_policy = load_crypto_policy(options.crypto_policy)
     register_path = options.register or find_register(root)
     register = read_register(register_path, options.profile)
     selection = select(register, options.period)
@@ -103,7 +105,8 @@ def prepare_scan(options: ScanOptions) -> ScanPlan:
         notes = (message("note.no-trust"),)
     return ScanPlan(
         options=options, register_path=register_path, register=register, selection=selection,
-        targets=targets, trust=trust, settings=ValidationSettings(trust, options.validation_time, online=online),
+        targets=targets, trust=trust,
+        settings=ValidationSettings(trust, options.validation_time, crypto_policy=crypto_policy, online=online),
         engine=rule_engine(options), started=started, notes=notes,
     )
 

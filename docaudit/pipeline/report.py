@@ -474,6 +474,8 @@ class AuditReport:
     baseline: BaselineSummary | None = None
     stored_in: str | None = field(default=None, compare=False)
     """Where the run is stored (a database URL, password masked when shown); not part of the JSON."""
+    crypto_policy: JSONObject | None = None
+    """The crypto policy the signatures' algorithms were judged by: id, version, fingerprint."""
     revocation: JSONObject | None = None
     """Online revocation (``--online``): the run was online, and what each CRL or OCSP address
     gave (requests, store hits, failures); ``None`` (and no JSON key) offline."""
@@ -527,6 +529,7 @@ class AuditReport:
             "rule_pack": dict(self.rule_pack),
             "trust": {"fingerprint": self.trust_fingerprint, "certificates": [dict(c) for c in self.trust_certificates]},
             "validation_time": self.validation_time,
+            "crypto_policy": dict(self.crypto_policy) if self.crypto_policy is not None else None,
             "agencies": {name: f.as_json() for name, f in self.agencies.items()},
             "overall": self.overall.as_json(),
             "entries": LazyList(ReportEntry.to_json, self.entries) if lazy else [e.to_json() for e in self.entries],
@@ -584,5 +587,5 @@ class AuditReport:
             notes=tuple(recognise(str(n), "note") or str(n) for n in data.get("notes") or ()),
             sources=tuple((str(s.get("root")), str(s.get("register"))) for s in data.get("sources") or ()),
             run=RunInfo.from_json(data.get("run")), baseline=BaselineSummary.from_json(data.get("baseline")),
-            stored_in=stored_in, revocation=data.get("revocation"),
+            stored_in=stored_in, crypto_policy=data.get("crypto_policy"), revocation=data.get("revocation"),
         )

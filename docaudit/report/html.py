@@ -207,6 +207,7 @@ def context(report: AuditReport, lang: str = "vi") -> dict[str, Any]:
         "run_id": report.run_id,
         "scanned": datetime_text(scanned.isoformat() if scanned else None, lang),
         "validation_time": word(VALIDATION_TIMES, report.validation_time, lang),
+        "crypto_policy": nv.crypto_policy_text(report, lang),
         "trust_fingerprint": report.trust_fingerprint or "",
         "trust_certificates": [{"subject": str(c.get("subject") or ""), "sha256": str(c.get("sha256") or ""),
                                 "role": str(c.get("role") or "")}

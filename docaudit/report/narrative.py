@@ -81,6 +81,15 @@ def rule_packs_text(report: AuditReport, lang: str) -> str:
     return "; ".join(parts)
 
 
+def crypto_policy_text(report: AuditReport, lang: str) -> str:
+    """``vn (phiên bản 1) — dấu vân tay fba8…`` or empty (a report stored before the policies)."""
+    policy = report.crypto_policy or {}
+    if not policy.get("id"):
+        return ""
+    text = str(policy["id"]) + (f" ({t('version', lang)} {policy['version']})" if policy.get("version") else "")
+    return text + (f" — {t('fingerprint', lang).lower()} {str(policy['fingerprint'])[:16]}" if policy.get("fingerprint") else "")
+
+
 def reasons_text(reasons: list[tuple[str, int]], lang: str) -> str:
     return "; ".join(f"{reason(code, lang)} ({number(n, lang)})" for code, n in reasons)
 

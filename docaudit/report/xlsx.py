@@ -229,6 +229,7 @@ def _about(ws: Worksheet, report: AuditReport, lang: str) -> None:
         (t("run_id", lang), report.run_id),
         (t("scanned_at", lang), datetime_text(report.finished.isoformat() if report.finished else None, lang)),
         (t("validation_time", lang), word(VALIDATION_TIMES, report.validation_time, lang)),
+        (t("crypto_policy", lang), nv.crypto_policy_text(report, lang)),
         (t("fingerprint", lang), report.trust_fingerprint or ""),
     ]
     if nv.rule_packs_text(report, lang):

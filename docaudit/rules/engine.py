@@ -89,9 +89,10 @@ class RuleEngine:
         return assign_roles(evidence, self.roles)
 
     def _finding(self, rule: Rule, hit: Hit, direction: Direction | None) -> Finding:
+        own = hit.severity is not None and rule.id not in self.selection.severity
         return Finding(
             rule=rule.id,
-            severity=rule.severity_for(direction),
+            severity=Severity(hit.severity) if own else rule.severity_for(direction),
             wording=rule.wording(hit.outcome, hit.values),
             reference=rule.reference,
         )

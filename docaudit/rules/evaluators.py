@@ -129,12 +129,23 @@ def receipt_signature(ctx: RuleContext, params: Mapping[str, Any]):
 
 @evaluator("digest_strength")
 def digest_strength(ctx: RuleContext, params: Mapping[str, Any]):
+    """A digest weaker than ``allowed``. Where the crypto policy accepted it at the time the
+    signature was made (SHA-1 under Ban Cơ yếu's G1 hierarchy in 2018), the finding says so
+    (``accepted``) at ``accepted_severity``: the signature counts, the weakness is still reported."""
     allowed = {a.lower() for a in params.get("allowed", ["sha256", "sha384", "sha512", "sha3_256", "sha3_384",
                                                          "sha3_512", "shake256"])}
     if not ctx.signatures:
         return None
-    return [Hit("default", {"who": _who(s), "digest": s.digest_algorithm})
-            for s in ctx.signatures if s.digest_algorithm and s.digest_algorithm.lower() not in allowed]
+    hits = []
+    for sig in ctx.signatures:
+        if not sig.digest_algorithm or sig.digest_algorithm.lower() in allowed:
+            continue
+        values = {"who": _who(sig), "digest": sig.digest_algorithm, "when": _when(sig)}
+        if sig.digest_accepted and params.get("accepted_severity"):
+            hits.append(Hit("accepted", values, severity=str(params["accepted_severity"])))
+        else:
+            hits.append(Hit("default", values))
+    return hits
 
 
 @evaluator("key_strength")

@@ -22,6 +22,9 @@ class Hit:
 
     outcome: str = "default"
     values: Mapping[str, Any] = field(default_factory=dict)
+    severity: str | None = None
+    """This finding's severity when it differs from the rule's (``error``/``warning``/``info``);
+    a severity set in ``docaudit.toml`` ``[rules.severity]`` still wins."""
 
 
 def evaluator(name: str) -> Callable[[Callable], Callable]:

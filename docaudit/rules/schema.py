@@ -1,4 +1,4 @@
-"""Rule packs as data: ``rules/*.yaml`` (except ``rules/targets/``), validated when loaded.
+"""Rule packs as data: ``rules/*.yaml`` (except ``rules/targets/`` and ``rules/crypto/``), validated when loaded.
 
 A pack::
 
@@ -193,9 +193,13 @@ def _parse_rule(rule_id: str, spec: Any, pack: str, source: str) -> Rule:
     )
 
 
+_NOT_RULE_PACKS = ("targets", "crypto")
+"""Folders of ``rules/`` that hold other packs (targets; crypto policies, ``signatures.crypto_policy``)."""
+
+
 def pack_files(base: Path | None = None) -> list[Path]:
     base = base or rules_dir()
-    return sorted(p for p in base.rglob("*.yaml") if "targets" not in p.relative_to(base).parts)
+    return sorted(p for p in base.rglob("*.yaml") if not set(_NOT_RULE_PACKS) & set(p.relative_to(base).parts))
 
 
 def load_rules(paths: list[Path] | None = None) -> RulePack:

@@ -19,11 +19,13 @@ keyed on exactly the inputs the library reads, so a hit returns what the library
    key-usage constraints and the validation moment. The moment enters only through validity
    comparisons (``moment ± tolerance`` against each certificate's notBefore/notAfter): revocation
    is soft-fail without fetching (a signature whose file carries revocation data is validated
-   without the memo: ``validate._context``), and the algorithm policy is the
-   time-independent default. So the key holds the moment's *time class* — on which side of
-   every such bound it falls — instead of the moment: two signing times on the same side of
-   every bound get the same answer. Only contexts built by docaudit (``register_context``) are
-   memoised; any other context, or PKIX parameters, go straight to the library.
+   without the memo: ``validate._context``). So the key holds the moment's *time class* — on
+   which side of every such bound it falls — instead of the moment: two signing times on the
+   same side of every bound get the same answer. The dated crypto policy judges at the
+   signature's own time: the key holds the policy's fingerprint and that time's *era* (on which
+   side of each of the policy's cut-off dates it falls, ``algorithms.DatedAlgorithmPolicy.memo_key``).
+   Only contexts built by docaudit (``register_context``) with such a policy are memoised; any
+   other context, or PKIX parameters, go straight to the library.
 
 The memos are in place while docaudit validates (``patches.applied``) and answer only where
 :data:`active` says so (``ValidationSettings.fast_paths``); elsewhere every call goes to the
@@ -121,13 +123,17 @@ async def validate_cert_usage(cert, validation_context, key_usage_settings, path
     if known is None or pkix_validation_params is not None:
         return await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)
     trust_key, roots = known
+    policy_key = getattr(validation_context.algorithm_policy, "memo_key", None)
+    if policy_key is None:  # an algorithm policy we cannot key on: the library decides, every time
+        return await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)
     offered = list(validation_context.certificate_registry)
     try:
         moment_class = _time_class((cert, *offered, *roots), validation_context.moment,
                                    validation_context.time_tolerance)
     except _Unclassifiable:
         return await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)
-    key = (trust_key, cert.dump(), tuple(sorted(c.dump() for c in offered)), repr(key_usage_settings), moment_class)
+    key = (trust_key, cert.dump(), tuple(sorted(c.dump() for c in offered)), repr(key_usage_settings), moment_class,
+           policy_key)
     found = _outcomes.get(key)
     if found is None:
         found = await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)

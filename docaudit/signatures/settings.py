@@ -1,4 +1,4 @@
-"""How signatures are judged: trust set, validation moment, fast paths.
+"""How signatures are judged: trust set, validation moment, crypto policy, fast paths.
 
 Kept apart from ``validate`` so that code which only passes settings around (a scan that reuses
 stored evidence, the incremental cache keys) does not import pyHanko (~0.7 s)."""
@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .crypto_policy import CryptoPolicy, load_crypto_policy
 from .trust import TrustStore
 
 if TYPE_CHECKING:
@@ -24,6 +25,9 @@ class ValidationSettings:
     """Skip pyHanko's difference analysis where later revisions are verified to add signatures
     only (``increments``), and remember certificate extraction and path outcomes (``memo``).
     Off: every signature gets pyHanko's full analysis (tests compare the two)."""
+    crypto_policy: CryptoPolicy = field(default_factory=load_crypto_policy)
+    """Which algorithms and key sizes are acceptable, and until when (``--crypto-policy``; default
+    ``vn``): judged at the time each signature was made, whatever ``validation_time`` says."""
     # online revocation (--online, issue 16 item 4) -----------------------------------------
     online: "OnlineRevocation | None" = None
     """``--online``: the CRLs and OCSP responses the certificates name are asked for

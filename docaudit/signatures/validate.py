@@ -7,7 +7,8 @@ Per signature (ETSI EN 319 102-1 style indications in ``reasons``):
   EXPIRED / NOT_YET_VALID (certificate not valid at the validation time), REVOKED,
   ILLEGAL_MODIFICATION (a later revision changed what PAdES does not allow).
 * ``indeterminate`` — the signature is intact but trust cannot be established: NO_CERTIFICATE_CHAIN_FOUND,
-  CHAIN_CONSTRAINTS_FAILURE, CRYPTO_CONSTRAINTS_FAILURE (e.g. SHA-1), …
+  CHAIN_CONSTRAINTS_FAILURE, CRYPTO_CONSTRAINTS_FAILURE (an algorithm the crypto policy did not
+  accept on the signing day), NO_SIGNING_CERTIFICATE_FOUND, PARSER_FAILURE, UNSUPPORTED_SUBFILTER …
 * ``valid`` — intact, covers its revision, chains to a ``--trust`` root, certificate valid at the
   validation time, and later revisions only did what PAdES allows (signatures, form filling,
   annotations, DSS/timestamps).
@@ -15,9 +16,21 @@ Per signature (ETSI EN 319 102-1 style indications in ``reasons``):
 Document verdict (the contract (docs/REPORT.md: verdicts)): ``unsigned`` without signatures; ``invalid`` if any signature is
 invalid; ``valid`` if every one is valid; ``indeterminate`` otherwise.
 
-pyHanko raises on some malformed files (KeyError in non-strict parsing, AttributeError on unknown
-OIDs, …): every exception becomes an ``invalid`` FORMAT_FAILURE with the exception's words in
-``detail`` — a broken signature is never allowed to look valid, and never crashes a scan.
+Every filled signature field is judged, whatever its ``/SubFilter``: ``adbe.pkcs7.detached``,
+``ETSI.CAdES.detached``, ``adbe.pkcs7.sha1`` (the CMS signs the SHA-1 digest of the byte ranges,
+:func:`_validate_pkcs7_sha1`) and document timestamps; any other sub-filter is ``indeterminate``
+(UNSUPPORTED_SUBFILTER), never skipped.
+
+pyHanko raises on some files (a malformed ESS signing-certificate attribute, a CMS without the
+signer's certificate or with two SignerInfos, a KeyError in non-strict parsing …). An exception
+is not evidence: docaudit then checks the ByteRange, the digest and the signature value with its
+own code (:mod:`.integrity`). A proven failure is ``invalid`` (FORMAT_FAILURE, HASH_FAILURE,
+SIG_CRYPTO_FAILURE); intact signed bytes make the signature ``indeterminate`` with the reason
+named (NO_SIGNING_CERTIFICATE_FOUND, PARSER_FAILURE) and pyHanko's words in ``detail``. A format
+violation pyHanko itself names (AdES FORMAT_FAILURE) stays ``invalid``. Nothing crashes a scan.
+
+Algorithms are judged by the dated crypto policy (``settings.crypto_policy``, :mod:`.algorithms`)
+at the time the signature was made (:func:`_algorithm_time`), in the CMS and along the path.
 
 Both entry points validate with docaudit's replacements inside pyHanko in place
 (:func:`.patches.applied`); importing this module leaves pyHanko as shipped.
@@ -33,10 +46,13 @@ import hashlib
 import io
 import logging
 import os
+from dataclasses import replace
 from typing import Any, Callable, Coroutine, Iterable
 
-from asn1crypto import cms, x509
+from asn1crypto import cms, core, x509
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.diff_analysis.policy_api import SuspiciousModification
 from pyhanko.sign.validation.settings import KeyUsageConstraints
@@ -44,15 +60,21 @@ from pyhanko.sign.validation import generic_cms
 from pyhanko.sign.validation.pdf_embedded import (
     EmbeddedPdfSignature,
     async_validate_pdf_signature,
+    extract_contents,
+    report_seed_value_validation,
 )
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from ..model import DocumentVerdict, SignatureReport, Verdict
 from . import memo, patches, revinfo
+from .algorithms import DatedAlgorithmPolicy, signature_refusal
+from .crypto_policy import CryptoPolicy
 from . import online  # online revocation (issue 16 item 4)
 from .diff_rules import DIFF_POLICY
+from .integrity import PKCS7_SHA1, check_integrity
 from .increments import only_signatures_after, page_content_changed_after
 from .roles import classify
 from .settings import ValidationSettings
@@ -77,6 +99,9 @@ KEY_USAGE = KeyUsageConstraints(
 )
 # Indications that make a signature invalid (TOTAL-FAILED) rather than indeterminate.
 INVALIDATING = {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE", "EXPIRED", "NOT_YET_VALID"}
+# The sub-filters judged (anything else: indeterminate UNSUPPORTED_SUBFILTER).
+DETACHED_SUBFILTERS = {"/adbe.pkcs7.detached", "/ETSI.CAdES.detached", "/PBAD.PAdES"}
+TIMESTAMP_SUBFILTER = "/ETSI.RFC3161"
 
 
 class PdfStructureError(Exception):
@@ -102,7 +127,7 @@ def _verify_pdf(data: bytes, settings: ValidationSettings, page_numbers: dict[in
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         if reader.encrypted:
             reader.decrypt("")
-        embedded = reader.embedded_signatures
+        embedded = signature_fields(reader)
     except Exception as exc:  # noqa: BLE001 — any parser failure is reported, never raised
         raise PdfStructureError(f"{type(exc).__name__}: {exc}") from None
     if not embedded:
@@ -110,8 +135,30 @@ def _verify_pdf(data: bytes, settings: ValidationSettings, page_numbers: dict[in
     pages = page_numbers if page_numbers is not None else _page_numbers(reader)
     fast_diff = _FastDiff(reader, data) if settings.fast_paths else None
     stored = revinfo.from_dss(reader)  # the document's LTV data, for every signature
-    reports = tuple(_validate_embedded(sig, settings, pages, fast_diff, stored) for sig in embedded)
+    reports = tuple(
+        _validate_embedded(sig, settings, pages, fast_diff, stored, data) if isinstance(sig, EmbeddedPdfSignature)
+        else sig.report(settings, data)
+        for sig in embedded
+    )
     return document_verdict(reports)
+
+
+def signature_fields(reader: PdfFileReader) -> list["EmbeddedPdfSignature | _Unreadable"]:
+    """Every filled signature field of the document, in signing order, whatever its /SubFilter
+    (pyHanko's ``embedded_signatures`` leaves out the sub-filters it does not validate, and fails
+    as a whole on one CMS it cannot decode). A field pyHanko cannot even load is kept as
+    :class:`_Unreadable`, judged from its bytes."""
+    found: list[tuple[int, int, EmbeddedPdfSignature | _Unreadable]] = []
+    for index, (name, value, field_ref) in enumerate(enumerate_sig_fields(reader, filled_status=True)):
+        field = field_ref.get_object() if hasattr(field_ref, "get_object") else field_ref
+        try:
+            sig: EmbeddedPdfSignature | _Unreadable = EmbeddedPdfSignature(reader, field, name)
+            revision = sig.signed_revision
+        except Exception as exc:  # noqa: BLE001 — judged below from what can be read
+            sig = _Unreadable(reader, field, str(name), exc)
+            revision = sig.revision
+        found.append((revision if revision is not None else 1 << 30, index, sig))
+    return [sig for _, _, sig in sorted(found, key=lambda item: item[:2])]
 
 
 class _FastDiff:
@@ -177,22 +224,30 @@ def _validate_embedded(
     sig: EmbeddedPdfSignature, settings: ValidationSettings, pages: dict[int, int],
     fast_diff: "_FastDiff | None" = None,
     stored: revinfo.RevocationData = revinfo.NONE,
+    data: bytes | None = None,
 ) -> SignatureReport:
     base = _describe(sig, pages)
+    subfilter = _subfilter(sig.sig_object)
+    if subfilter == PKCS7_SHA1:
+        base["digest_algorithm"] = "sha1"  # the document's digest, whatever the CMS digests it with
     try:
-        is_timestamp = sig.sig_object_type == "/DocTimeStamp" or (
-            str(sig.sig_object.get("/SubFilter", "")) == "/ETSI.RFC3161"
-        )
+        is_timestamp = sig.sig_object_type == "/DocTimeStamp" or subfilter == TIMESTAMP_SUBFILTER
+        if not is_timestamp and subfilter not in DETACHED_SUBFILTERS and subfilter != PKCS7_SHA1:
+            return _unsupported(base, subfilter)
         moment = _validation_moment(settings, base.get("signing_time"))
+        at = _algorithm_time(sig.signer_info, base.get("signing_time"), moment)
         skip_diff = bool(fast_diff and not is_timestamp and fast_diff.applies(sig))
         illegal = bool(fast_diff and not is_timestamp and not skip_diff and fast_diff.surely_illegal(sig))
 
         def validate(revocation: revinfo.RevocationData) -> Any:
-            context = _context(settings, moment, revocation)
+            context = _context(settings, moment, revocation, at)
             # a separate context for timestamps only where there is a timestamp to validate
-            ts_context = _context(settings, moment, revocation) if _has_timestamp_tokens(sig) else context
+            ts_context = _context(settings, moment, revocation, at) if _has_timestamp_tokens(sig) else context
             if is_timestamp:
                 return _run(lambda: _validate_timestamp(sig, context))
+            if subfilter == PKCS7_SHA1:
+                return _run(lambda: _validate_pkcs7_sha1(sig, context, ts_context, skip_diff or illegal,
+                                                         settings.crypto_policy, at))
             return _run(
                 lambda: async_validate_pdf_signature(
                     sig,
@@ -205,18 +260,128 @@ def _validate_embedded(
             )
 
         status = validate(revinfo.NONE)
-    except Exception as exc:  # noqa: BLE001 — malformed CMS/PDF becomes a verdict, not a crash
-        return SignatureReport(
-            **{**base, "verdict": Verdict.INVALID, "reasons": ("FORMAT_FAILURE",),
-               "detail": f"{type(exc).__name__}: {exc}"[:500]}
-        )
-    report = _from_status(sig, status, base, moment, signature_increments_only=skip_diff, content_changed=illegal)
-    report = _with_revocation(report, sig, stored, validate,
-                              lambda again: _from_status(sig, again, base, moment, signature_increments_only=skip_diff,
-                                                         content_changed=illegal))
+    except Exception as exc:  # noqa: BLE001 — an exception is not evidence: see _undecided
+        byte_range = getattr(sig, "byte_range", None)
+        return _undecided(base, exc, data if data is not None else _stream_bytes(sig), byte_range,
+                          getattr(sig, "pkcs7_content", b""), subfilter)
+
+    digest = base.get("digest_algorithm")
+    accepted = settings.crypto_policy.digest_refusal(digest, at) is None if digest else None
+
+    def describe(outcome: Any) -> SignatureReport:
+        report = _from_status(sig, outcome, base, moment, signature_increments_only=skip_diff,
+                              content_changed=illegal)
+        report = replace(report, digest_accepted=accepted)
+        return _explain_crypto(report, sig, outcome, settings.crypto_policy, at, subfilter)
+
+    report = _with_revocation(describe(status), sig, stored, validate, describe)
     if settings.online is not None:  # online revocation (issue 16 item 4): what the file does not settle is asked
         report = online.ask(report, status, lambda: stored + revinfo.from_cms(sig.signer_info), moment)
     return report
+
+
+def _subfilter(sig_object) -> str:
+    try:
+        return str(sig_object.get("/SubFilter", ""))
+    except Exception:  # noqa: BLE001
+        return ""
+
+
+def _stream_bytes(sig: EmbeddedPdfSignature) -> bytes:
+    try:
+        stream = sig.reader.stream
+        stream.seek(0)
+        return stream.read()
+    except Exception:  # noqa: BLE001
+        return b""
+
+
+def _unsupported(base: dict[str, Any], subfilter: str) -> SignatureReport:
+    """A signature of a sub-filter docaudit does not verify: a signature all the same."""
+    shown = subfilter.lstrip("/") or "none"
+    return SignatureReport(**{**base, "verdict": Verdict.INDETERMINATE, "reasons": ("UNSUPPORTED_SUBFILTER",),
+                              "detail": f"the signature's sub-filter ({shown}) is not one docaudit verifies"})
+
+
+def _undecided(base: dict[str, Any], exc: BaseException, data: bytes, byte_range, contents: bytes,
+               subfilter: str) -> SignatureReport:
+    """The report of a signature pyHanko could not judge (it raised ``exc``).
+
+    A format violation pyHanko names itself (AdES FORMAT_FAILURE: encapsulated content in a
+    detached signature, no content-type attribute …) is ``invalid``. Otherwise the exception is
+    no evidence: the ByteRange, the digest and the signature value are checked with docaudit's
+    own code (:func:`.integrity.check_integrity`); a proven failure is ``invalid``, and intact
+    signed bytes give ``indeterminate`` with the reason pyHanko could not go on."""
+    words = f"{type(exc).__name__}: {exc}"[:300]
+    ades = getattr(exc, "ades_subindication", None) if isinstance(exc, SignatureValidationError) else None
+    if isinstance(ades, AdESFailure):
+        return SignatureReport(**{**base, "verdict": Verdict.INVALID, "reasons": (ades.name,), "detail": words})
+    integrity = check_integrity(data, byte_range, contents, subfilter)
+    if integrity.signer_cert is not None and "signer" not in base:
+        try:
+            base = {**base, **describe_certificate(integrity.signer_cert)}
+        except Exception:  # noqa: BLE001
+            pass
+    if integrity.broken:
+        return SignatureReport(**{**base, "verdict": Verdict.INVALID, "reasons": (integrity.broken,),
+                                  "detail": f"{integrity.detail}; {words}"[:500]})
+    if integrity.certificate_problem or (ades is AdESIndeterminate.NO_SIGNING_CERTIFICATE_FOUND):
+        reason = AdESIndeterminate.NO_SIGNING_CERTIFICATE_FOUND.name
+        why = integrity.certificate_problem or "pyHanko cannot identify the signing certificate"
+    elif isinstance(ades, AdESIndeterminate) and ades is not AdESIndeterminate.GENERIC:
+        reason, why = ades.name, "pyHanko cannot complete the validation"
+    else:
+        reason, why = "PARSER_FAILURE", "pyHanko cannot complete the validation of this signature"
+    checked = "the digest and the signature value" if integrity.value_checked else "the digest"
+    detail = f"the signed bytes are intact ({checked} checked by docaudit), but {why}: {words}"
+    return SignatureReport(**{**base, "verdict": Verdict.INDETERMINATE, "reasons": (reason,),
+                              "detail": detail[:500]})
+
+
+class _Unreadable:
+    """A filled signature field pyHanko cannot load (``EmbeddedPdfSignature`` raised: a CMS with
+    two SignerInfos, undecodable DER, a /V that is not a dictionary …): judged from its bytes."""
+
+    def __init__(self, reader: PdfFileReader, field: Any, name: str, error: BaseException) -> None:
+        self.reader, self.field, self.name, self.error = reader, field, name, error
+        self.revision: int | None = None
+        self.sig_object: Any = None
+        try:
+            value_ref = field.raw_get("/V")
+            self.sig_object = value_ref.get_object()
+            self.revision = reader.xrefs.get_last_change(value_ref.reference)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def report(self, settings: ValidationSettings, data: bytes) -> SignatureReport:
+        base: dict[str, Any] = {"field": self.name or "?", "kind": "signature"}
+        sig_object = self.sig_object
+        subfilter = _subfilter(sig_object) if sig_object is not None else ""
+        try:
+            if sig_object.get("/Type") == "/DocTimeStamp" or subfilter == TIMESTAMP_SUBFILTER:
+                base["kind"] = "timestamp"
+        except Exception:  # noqa: BLE001
+            pass
+        if self.revision is not None:
+            base["revision"] = self.revision
+        if subfilter not in DETACHED_SUBFILTERS and subfilter not in (PKCS7_SHA1, TIMESTAMP_SUBFILTER):
+            return _unsupported(base, subfilter)
+        try:
+            byte_range = list(sig_object.raw_get("/ByteRange"))
+            contents = extract_contents(sig_object)
+        except Exception as exc:  # noqa: BLE001 — no ByteRange or /Contents: not a usable signature
+            return SignatureReport(**{**base, "verdict": Verdict.INVALID, "reasons": ("FORMAT_FAILURE",),
+                                      "detail": f"the signature dictionary cannot be read: {type(exc).__name__}: {exc}"[:500]})
+        try:
+            signed_data = cms.ContentInfo.load(contents)["content"]
+            signer_info = signed_data["signer_infos"][0]
+            base["digest_algorithm"] = "sha1" if subfilter == PKCS7_SHA1 else \
+                signer_info["digest_algorithm"]["algorithm"].native
+            base["signature_algorithm"] = _mechanism(signer_info["signature_algorithm"])
+            base["signing_time"] = generic_cms.extract_self_reported_ts(signer_info)
+        except Exception:  # noqa: BLE001
+            pass
+        return _undecided(base, self.error, data, byte_range, contents, subfilter)
 
 
 def _with_revocation(report: SignatureReport, sig: EmbeddedPdfSignature, stored: revinfo.RevocationData,
@@ -299,16 +464,110 @@ async def _validate_timestamp(sig: EmbeddedPdfSignature, context: ValidationCont
     return DocumentTimestampStatus(**kwargs)
 
 
+async def _validate_pkcs7_sha1(sig: EmbeddedPdfSignature, context: ValidationContext, ts_context: ValidationContext,
+                               skip_diff: bool, policy: CryptoPolicy, at: dt.datetime) -> Any:
+    """An ``adbe.pkcs7.sha1`` signature (Aspose, iTextSharp …), which pyHanko does not validate.
+
+    The CMS is not detached: its encapsulated content is the SHA-1 digest of the signed byte
+    ranges, and the signature covers that content (through the signed attributes' message digest
+    when there are any, directly otherwise). This is pyHanko's own PDF validation with two
+    changes: the CMS is checked over its encapsulated content, and that content must equal
+    SHA-1 of the byte ranges (otherwise the signature is not intact). The certificate path,
+    timestamps, coverage and later revisions are judged as for any other signature, and the
+    document's SHA-1 digest answers to the crypto policy like any other algorithm."""
+    sig.compute_integrity_info(diff_policy=DIFF_POLICY, skip_diff=skip_diff)
+    status_kwargs = sig.summarise_integrity_info()
+    status_kwargs.update(await generic_cms.collect_timing_info(
+        sig.signer_info, ts_context, raw_digest=sig.compute_digest))
+    if "signer_reported_dt" not in status_kwargs and sig.self_reported_timestamp is not None:
+        status_kwargs["signer_reported_dt"] = sig.self_reported_timestamp
+    status_kwargs = await generic_cms.cms_basic_validation(
+        sig.signed_data, raw_digest=None, validation_context=context, status_kwargs=status_kwargs,
+        key_usage_settings=PdfSignatureStatus.default_usage_constraints(KEY_USAGE),
+    )
+    content = sig.signed_data["encap_content_info"]["content"]
+    encapsulated = None if isinstance(content, core.Void) else bytes(content.native or b"")
+    if encapsulated != sig.compute_digest("sha1"):
+        status_kwargs["intact"] = False
+    if status_kwargs.get("trust_problem_indic") is None and policy.digest_refusal("sha1", at) is not None:
+        status_kwargs["trust_problem_indic"] = AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE
+    tst = status_kwargs.get("timestamp_validity")
+    status_kwargs.update(report_seed_value_validation(
+        sig, status_kwargs["validation_path"], tst is not None and tst.valid and tst.trusted))
+    status_kwargs.update(await generic_cms.collect_signer_attr_status(
+        sd_attr_certificates=sig.embedded_attr_certs, signer_cert=sig.signer_cert, validation_context=None,
+        sd_signed_attrs=sig.signer_info["signed_attrs"]))
+    return PdfSignatureStatus(**status_kwargs)
+
+
+def _explain_crypto(report: SignatureReport, sig: EmbeddedPdfSignature, status: Any, policy: CryptoPolicy,
+                    at: dt.datetime, subfilter: str) -> SignatureReport:
+    """For a CRYPTO_CONSTRAINTS_FAILURE, say which algorithm the policy refuses and since when
+    (computed from the signature and its path, so a remembered path outcome says the same)."""
+    if "CRYPTO_CONSTRAINTS_FAILURE" not in report.reasons:
+        return report
+    refusal = None
+    try:
+        info = sig.signer_info
+        if subfilter == PKCS7_SHA1:
+            refusal = policy.digest_refusal("sha1", at)
+        refusal = refusal or policy.digest_refusal(info["digest_algorithm"]["algorithm"].native, at)
+        refusal = refusal or signature_refusal(policy, info["signature_algorithm"], sig.signer_cert.public_key, at)
+        path = getattr(status, "validation_path", None)
+        certs = list(path.iter_certs(include_root=True)) if path is not None else []
+        for issuer, cert in zip(certs, certs[1:]):
+            refusal = refusal or signature_refusal(policy, cert["signature_algorithm"], issuer.public_key, at)
+    except Exception:  # noqa: BLE001 — the reason stands without the explanation
+        return report
+    if refusal is None:
+        return report
+    detail = "; ".join(filter(None, (report.detail, refusal.text(policy.id, at))))
+    return replace(report, detail=detail)
+
+
 def _validation_moment(settings: ValidationSettings, signing_time: dt.datetime | None) -> dt.datetime:
     if isinstance(settings.validation_time, dt.datetime):
         return settings.validation_time
     if settings.validation_time == "signing" and signing_time is not None:
-        return signing_time
+        return _aware(signing_time)
     return dt.datetime.now(dt.timezone.utc)
 
 
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """A signing time written without an offset (some producers' /M) is read as UTC, as pyHanko's
+    validation context demands an aware moment."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _algorithm_time(signer_info: Any, signing_time: dt.datetime | None, moment: dt.datetime) -> dt.datetime:
+    """When the signature was made, for the crypto policy: the time its signature timestamp
+    proves (a proof beats a claim, as EU DSS's proof of existence), else the claimed signing
+    time, else the validation moment. Independent of ``--validation-time``: an algorithm is
+    judged by the rules of the day the document was signed."""
+    proved = _timestamp_time(signer_info)
+    if proved is not None:
+        return proved
+    return _aware(signing_time) if signing_time is not None else moment
+
+
+def _timestamp_time(signer_info: Any) -> dt.datetime | None:
+    """genTime of the signature's RFC 3161 signature timestamp (unsigned attribute), if any."""
+    try:
+        attrs = signer_info["unsigned_attrs"]
+        if isinstance(attrs, core.Void):
+            return None
+        for attr in attrs:
+            if attr["type"].native == "signature_time_stamp_token":
+                token = attr["values"][0]
+                tst = token["content"]["encap_content_info"]["content"].parsed
+                return _aware(tst["gen_time"].native)
+    except Exception:  # noqa: BLE001 — an unreadable token proves nothing: the claim is used
+        return None
+    return None
+
+
 def _context(settings: ValidationSettings, moment: dt.datetime,
-             revocation: revinfo.RevocationData = revinfo.NONE) -> ValidationContext:
+             revocation: revinfo.RevocationData = revinfo.NONE, at: dt.datetime | None = None) -> ValidationContext:
     # The trust manager only holds the roots (pyHanko never changes it after building it): one
     # per trust set and process instead of one per signature. The certificate registry, which
     # each document fills with its own certificates, stays per context.
@@ -323,6 +582,8 @@ def _context(settings: ValidationSettings, moment: dt.datetime,
         revocation_mode="soft-fail",
         crls=list(revocation.crls),
         ocsps=list(revocation.ocsps),
+        # the dated crypto policy, judged at the time the signature was made (``at``)
+        algorithm_usage_policy=DatedAlgorithmPolicy(settings.crypto_policy, at or moment),
     )
     # the path memo assumes no revocation data (its outcome would depend on it): a signature
     # whose file carries some is always validated afresh
@@ -622,30 +883,38 @@ def _verify_signature_bytes(
         base: dict[str, Any] = {"field": name}
         reasons = ["FORMAT_FAILURE"]
         detail = "pyHanko cannot parse this PDF's structure; modification analysis impossible"
+        subfilter = None
         try:
-            start1, len1, start2, len2 = (int(v) for v in byte_range)
-            if start1 != 0 or len1 < 0 or len2 < 0 or start2 < len1 or start2 + len2 > len(data):
-                raise ValueError(f"ByteRange {list(byte_range)} lies outside the file ({len(data)} bytes)")
-            signed = data[start1:len1] + data[start2 : start2 + len2]
-            content = cms.ContentInfo.load(contents)
-            signed_data = content["content"]
+            signed_data = cms.ContentInfo.load(contents)["content"]
             signer_info = signed_data["signer_infos"][0]
-            md = signer_info["digest_algorithm"]["algorithm"].native
-            base["digest_algorithm"] = md
+            base["digest_algorithm"] = signer_info["digest_algorithm"]["algorithm"].native
             base["signature_algorithm"] = _mechanism(signer_info["signature_algorithm"])
-            certs = generic_cms.extract_certs_for_validation(signed_data)
-            base.update(describe_certificate(certs.signer_cert))
             base["signing_time"] = generic_cms.extract_self_reported_ts(signer_info)
-            intact, valid = generic_cms.validate_sig_integrity(
-                signer_info, certs.signer_cert, "data", hashlib.new(md, signed).digest()
-            )
-            if not intact:
-                reasons.insert(0, "HASH_FAILURE")
-            elif not valid:
-                reasons.insert(0, "SIG_CRYPTO_FAILURE")
+            if _encapsulates_document_sha1(signed_data):
+                subfilter, base["digest_algorithm"] = PKCS7_SHA1, "sha1"  # no /SubFilter to read here
         except Exception as exc:  # noqa: BLE001
             detail = f"{detail}; {type(exc).__name__}: {exc}"[:500]
+        integrity = check_integrity(data, byte_range, contents, subfilter)
+        if integrity.signer_cert is not None:
+            try:
+                base.update(describe_certificate(integrity.signer_cert))
+            except Exception:  # noqa: BLE001
+                pass
+        if integrity.broken in ("HASH_FAILURE", "SIG_CRYPTO_FAILURE"):
+            reasons.insert(0, integrity.broken)
+        elif integrity.broken:
+            detail = f"{detail}; {integrity.detail}"[:500]
         reports.append(
             SignatureReport(**{**base, "verdict": Verdict.INVALID, "reasons": tuple(reasons), "detail": detail})
         )
     return document_verdict(reports)
+
+
+def _encapsulates_document_sha1(signed_data) -> bool:
+    """An adbe.pkcs7.sha1 CMS, recognised without its signature dictionary: its encapsulated
+    content is a 20-byte digest (checked against the byte ranges by ``check_integrity``)."""
+    try:
+        content = signed_data["encap_content_info"]["content"]
+        return not isinstance(content, core.Void) and len(bytes(content.native)) == 20
+    except Exception:  # noqa: BLE001
+        return False

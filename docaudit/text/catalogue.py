@@ -414,6 +414,12 @@ _ROWS: dict[str, dict[str, str]] = {
     "expected.bool": {"vi": "cần có/không, yes/no, true/false hoặc 1/0", "en": "expected yes/no, true/false, 1/0 or có/không"},
 }
 
+# crypto policy: the report header's line for the algorithm policy (rules/crypto, --crypto-policy)
+_CRYPTO: dict[str, dict[str, str]] = {
+    'crypto_policy': {"vi": 'Chính sách thuật toán mật mã (theo thời điểm ký)',
+                      "en": 'Algorithm policy (judged at the signing time)'},
+}
+
 # Scan notes (the JSON report's ``notes`` hold the English text).
 _NOTES: dict[str, dict[str, str]] = {
     "note.no-trust": {
@@ -577,7 +583,7 @@ _NARRATIVE: dict[str, dict[str, str]] = {
 
 _SECTIONS = (_REPORT, _DIRECTIONS, _CHANNELS, _VERDICTS, _FILE_STATUSES, _ROLES, _SEVERITIES, _OPERATOR_PHRASES,
              _REASONS, _VALIDATION_TIMES, _EVIDENCE, _PROBLEMS, _ROWS, _NOTES, _HISTORY, _JUNIT, _NARRATIVE,
-             _ONLINE)
+             _CRYPTO, _ONLINE)
 
 # windows / csv-for-excel: the CSV written for Excel on Windows (``--excel``, ``csv_excel`` in
 # docaudit.toml's [output]); {format} is the --format asked for.

@@ -115,6 +115,9 @@ GOOD_SOURCE = '[[source]]\nroot = "audit"\n'
     ('period = 2021\n' + GOOD_SOURCE, "period"),
     ('targets = "no-such-pack"\n' + GOOD_SOURCE, "targets"),
     ('validation_time = "yesterday"\n' + GOOD_SOURCE, "validation_time"),
+    ('crypto_policy = "lenient"\n' + GOOD_SOURCE, "crypto_policy"),
+    ('crypto_policy = "missing.yaml"\n' + GOOD_SOURCE, "crypto_policy"),
+    ('crypto_policy = ["vn"]\n' + GOOD_SOURCE, "crypto_policy"),
     ('jobs = 0\n' + GOOD_SOURCE, "jobs"),
     ('jobs = "4"\n' + GOOD_SOURCE, "jobs"),
     ('lang = "fr"\n' + GOOD_SOURCE, "lang"),
@@ -144,6 +147,24 @@ def test_validation_errors_name_file_and_key(workdir, text, key):
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith(f"{path}: key '{key}'"), message
+
+
+def test_crypto_policy_by_name_or_file_relative_to_the_config(workdir):
+    path = write_config(workdir, 'crypto_policy = "strict"\n' + GOOD_SOURCE)
+    config = load_config(path)
+    assert config.crypto_policy == "strict" and config.as_json()["crypto_policy"] == "strict"
+    (workdir / "policies").mkdir()
+    (workdir / "policies" / "mine.yaml").write_text(
+        "id: mine\ndigest_algorithms: {sha256: {}}\nsignature_algorithms: {rsassa_pkcs1v15: {}}\n", encoding="utf-8")
+    config = load_config(write_config(workdir, 'crypto_policy = "policies/mine.yaml"\n' + GOOD_SOURCE))
+    assert config.crypto_policy == str(workdir / "policies" / "mine.yaml")
+    (workdir / "policies" / "bad.yaml").write_text("id: bad\ndigest_algorithms: {sha1: {until: 2020}}\n",
+                                                   encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(write_config(workdir, 'crypto_policy = "policies/bad.yaml"\n' + GOOD_SOURCE))
+    assert "key 'crypto_policy'" in str(info.value) and "digest_algorithms.sha1.until" in str(info.value)
+    # a config that names no policy keeps the hash it had before the key existed
+    assert "crypto_policy" not in load_config(write_config(workdir, GOOD_SOURCE)).as_json()
 
 
 def test_toml_syntax_error(workdir):

@@ -165,6 +165,18 @@ def test_validation_time_and_rules_settings_are_part_of_the_key(tmp_path, folder
     assert (rules.documents_evaluated, rules.documents_reused) == (DOCUMENTS, 0)
 
 
+def test_the_crypto_policy_is_part_of_the_key(tmp_path, folder):
+    first = _audit(basic_config(tmp_path, folder))
+    assert first.report.to_json()["crypto_policy"]["id"] == "vn"
+    strict = _audit(basic_config(tmp_path, folder, extra='crypto_policy = "strict"'))
+    assert (strict.documents_evaluated, strict.documents_reused) == (SIGNED, UNSIGNED)
+    assert strict.report.to_json()["crypto_policy"]["id"] == "strict"
+    assert strict.report.to_json()["crypto_policy"]["fingerprint"] != first.report.to_json()["crypto_policy"]["fingerprint"]
+    # naming the default explicitly is the same policy: everything is reused
+    named = _audit(basic_config(tmp_path, folder, extra='crypto_policy = "vn"'))
+    assert (named.documents_evaluated, named.documents_reused) == (0, DOCUMENTS)
+
+
 def test_register_changes_are_always_read(tmp_path, folder):
     config = basic_config(tmp_path, folder)
     _audit(config)
@@ -201,7 +213,7 @@ def test_cli_second_run_evaluates_nothing(tmp_path, folder):
         assert run[key], key
     assert run["tool"]["version"] and run["rule_pack"]["fingerprint"]
     # issue 4: "tool and rule-pack versions" in the run object
-    assert {p["pack"]: p["version"] for p in run["rule_pack"]["packs"]}["signatures"] == "2"
+    assert {p["pack"]: p["version"] for p in run["rule_pack"]["packs"]}["signatures"] == "3"
 
 
 # --------------------------------------------------------------------------- cached rule findings

@@ -38,6 +38,11 @@ def _comparable(report: dict) -> dict:
 def _check_database(db: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "docaudit_scan_run" not in tables:
+            # killed after SQLite made the file, before the schema was (fully) created: nothing
+            # was stored; the rerun below shows the next scan creates the rest and completes
+            return
         # every document row of a run has its signatures: a signed PDF never lost them half-way
         for run_id, status, report in conn.execute("SELECT id, status, report_json FROM docaudit_scan_run"):
             assert (status == "done") == (report is not None), (run_id, status)

@@ -19,6 +19,7 @@ from ..conftest import SAMPLES
 TRUST = load_trust([SAMPLES / "trust" / "root.pem"])
 VALID = SAMPLES / "files" / "ubnd-bq" / "di" / "01-qd-ubnd.pdf"
 EXPIRED = SAMPLES / "files" / "ubnd-bq" / "den" / "45-qd-ubnd-vixuyen.pdf"
+TAMPERED = SAMPLES / "files" / "ubnd-bq" / "di" / "03-qd-ubnd.pdf"
 UTC = dt.timezone.utc
 
 
@@ -55,15 +56,21 @@ def test_validation_time_option() -> None:
 
 @pytest.mark.parametrize("error", [KeyError("Reference(idnum=21)"), AttributeError("'NoneType' has no attribute 'x'"),
                                    ValueError("bad OID")])
-def test_validator_exceptions_become_format_failure(monkeypatch, error) -> None:
+def test_validator_exceptions_are_no_evidence(monkeypatch, error) -> None:
+    # an exception inside pyHanko after the signed bytes are checked intact (by docaudit's own
+    # code) is indeterminate with the reason named, never invalid by itself (issue 16 item 3)
     async def boom(*args, **kwargs):
         raise error
 
     monkeypatch.setattr(validate_module, "async_validate_pdf_signature", boom)
     verdict = _verdict(VALID)
-    assert verdict.verdict is Verdict.INVALID
-    assert all(s.reasons == ("FORMAT_FAILURE",) for s in verdict.signatures)
+    assert verdict.verdict is Verdict.INDETERMINATE
+    assert all(s.reasons == ("PARSER_FAILURE",) for s in verdict.signatures)
     assert type(error).__name__ in verdict.signatures[0].detail
+    assert "intact" in verdict.signatures[0].detail
+    # with the signed bytes changed, the same exception leaves the evidence: invalid
+    tampered = _verdict(TAMPERED)
+    assert tampered.verdict is Verdict.INVALID and tampered.reasons == ("HASH_FAILURE",)
 
 
 def _encrypt(data: bytes, password: str) -> bytes:
@@ -96,9 +103,6 @@ def test_truncated_signed_pdf_is_unreadable_but_not_mistaken_for_unsigned() -> N
     evidence = inspect_bytes(path.name, path.read_bytes(), ValidationSettings(TRUST))
     assert evidence.status is FileStatus.UNREADABLE and "truncated" in evidence.reason
     assert evidence.verdict is None or evidence.verdict.verdict is Verdict.INVALID
-
-
-TAMPERED = SAMPLES / "files" / "ubnd-bq" / "di" / "03-qd-ubnd.pdf"
 
 
 @pytest.mark.parametrize("trust", [TRUST, load_trust([])], ids=["trusted-root", "no-trust"])
