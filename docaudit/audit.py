@@ -141,7 +141,8 @@ def run_audit(
 
     def options_for(source) -> ScanOptions:
         return ScanOptions(
-            root=source.root, register=source.register, trust=config.trust, period=config.period.period,
+            root=source.root, register=source.register, trust=config.trust, trust_packs=config.trust_packs,
+            period=config.period.period,
             targets=config.targets, db_url=None, jobs=config.jobs or default_jobs(),
             validation_time=config.validation_time, store=False, agencies=source.agencies, rules=config.rules,
             limits=config.limits, profile=source.profile,
@@ -193,7 +194,7 @@ def _prepare(config: AuditConfig, index: int, options: ScanOptions) -> ScanPlan:
             key, problem = (f"source[{index}].register" if config.sources[index - 1].register
                             else f"source[{index}].root"), str(exc)
         elif isinstance(exc, TrustError):
-            key, problem = "trust", str(exc)
+            key, problem = "trust_packs" if "trust pack" in str(exc) else "trust", str(exc)
         elif exc.option == "agencies":
             key, problem = f"source[{index}].agencies", str(exc)
         elif exc.option == "--select/--ignore":  # the command-line name means nothing in the file

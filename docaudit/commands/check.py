@@ -30,20 +30,22 @@ SIGNATURE_MARKS = {"valid": "✓", "indeterminate": "?"}
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--trust", "trust", multiple=True, metavar="PEM_OR_DIR", help="Trusted root certificate(s).")
+@click.option("--trust-pack", "trust_packs", multiple=True, metavar="PACK",
+              help="Trust pack (`docaudit trust list`): vn, vn-gov, or a pack YAML file; may repeat.")
 @click.option("--direction", type=click.Choice(["outgoing", "incoming"]), default="outgoing", show_default=True,
               help="Check as a document to send (outgoing) or one received (incoming).")
 @click.option("--validation-time", default="signing", show_default=True, metavar="signing|now|ISO-DATE")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @rule_options
-def check(files, trust, direction, validation_time, fmt, lang, select, ignore, config) -> Outcome:
+def check(files, trust, trust_packs, direction, validation_time, fmt, lang, select, ignore, config) -> Outcome:
     """Check FILES (PDF/DOCX) against the signature and NĐ 30 format rules: a checklist per file.
 
     Exit status 0 when no error-level finding, 1 when there is one, 2 for usage errors."""
     from ..check import check_document, check_json, check_notes  # lazy for start-up: checking loads the PDF and DOCX readers
 
     engine = RuleEngine(selection=selection_from_options(select, ignore, config))
-    settings = ValidationSettings(load_trust(trust), parse_validation_time(validation_time))
+    settings = ValidationSettings(load_trust(trust, trust_packs), parse_validation_time(validation_time))
     results = [check_document(path, engine, settings, Direction(direction)) for path in files]
     notes = check_notes(settings, lang)
     if fmt == "json":

@@ -29,7 +29,7 @@ def evaluate(
     root: Path,
     entries: Sequence,
     settings: ValidationSettings,
-    trust_paths: tuple[str, ...] = (),
+    trust_spec: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     cache: "EvidenceCache | None" = None,
@@ -68,7 +68,7 @@ def evaluate(
                     del known[key], waiting[key]
             yield EntryResult(entry, found, evidence_findings(found))
 
-    judged = judge(root, lookup.items(files), settings, trust_paths, pool_jobs, limits)
+    judged = judge(root, lookup.items(files), settings, trust_spec, pool_jobs, limits)
     for done, (name, found) in enumerate(judged, 1):
         lookup.arrived(name, found)
         known[name] = found

@@ -88,7 +88,7 @@ def prepare_scan(options: ScanOptions) -> ScanPlan:
     if options.limits.max_file_bytes < 1:
         raise UsageError(f"--max-file-size: expected a positive size, got {options.limits.max_file_bytes}")
     targets = load_targets(options.targets)
-    trust = load_trust(options.trust)
+    trust = load_trust(options.trust, options.trust_packs)
     register_path = options.register or find_register(root)
     register = read_register(register_path, options.profile)
     selection = select(register, options.period)

@@ -101,7 +101,7 @@ def run_plan(
                     batch = []
         judged.clear()
 
-    for found in evaluate(options.root, plan.selection.entries, plan.settings, tuple(plan.trust.sources),
+    for found in evaluate(options.root, plan.selection.entries, plan.settings, plan.trust.spec,
                           options.jobs, progress, cache=cache, stats=stats, limits=options.limits):
         judged.append(found)  # document rules need the facts: applied a few entries at a time
         if len(judged) == RULES_CHUNK:

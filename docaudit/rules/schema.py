@@ -195,7 +195,8 @@ def _parse_rule(rule_id: str, spec: Any, pack: str, source: str) -> Rule:
 
 def pack_files(base: Path | None = None) -> list[Path]:
     base = base or rules_dir()
-    return sorted(p for p in base.rglob("*.yaml") if "targets" not in p.relative_to(base).parts)
+    # target and trust packs are data of their own, not rule packs
+    return sorted(p for p in base.rglob("*.yaml") if not {"targets", "trust"} & set(p.relative_to(base).parts))
 
 
 def load_rules(paths: list[Path] | None = None) -> RulePack:
