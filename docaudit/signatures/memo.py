@@ -23,7 +23,11 @@ keyed on exactly the inputs the library reads, so a hit returns what the library
    time-independent default. So the key holds the moment's *time class* — on which side of
    every such bound it falls — instead of the moment: two signing times on the same side of
    every bound get the same answer. Only contexts built by docaudit (``register_context``) are
-   memoised; any other context, or PKIX parameters, go straight to the library.
+   memoised; any other context, or PKIX parameters, go straight to the library. A context whose
+   registry starts as a copy of its trust set's (``material.py``) is keyed on the trust set and
+   the certificates the document added, and the moment is classed against the trust set's bounds
+   by one binary search (with a pack of 70-odd certificates, classing each of them per signature
+   would cost more than the memo saves).
 
 The memos are in place while docaudit validates (``patches.applied``) and answer only where
 :data:`active` says so (``ValidationSettings.fast_paths``); elsewhere every call goes to the
@@ -121,11 +125,20 @@ async def validate_cert_usage(cert, validation_context, key_usage_settings, path
     if known is None or pkix_validation_params is not None:
         return await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)
     trust_key, roots = known
-    offered = list(validation_context.certificate_registry)
+    registry = validation_context.certificate_registry
+    material = getattr(registry, "material", None)
     try:
-        moment_class = _time_class((cert, *offered, *roots), validation_context.moment,
-                                   validation_context.time_tolerance)
-    except _Unclassifiable:
+        if material is not None and material.key == trust_key:
+            # the trust set's own certificates come with the key; only what the document added
+            # is named, and the moment is classed against the trust set's bounds at once
+            offered = list(registry.added)
+            moment_class = (_time_class((cert, *offered), validation_context.moment, validation_context.time_tolerance),
+                            material.moment_class(validation_context.moment, validation_context.time_tolerance))
+        else:
+            offered = list(registry)
+            moment_class = (_time_class((cert, *offered, *roots), validation_context.moment,
+                                        validation_context.time_tolerance), None)
+    except (_Unclassifiable, ValueError, KeyError, TypeError):
         return await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)
     key = (trust_key, cert.dump(), tuple(sorted(c.dump() for c in offered)), repr(key_usage_settings), moment_class)
     found = _outcomes.get(key)
