@@ -87,6 +87,10 @@ def _render(result, console: Console, lang: str) -> None:
             table.add_row(sig.signer_name or sig.signer or sig.field, word(ROLES, sig.role, lang) or "?",
                           when, f"{mark} {word(VERDICTS, sig.verdict.value, lang)}{reasons}")
         console.print(table)
+        for sig in signatures:  # the path each one validated through, name by name
+            if sig.path:
+                console.print(f"{t('trust.path', lang)}: {escape(' → '.join(sig.path))}", highlight=False,
+                              soft_wrap=True)
     elif evidence.present:
         console.print(f"{words('signatures')}: {words('none')}", highlight=False)
     checklist = Table(show_lines=False)

@@ -158,6 +158,8 @@ def signature_to_json(sig: SignatureReport) -> dict[str, Any]:
         "verdict": sig.verdict.value,
         "reasons": list(sig.reasons),
         "detail": sig.detail,
+        "path": list(sig.path) or None,
+        "hierarchy": sig.hierarchy,
     }
 
 
@@ -171,6 +173,7 @@ def signature_from_json(data: JSONObject) -> SignatureReport:
         key_algorithm=data.get("key_algorithm"), key_size=data.get("key_size"), coverage=data.get("coverage"),
         modification=data.get("modification"), role=data.get("role"), role_basis=data.get("role_basis"),
         page=data.get("page"), rect=tuple(rect) if rect else None, detail=data.get("detail"),
+        path=tuple(data.get("path") or ()), hierarchy=data.get("hierarchy"),
     )
 
 

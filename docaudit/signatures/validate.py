@@ -50,6 +50,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from ..model import DocumentVerdict, SignatureReport, Verdict
 from . import memo, patches, revinfo
+from .chain import with_path
 from .material import trust_material
 from .diff_rules import DIFF_POLICY
 from .increments import only_signatures_after, page_content_changed_after
@@ -208,7 +209,8 @@ def _validate_embedded(
             **{**base, "verdict": Verdict.INVALID, "reasons": ("FORMAT_FAILURE",),
                "detail": f"{type(exc).__name__}: {exc}"[:500]}
         )
-    report = _from_status(sig, status, base, moment, signature_increments_only=skip_diff, content_changed=illegal)
+    report = with_path(_from_status(sig, status, base, moment, signature_increments_only=skip_diff,
+                                    content_changed=illegal), status, settings.trust)
     return _with_revocation(report, sig, stored, validate,
                             lambda again: _from_status(sig, again, base, moment, signature_increments_only=skip_diff,
                                                        content_changed=illegal))
