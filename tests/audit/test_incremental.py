@@ -201,7 +201,11 @@ def test_cli_second_run_evaluates_nothing(tmp_path, folder):
         assert run[key], key
     assert run["tool"]["version"] and run["rule_pack"]["fingerprint"]
     # issue 4: "tool and rule-pack versions" in the run object
-    assert {p["pack"]: p["version"] for p in run["rule_pack"]["packs"]}["signatures"] == "1"
+    from docaudit.rules_data import rules_dir
+    import yaml
+
+    version = str(yaml.safe_load((rules_dir() / "signatures.yaml").read_text(encoding="utf-8"))["version"])
+    assert {p["pack"]: p["version"] for p in run["rule_pack"]["packs"]}["signatures"] == version
 
 
 # --------------------------------------------------------------------------- cached rule findings
