@@ -29,11 +29,11 @@ _worker_settings: ValidationSettings | None = None
 _worker_limits: Limits = DEFAULT_LIMITS
 
 
-def _init_worker(trust_spec: tuple[tuple[str, ...], tuple[str, ...]], validation_time: str | dt.datetime,
-                 limits: Limits = DEFAULT_LIMITS) -> None:
+def _init_worker(trust_paths: tuple[str, ...], validation_time: str | dt.datetime,
+                 limits: Limits = DEFAULT_LIMITS, trust_packs: tuple[str, ...] = ()) -> None:
     global _worker_settings, _worker_limits
     silence_known_dependency_warnings()  # a spawned worker (Windows) has none of the parent's filters
-    _worker_settings = ValidationSettings(load_trust(*trust_spec), validation_time)  # files and packs
+    _worker_settings = ValidationSettings(load_trust(trust_paths, trust_packs), validation_time)
     _worker_limits = limits
 
 
@@ -163,9 +163,8 @@ def _isolated(root: Path, name: str, initargs: tuple) -> Evidence:
 
 
 def judge(
-    root: Path, items: Iterable[str | Evidence], settings: ValidationSettings,
-    trust_spec: tuple[tuple[str, ...], tuple[str, ...]],
-    pool_jobs: int, limits: Limits,
+    root: Path, items: Iterable[str | Evidence], settings: ValidationSettings, trust_paths: tuple[str, ...],
+    pool_jobs: int, limits: Limits, trust_packs: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, Evidence]]:
     """(name, evidence) for every item, roughly in order: in a pool of ``pool_jobs`` workers, or
     here when ``pool_jobs`` is 0."""
@@ -178,7 +177,7 @@ def judge(
                 yield str(item.path), item
                 continue
             yield from _pool_gather(root, itertools.chain([item], items), pool_jobs,
-                                    (trust_spec, settings.validation_time, limits))
+                                    (trust_paths, settings.validation_time, limits, trust_packs))
             return
         return
     for item in items:

@@ -101,8 +101,9 @@ def run_plan(
                     batch = []
         judged.clear()
 
-    for found in evaluate(options.root, plan.selection.entries, plan.settings, plan.trust.spec,
-                          options.jobs, progress, cache=cache, stats=stats, limits=options.limits):
+    for found in evaluate(options.root, plan.selection.entries, plan.settings, tuple(plan.trust.sources),
+                          options.jobs, progress, cache=cache, stats=stats, limits=options.limits,
+                          trust_packs=plan.trust.spec[1]):
         judged.append(found)  # document rules need the facts: applied a few entries at a time
         if len(judged) == RULES_CHUNK:
             apply_rules()

@@ -182,7 +182,8 @@ def test_a_worker_process_builds_the_same_trust_set() -> None:
     from docaudit.pipeline import executor
 
     store = load_trust([DEMO_ROOT], ["vn-gov"])
-    executor._init_worker(store.spec, "signing")
+    paths, packs = store.spec
+    executor._init_worker(paths, "signing", executor.DEFAULT_LIMITS, packs)
     assert executor._worker_settings.trust.fingerprint == store.fingerprint
 
 

@@ -219,3 +219,22 @@ def test_a_validation_adds_to_its_own_registry_never_to_the_trust_sets(tmp_path:
     registry = material.registry()
     registry.register(load_trust([tmp_path / "root-only" / "root.pem"]).roots[0])  # already the trust set's
     assert registry.added == []
+
+
+def test_worker_processes_load_the_packs_too(tmp_path: Path, g2) -> None:
+    """From 32 files a scan judges in a pool: each worker builds the trust set again, packs included."""
+    from docaudit.limits import DEFAULT_LIMITS
+    from docaudit.pipeline.executor import MIN_POOL_FILES, judge
+
+    pack = _pack(tmp_path / "g2", "g2-test", g2, "vgca")
+    root = tmp_path / "audit"
+    (root / "files").mkdir(parents=True)
+    data, signer = _signed(g2)
+    names = []
+    for index in range(MIN_POOL_FILES):
+        names.append(f"files/{index:02d}.pdf")
+        (root / names[-1]).write_bytes(data)
+    settings = ValidationSettings(load_trust([], [str(pack)]))
+    found = dict(judge(root, names, settings, (), 2, DEFAULT_LIMITS, (str(pack),)))
+    assert {found[n].verdict.verdict for n in names} == {Verdict.VALID}
+    assert {found[n].verdict.signatures[0].path for n in names} == {(signer, G2_CA, G2_ROOT)}
