@@ -89,7 +89,7 @@ def prepare_scan(options: ScanOptions) -> ScanPlan:
     if options.limits.max_file_bytes < 1:
         raise UsageError(f"--max-file-size: expected a positive size, got {options.limits.max_file_bytes}")
     targets = load_targets(options.targets)
-    trust = load_trust(options.trust)
+    trust = load_trust(options.trust, options.trust_packs)
     crypto_policy = load_crypto_policy(options.crypto_policy)
     register_path = options.register or find_register(root)
     register = read_register(register_path, options.profile)
