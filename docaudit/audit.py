@@ -141,7 +141,8 @@ def run_audit(
 
     def options_for(source) -> ScanOptions:
         return ScanOptions(
-            root=source.root, register=source.register, trust=config.trust, period=config.period.period,
+            root=source.root, register=source.register, trust=config.trust, trust_packs=config.trust_packs,
+            period=config.period.period,
             targets=config.targets, db_url=None, jobs=config.jobs or default_jobs(),
             validation_time=config.validation_time, store=False, agencies=source.agencies, rules=config.rules,
             limits=config.limits, profile=source.profile, crypto_policy=config.crypto_policy,
@@ -201,7 +202,7 @@ def _prepare(config: AuditConfig, index: int, options: ScanOptions) -> ScanPlan:
             detail = message("register.in-config", config=str(config.path), key=key, problem=exc.detail or str(exc))
             raise RegisterError(detail=detail) from None  # in the user's language, as the register said it
         if isinstance(exc, TrustError):
-            key, problem = "trust", str(exc)
+            key, problem = "trust_packs" if "trust pack" in str(exc) else "trust", str(exc)
         elif exc.option == "agencies":
             key, problem = f"source[{index}].agencies", str(exc)
         elif exc.option == "--select/--ignore":  # the command-line name means nothing in the file

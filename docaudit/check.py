@@ -68,7 +68,8 @@ def checklist_status(outcome: RuleOutcome) -> str:
 
 def _cannot_tell(finding: Finding) -> bool:
     return (dict(finding.wording.params).get("verdict") == Verdict.INDETERMINATE.value
-            or finding.wording.code.partition("@")[0].endswith(".unknown"))  # the code ends "@digest"
+            # a rule's "cannot tell" messages are named unknown…; the code ends "@digest"
+            or finding.wording.code.partition("@")[0].rpartition(".")[2].startswith("unknown"))
 
 
 def check_notes(settings: ValidationSettings, lang: str) -> list[str]:

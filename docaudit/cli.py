@@ -26,6 +26,7 @@ silence_known_dependency_warnings()  # before the commands import pyHanko
 from .commands.check import check
 from .commands.report import report
 from .commands.rules import rules
+from .commands.trust import trust
 from .commands.scan import scan
 from .commands.audit import audit
 from .commands.init import init
@@ -80,6 +81,7 @@ cli.add_command(baseline)
 cli.add_command(report)
 cli.add_command(check)
 cli.add_command(rules)
+cli.add_command(trust)
 
 
 def utf8_stdio(windows: bool = os.name == "nt") -> None:

@@ -34,6 +34,7 @@ from .rules.schema import load_rules
 from .rules.selection import RuleSelection
 from .signatures.crypto_policy import load_crypto_policy
 from .signatures.online import DEFAULT_TIMEOUT
+from .signatures.packs import load_pack
 from .targets import load_targets
 
 CONFIG_NAME = "docaudit.toml"
@@ -58,7 +59,7 @@ DEFAULT_FILENAMES = {
 ANNOTATIONS = ("auto", "github", "gitlab", "none")
 LANGS = ("vi", "en")
 
-_TOP_KEYS = ("db", "period", "targets", "trust", "validation_time", "jobs", "lang", "baseline",
+_TOP_KEYS = ("db", "period", "targets", "trust", "trust_packs", "validation_time", "jobs", "lang", "baseline",
              "rehash", "source", "output", "rules", "report", "crypto_policy",
              "online", "online_timeout")  # online revocation (issue 16 item 4)
 _SOURCE_KEYS = ("name", "root", "register", "agencies", "columns", "constants", "period_column", "sheet")
@@ -123,6 +124,8 @@ class AuditConfig:
     path: Path | None = None
     """The config file, or ``None`` when built from command-line options."""
     trust: tuple[str, ...] = ()
+    trust_packs: tuple[str, ...] = ()
+    """Trust packs (names, or pack files resolved against the config's folder)."""
     period: NamedPeriod = field(default_factory=lambda: resolve_period("all"))
     targets: str | None = None
     validation_time: str | dt.datetime = "signing"
@@ -163,6 +166,8 @@ class AuditConfig:
                 for s in self.sources
             ],
             "trust": list(self.trust),
+            # only when used: the hash of a config without packs stays what it was
+            **({"trust_packs": list(self.trust_packs)} if self.trust_packs else {}),
             "period": {"label": self.period.label, "range": self.period.resolved},
             "targets": self.targets,
             "validation_time": str(self.validation_time),
@@ -425,6 +430,16 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
         if not Path(item).exists():
             raise reader.fail(f"trust[{i}]", f"no such file or folder: {item}")
 
+    trust_packs = []
+    for i, item in enumerate(reader.strings(data.get("trust_packs", []), "trust_packs")):
+        candidate = reader.path(item, f"trust_packs[{i}]")
+        spec = str(candidate) if item.lower().endswith((".yaml", ".yml")) or candidate.exists() else item
+        try:
+            load_pack(spec)
+        except DocauditError as exc:
+            raise reader.fail(f"trust_packs[{i}]", str(exc)) from None
+        trust_packs.append(spec)
+
     period = _period(data.get("period"), reader, today)
 
     targets = None
@@ -481,10 +496,10 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
     report = parse_report(data.get("report", {}), reader)
     online, online_timeout = _online(data, reader)
     return AuditConfig(
-        sources=tuple(sources), base=reader.base, path=path, trust=trust, period=period,
-        targets=targets, validation_time=validation_time, db=db, jobs=jobs, lang=lang, lang_given="lang" in data,
-        baseline=baseline, output=output, rules=rules, report=report, rehash=rehash, crypto_policy=crypto_policy,
-        online=online, online_timeout=online_timeout,
+        sources=tuple(sources), base=reader.base, path=path, trust=trust, trust_packs=tuple(trust_packs),
+        period=period, targets=targets, validation_time=validation_time, db=db, jobs=jobs, lang=lang,
+        lang_given="lang" in data, baseline=baseline, output=output, rules=rules, report=report, rehash=rehash,
+        crypto_policy=crypto_policy, online=online, online_timeout=online_timeout,
     )
 
 
@@ -561,9 +576,12 @@ EXAMPLE = """\
 # last-year, this-month, this-quarter, this-year, ytd, or 2021-01-01..2021-06-30.
 period = "{period}"
 
-# Trusted root certificates (PEM/DER files or folders of them). Without any,
-# intact signatures are "indeterminate" and the paperless rate stays at 0.
+# Trusted root certificates (PEM/DER files or folders of them). Without any (nor a
+# trust pack), intact signatures are "indeterminate" and the paperless rate stays at 0.
 trust = [{trust}]
+# Trust packs shipped with docaudit (`docaudit trust list`), or pack YAML files:
+# vn (Ban Cơ yếu Chính phủ G1/G2 and NEAC's roots, their CAs), vn-gov (Ban Cơ yếu only).
+# trust_packs = ["vn"]
 
 # Target pack: default (> 90% / > 80%), nd307-xa, nd307-phuong, or a YAML file.
 targets = "default"

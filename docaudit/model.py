@@ -223,6 +223,12 @@ class SignatureReport:
     """Widget rectangle (x1, y1, x2, y2) in PDF points, if visible."""
     detail: str | None = None
     """The validator's own words for a failure, for the log and the auditor."""
+    path: tuple[str, ...] = ()
+    """The certificate path validated to a trust anchor, by name (common name, else the readable
+    subject): the signer's, each issuing CA's, the anchor's. Empty when no path was validated."""
+    hierarchy: str | None = None
+    """The PKI that path ends in, when a trust pack knows its anchor: ``vgca`` (Ban Cơ yếu Chính
+    phủ's, for official — công vụ — signatures) or ``neac`` (the National Root CA's, public CAs)."""
     digest_accepted: bool | None = field(default=None, compare=False)
     """Whether the crypto policy accepted the digest algorithm at the time the signature was made
     (a SHA-1 signature of 2018 under ``vn``: yes); ``None`` when not judged. Rule SIG007 reads it;

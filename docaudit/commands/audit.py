@@ -67,8 +67,8 @@ def _given(ctx: click.Context, name: str) -> bool:
 @click.option("--progress", "progress_mode", type=click.Choice(["auto", "bar", "plain", "none"]), default="auto",
               show_default=True, help="Progress display on stderr.")
 @click.pass_context
-def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_db, jobs, validation_time,
-          crypto_policy, lang,
+def audit(ctx, audit_root, register, trust, trust_packs, period, targets, output, db_url, no_db, jobs,
+          validation_time, crypto_policy, lang,
           fail_under_target, timeout, max_file_size, online, online_timeout, config_path, select, ignore, fmt, excel,
           junit_path, codequality_path,
           annotations, baseline_path,
@@ -87,9 +87,10 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
         named = resolve_period(period, day) if period else resolve_period("all", day)
         options = build_options(audit_root, register, trust, named.resolved if period else None, targets,
                                 db_url, no_db, jobs, validation_time, crypto_policy=crypto_policy, online=online,
-                                online_timeout=online_timeout)
+                                online_timeout=online_timeout, trust_packs=trust_packs)
         config = AuditConfig(
             sources=(SourceConfig(options.root, options.register),), base=Path.cwd(), trust=options.trust,
+            trust_packs=options.trust_packs,
             period=named, targets=options.targets, validation_time=options.validation_time, db=options.db_url,
             jobs=options.jobs, lang=lang, lang_given=_given(ctx, "lang"), baseline=None,
             output=OutputConfig(annotations="auto"),
@@ -112,6 +113,8 @@ def audit(ctx, audit_root, register, trust, period, targets, output, db_url, no_
             changes["period"] = resolve_period(period, day)
         if trust:
             changes["trust"] = tuple(trust)
+        if trust_packs:
+            changes["trust_packs"] = tuple(trust_packs)
         if targets:
             changes["targets"] = targets
         if _given(ctx, "validation_time"):

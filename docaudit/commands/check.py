@@ -34,6 +34,8 @@ SIGNATURE_MARKS = {"valid": "✓", "indeterminate": "?"}
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--trust", "trust", multiple=True, metavar="PEM_OR_DIR", help="Trusted root certificate(s).")
+@click.option("--trust-pack", "trust_packs", multiple=True, metavar="PACK",
+              help="Trust pack (`docaudit trust list`): vn, vn-gov, or a pack YAML file; may repeat.")
 @click.option("--direction", type=click.Choice(["outgoing", "incoming"]), default="outgoing", show_default=True,
               help="Check as a document to send (outgoing) or one received (incoming).")
 @click.option("--validation-time", default="signing", show_default=True, metavar="signing|now|ISO-DATE")
@@ -44,8 +46,8 @@ SIGNATURE_MARKS = {"valid": "✓", "indeterminate": "?"}
 @rule_options
 @ONLINE_OPTIONS[0]
 @ONLINE_OPTIONS[1]
-def check(files, trust, direction, validation_time, crypto_policy, fmt, lang, select, ignore, config, online,
-          online_timeout) -> Outcome:
+def check(files, trust, trust_packs, direction, validation_time, crypto_policy, fmt, lang, select, ignore, config,
+          online, online_timeout) -> Outcome:
     """Check FILES (PDF/DOCX) against the signature and NĐ 30 format rules: a checklist per file.
 
     Exit status 0 when no error-level finding, 1 when there is one, 2 for usage errors."""
@@ -55,8 +57,8 @@ def check(files, trust, direction, validation_time, crypto_policy, fmt, lang, se
     files = [_find(path, lang) for path in files]
     engine = RuleEngine(selection=selection_from_options(select, ignore, config))
     policy = load_crypto_policy(check_crypto_policy(crypto_policy))
-    settings = ValidationSettings(load_trust(trust), parse_validation_time(validation_time), crypto_policy=policy,
-                                  online=OnlineRevocation(online_timeout) if online else None)
+    settings = ValidationSettings(load_trust(trust, trust_packs), parse_validation_time(validation_time),
+                                  crypto_policy=policy, online=OnlineRevocation(online_timeout) if online else None)
     results = [check_document(path, engine, settings, Direction(direction)) for path in files]
     notes = check_notes(settings, lang)
     if fmt == "json":
@@ -115,6 +117,10 @@ def _render(result, console: Console, lang: str) -> None:
             table.add_row(sig.signer_name or sig.signer or sig.field, word(ROLES, sig.role, lang) or "?",
                           when, f"{mark} {word(VERDICTS, sig.verdict.value, lang)}{reasons}")
         console.print(table)
+        for sig in signatures:  # the path each one validated through, name by name
+            if sig.path:
+                console.print(f"{t('trust.path', lang)}: {escape(' → '.join(sig.path))}", highlight=False,
+                              soft_wrap=True)
     elif evidence.present:
         console.print(f"{words('signatures')}: {words('none')}", highlight=False)
     checklist = Table(show_lines=False)

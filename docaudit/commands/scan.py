@@ -28,6 +28,8 @@ def scan_options(function):
                      help="Register file (default: register.csv|.xlsx|.json in AUDIT_ROOT)."),
         click.option("--trust", "trust", multiple=True, metavar="PEM_OR_DIR",
                      help="Trusted root certificate (PEM/DER) or folder of them; may repeat."),
+        click.option("--trust-pack", "trust_packs", multiple=True, metavar="PACK",
+                     help="Trust pack (`docaudit trust list`): vn, vn-gov, or a pack YAML file; may repeat."),
         click.option("--period", default=None, metavar="NAME|START..END",
                      help="Only entries dated in this period: 2021-03, 2021-Q1, 2021-H1, 2021, last-month, "
                           "last-quarter, ytd … or an inclusive range, e.g. 2021-01-01..2021-06-30."),
@@ -107,7 +109,7 @@ def build_limits(timeout: float | None = None, max_file_size: str | None = None)
 
 def build_options(audit_root: Path, register, trust, period, targets, db_url, no_db, jobs, validation_time,
                   timeout: float | None = None, max_file_size: str | None = None, crypto_policy: str | None = None,
-                  online: bool | None = None, online_timeout: float | None = None):
+                  online: bool | None = None, online_timeout: float | None = None, trust_packs=()):
     if no_db and db_url:
         raise UsageError("give --db URL or --no-db, not both")
     online, online_timeout = online_settings(online, online_timeout)
@@ -115,6 +117,7 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
         root=audit_root,
         register=register,
         trust=tuple(trust),
+        trust_packs=tuple(trust_packs),
         # the named periods `audit` takes (2021-Q1, last-month …) as well as START..END
         period=resolve_period(period).period if period else Period(),
         targets=targets,
@@ -137,7 +140,7 @@ def build_options(audit_root: Path, register, trust, period, targets, db_url, no
               show_default=True)
 @excel_option
 @rule_options
-def scan(audit_root, register, trust, period, targets, fmt, excel, output, db_url, no_db, jobs,
+def scan(audit_root, register, trust, trust_packs, period, targets, fmt, excel, output, db_url, no_db, jobs,
          validation_time, crypto_policy, lang, fail_under_target, timeout, max_file_size, online, online_timeout,
          select, ignore,
          config) -> Outcome:
@@ -149,7 +152,8 @@ def scan(audit_root, register, trust, period, targets, fmt, excel, output, db_ur
     from dataclasses import replace
 
     options = build_options(audit_root, register, trust, period, targets, db_url, no_db, jobs, validation_time,
-                            timeout, max_file_size, crypto_policy, online, online_timeout)
+                            timeout, max_file_size, crypto_policy=crypto_policy, online=online,
+                            online_timeout=online_timeout, trust_packs=trust_packs)
     # docaudit.toml (--config, ./, or the audit folder's own) gives the rules, and the register
     # profile of the [[source]] whose root is this folder
     config_path = find_config(config, root=audit_root)

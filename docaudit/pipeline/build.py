@@ -112,7 +112,8 @@ def _report(result: "ScanResult", entries: tuple[ReportEntry, ...], **audit: Any
         root=str(result.options.root), register=result.register.source,
         period=ReportPeriod(period.start, period.end, audit.pop("period_label", None)),
         targets=report_targets(result.targets), rule_pack=pack_summary(), trust_fingerprint=result.trust.fingerprint,
-        trust_certificates=tuple(result.trust.describe()), validation_time=str(result.options.validation_time),
+        trust_certificates=tuple(result.trust.describe()), trust_packs=tuple(result.trust.describe_packs()),
+        validation_time=str(result.options.validation_time),
         agencies=dict(result.agencies), overall=result.overall, entries=entries,
         row_errors=tuple(report_row_error(e) for e in result.register.errors),
         duplicates=audit.pop("duplicates") if "duplicates" in audit else tuple(

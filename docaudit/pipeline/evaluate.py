@@ -35,6 +35,7 @@ def evaluate(
     cache: "EvidenceCache | None" = None,
     stats: dict[str, int] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    trust_packs: tuple[str, ...] = (),
 ) -> Iterator[EntryResult]:
     """Yield one result per entry, in register order, as soon as its file and the files of every
     entry before it have been judged. Each distinct file is opened once; its evidence is kept
@@ -68,7 +69,7 @@ def evaluate(
                     del known[key], waiting[key]
             yield EntryResult(entry, found, evidence_findings(found))
 
-    judged = judge(root, lookup.items(files), settings, trust_paths, pool_jobs, limits)
+    judged = judge(root, lookup.items(files), settings, trust_paths, pool_jobs, limits, trust_packs)
     for done, (name, found) in enumerate(judged, 1):
         lookup.arrived(name, found)  # the cache keeps the evidence as judged, questions and all
         if settings.online is not None:  # online revocation (issue 16 item 4): the CAs are asked here

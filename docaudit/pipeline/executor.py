@@ -33,11 +33,12 @@ _worker_limits: Limits = DEFAULT_LIMITS
 
 
 def _init_worker(trust_paths: tuple[str, ...], validation_time: str | dt.datetime,
-                 limits: Limits = DEFAULT_LIMITS, crypto_policy: "CryptoPolicy | None" = None,
-                 online_timeout: float | None = None) -> None:
+                 limits: Limits = DEFAULT_LIMITS, trust_packs: tuple[str, ...] = (),
+                 crypto_policy: "CryptoPolicy | None" = None, online_timeout: float | None = None) -> None:
     global _worker_settings, _worker_limits
     silence_known_dependency_warnings()  # a spawned worker (Windows) has none of the parent's filters
-    # the crypto policy travels as data (a worker reads no pack file)
+    # the crypto policy travels as data (a worker reads no pack file); the trust packs by name
+    # or path, each loaded once per worker (its fingerprints checked again)
     policy = {"crypto_policy": crypto_policy} if crypto_policy is not None else {}
     # online revocation (issue 16 item 4): a worker only prepares each signature's question; the
     # main process fetches (signatures/online.py), so a worker never opens a connection
@@ -46,7 +47,7 @@ def _init_worker(trust_paths: tuple[str, ...], validation_time: str | dt.datetim
         from ..signatures.online import OnlineRevocation
 
         online = OnlineRevocation(online_timeout)
-    _worker_settings = ValidationSettings(load_trust(trust_paths), validation_time, **policy, online=online)
+    _worker_settings = ValidationSettings(load_trust(trust_paths, trust_packs), validation_time, **policy, online=online)
     _worker_limits = limits
     # the readers now, not inside the first document's time limit: a spawned worker (Windows)
     # starts with nothing imported, and on a busy machine importing them takes seconds
@@ -197,7 +198,7 @@ def _isolated(root: Path, name: str, initargs: tuple) -> Evidence:
 
 def judge(
     root: Path, items: Iterable[str | Evidence], settings: ValidationSettings, trust_paths: tuple[str, ...],
-    pool_jobs: int, limits: Limits,
+    pool_jobs: int, limits: Limits, trust_packs: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, Evidence]]:
     """(name, evidence) for every item, roughly in order: in a pool of ``pool_jobs`` workers, or
     here when ``pool_jobs`` is 0."""
@@ -210,7 +211,8 @@ def judge(
                 yield str(item.path), item
                 continue
             yield from _pool_gather(root, itertools.chain([item], items), pool_jobs,
-                                    (trust_paths, settings.validation_time, limits, settings.crypto_policy,
+                                    (trust_paths, settings.validation_time, limits, trust_packs,
+                                     settings.crypto_policy,
                                      settings.online.timeout if settings.online is not None else None))
             return
         return

@@ -22,6 +22,8 @@ class ScanOptions:
     register: Path | None = None
     trust: tuple[str, ...] = ()
     period: Period = Period()
+    trust_packs: tuple[str, ...] = ()
+    """Trust packs (``--trust-pack vn``): names of shipped packs or pack files."""
     targets: str | None = None
     db_url: str | None = None
     jobs: int = 1

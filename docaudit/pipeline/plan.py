@@ -94,7 +94,7 @@ def prepare_scan(options: ScanOptions) -> ScanPlan:
 
         online = OnlineRevocation(check_online_timeout(options.online_timeout))
     targets = load_targets(options.targets)
-    trust = load_trust(options.trust)
+    trust = load_trust(options.trust, options.trust_packs)
     crypto_policy = load_crypto_policy(options.crypto_policy)
     register_path = options.register or find_register(root)
     register = read_register(register_path, options.profile)

@@ -158,6 +158,8 @@ def signature_to_json(sig: SignatureReport) -> dict[str, Any]:
         "verdict": sig.verdict.value,
         "reasons": list(sig.reasons),
         "detail": sig.detail,
+        "path": list(sig.path) or None,
+        "hierarchy": sig.hierarchy,
         # online revocation (--online only): what the CAs answered
         **({"revocation": revocation_to_json(sig.revocation)} if sig.revocation is not None else {}),
     }
@@ -190,6 +192,7 @@ def signature_from_json(data: JSONObject) -> SignatureReport:
         key_algorithm=data.get("key_algorithm"), key_size=data.get("key_size"), coverage=data.get("coverage"),
         modification=data.get("modification"), role=data.get("role"), role_basis=data.get("role_basis"),
         page=data.get("page"), rect=tuple(rect) if rect else None, detail=data.get("detail"),
+        path=tuple(data.get("path") or ()), hierarchy=data.get("hierarchy"),
         revocation=revocation_from_json(data.get("revocation")),
     )
 
@@ -472,6 +475,8 @@ class AuditReport:
     """(root, register) of each source, for an audit of several sources."""
     run: RunInfo | None = None
     baseline: BaselineSummary | None = None
+    trust_packs: tuple[JSONObject, ...] = ()
+    """The trust packs used (``--trust-pack``): name, version and SHA-256 of the pack file."""
     stored_in: str | None = field(default=None, compare=False)
     """Where the run is stored (a database URL, password masked when shown); not part of the JSON."""
     crypto_policy: JSONObject | None = None
@@ -527,7 +532,8 @@ class AuditReport:
                         "paperless": self.targets.paperless.to_json()},
             "target_pack": {"id": self.targets.pack_id, "version": self.targets.pack_version},
             "rule_pack": dict(self.rule_pack),
-            "trust": {"fingerprint": self.trust_fingerprint, "certificates": [dict(c) for c in self.trust_certificates]},
+            "trust": {"fingerprint": self.trust_fingerprint, "certificates": [dict(c) for c in self.trust_certificates],
+                      "packs": [dict(p) for p in self.trust_packs]},
             "validation_time": self.validation_time,
             "crypto_policy": dict(self.crypto_policy) if self.crypto_policy is not None else None,
             "agencies": {name: f.as_json() for name, f in self.agencies.items()},
@@ -577,7 +583,7 @@ class AuditReport:
             root=data.get("root"), register=data.get("register"),
             period=ReportPeriod.from_json(data.get("period")), targets=targets,
             rule_pack=data.get("rule_pack") or {}, trust_fingerprint=trust.get("fingerprint"),
-            trust_certificates=tuple(trust.get("certificates") or ()),
+            trust_certificates=tuple(trust.get("certificates") or ()), trust_packs=tuple(trust.get("packs") or ()),
             validation_time=str(data.get("validation_time")),
             agencies={name: figures_from_json(f, targets) for name, f in (data.get("agencies") or {}).items()},
             overall=figures_from_json(data.get("overall") or {}, targets),

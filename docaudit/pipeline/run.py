@@ -104,7 +104,8 @@ def run_plan(
         judged.clear()
 
     for found in evaluate(options.root, plan.selection.entries, plan.settings, tuple(plan.trust.sources),
-                          options.jobs, progress, cache=cache, stats=stats, limits=options.limits):
+                          options.jobs, progress, cache=cache, stats=stats, limits=options.limits,
+                          trust_packs=plan.trust.spec[1]):
         judged.append(found)  # document rules need the facts: applied a few entries at a time
         if len(judged) == RULES_CHUNK:
             apply_rules()

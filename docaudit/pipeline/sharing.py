@@ -24,7 +24,7 @@ def slim(evidence: Evidence) -> Evidence:
 # serial number and signing time differ from one signature to the next: not worth a look-up.
 _SHARED_SIGNATURE_FIELDS = (
     "field", "kind", "reasons", "signer", "signer_name", "issuer", "digest_algorithm", "signature_algorithm",
-    "key_algorithm", "key_usage", "coverage", "modification", "role", "role_basis", "detail",
+    "key_algorithm", "key_usage", "coverage", "modification", "role", "role_basis", "detail", "path", "hierarchy",
 )
 
 

@@ -182,10 +182,14 @@ def non_repudiation(ctx: RuleContext, params: Mapping[str, Any]):
 @evaluator("public_ca")
 def public_ca(ctx: RuleContext, params: Mapping[str, Any]):
     """Công vụ signatures are expected from the Government specialised CA (Ban Cơ yếu); a
-    licensed public CA is accepted in law but worth a warning. Decided from the issuer's name:
-    passes for one of ``government_ca_issuers``, warns for one of ``public_ca_issuers``, and for
-    any other issuer (a private CA, say) says it cannot tell (``unknown``) — anyone can make a CA,
-    so passing it would vouch for what nobody checked."""
+    licensed public CA is accepted in law but worth a warning. Decided by the certificate path
+    validated to a trust anchor: it passes when the path ends at a Ban Cơ yếu Chính phủ root of a
+    trust pack (hierarchy ``vgca``), warns for a NEAC root (``neac``: a public CA), and for any other
+    anchor says it cannot tell (``unknown_path``) — anyone can make a CA, so passing it would vouch
+    for what nobody checked. Where no path was validated (no trust roots, an expired certificate …)
+    the issuer's name is only a hint, and the message says so: one of ``public_ca_issuers`` warns
+    (``by_name``), one of ``government_ca_issuers`` cannot tell (``unknown_name``), any other too
+    (``unknown``); it never passes on a name."""
     public = [nd30.fold(p) for p in params.get("public_ca_issuers", [])]
     government = [nd30.fold(g) for g in params.get("government_ca_issuers", [])]
     signatures = [s for s in ctx.signatures if s.kind != "timestamp"]  # a TSA is no signer
@@ -193,11 +197,20 @@ def public_ca(ctx: RuleContext, params: Mapping[str, Any]):
         return None
     hits = []
     for sig in signatures:
+        values = {"who": _who(sig), "issuer": sig.issuer or "?"}
+        if sig.path:
+            if sig.hierarchy == "vgca":
+                continue
+            values["root"] = sig.path[-1]
+            hits.append(Hit("default" if sig.hierarchy == "neac" else "unknown_path", values))
+            continue
         issuer = nd30.fold(sig.issuer or "")
         if issuer and any(g in issuer for g in government):
-            continue
-        known_public = issuer and any(p in issuer for p in public)
-        hits.append(Hit("default" if known_public else "unknown", {"who": _who(sig), "issuer": sig.issuer or "?"}))
+            hits.append(Hit("unknown_name", values))
+        elif issuer and any(p in issuer for p in public):
+            hits.append(Hit("by_name", values))
+        else:
+            hits.append(Hit("unknown", values))
     return hits
 
 

@@ -1,4 +1,5 @@
-"""Rule packs as data: ``rules/*.yaml`` (except ``rules/targets/`` and ``rules/crypto/``), validated when loaded.
+"""Rule packs as data: ``rules/*.yaml`` (except ``rules/targets/``, ``rules/crypto/`` and ``rules/trust/``),
+validated when loaded.
 
 A pack::
 
@@ -193,8 +194,9 @@ def _parse_rule(rule_id: str, spec: Any, pack: str, source: str) -> Rule:
     )
 
 
-_NOT_RULE_PACKS = ("targets", "crypto")
-"""Folders of ``rules/`` that hold other packs (targets; crypto policies, ``signatures.crypto_policy``)."""
+_NOT_RULE_PACKS = ("targets", "crypto", "trust")
+"""Folders of ``rules/`` that hold other packs, data of their own (targets; crypto policies,
+``signatures.crypto_policy``; trust packs, ``signatures.packs``)."""
 
 
 def pack_files(base: Path | None = None) -> list[Path]:

@@ -25,7 +25,11 @@ keyed on exactly the inputs the library reads, so a hit returns what the library
    signature's own time: the key holds the policy's fingerprint and that time's *era* (on which
    side of each of the policy's cut-off dates it falls, ``algorithms.DatedAlgorithmPolicy.memo_key``).
    Only contexts built by docaudit (``register_context``) with such a policy are memoised; any
-   other context, or PKIX parameters, go straight to the library.
+   other context, or PKIX parameters, go straight to the library. A context whose registry
+   starts as a copy of its trust set's (``material.py``) is keyed on the trust set and the
+   certificates the document added, and the moment is classed against the trust set's bounds by
+   one binary search (with a pack of 70-odd certificates, classing each of them per signature
+   would cost more than the memo saves).
 
 The memos are in place while docaudit validates (``patches.applied``) and answer only where
 :data:`active` says so (``ValidationSettings.fast_paths``); elsewhere every call goes to the
@@ -126,11 +130,20 @@ async def validate_cert_usage(cert, validation_context, key_usage_settings, path
     policy_key = getattr(validation_context.algorithm_policy, "memo_key", None)
     if policy_key is None:  # an algorithm policy we cannot key on: the library decides, every time
         return await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)
-    offered = list(validation_context.certificate_registry)
+    registry = validation_context.certificate_registry
+    material = getattr(registry, "material", None)
     try:
-        moment_class = _time_class((cert, *offered, *roots), validation_context.moment,
-                                   validation_context.time_tolerance)
-    except _Unclassifiable:
+        if material is not None and material.key == trust_key:
+            # the trust set's own certificates come with the key; only what the document added
+            # is named, and the moment is classed against the trust set's bounds at once
+            offered = list(registry.added)
+            moment_class = (_time_class((cert, *offered), validation_context.moment, validation_context.time_tolerance),
+                            material.moment_class(validation_context.moment, validation_context.time_tolerance))
+        else:
+            offered = list(registry)
+            moment_class = (_time_class((cert, *offered, *roots), validation_context.moment,
+                                        validation_context.time_tolerance), None)
+    except (_Unclassifiable, ValueError, KeyError, TypeError):
         return await _original_usage(cert, validation_context, key_usage_settings, paths, pkix_validation_params)
     key = (trust_key, cert.dump(), tuple(sorted(c.dump() for c in offered)), repr(key_usage_settings), moment_class,
            policy_key)

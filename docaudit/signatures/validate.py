@@ -66,19 +66,19 @@ from pyhanko.sign.validation.pdf_embedded import (
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from ..model import DocumentVerdict, SignatureReport, Verdict
 from . import memo, patches, revinfo
 from .algorithms import DatedAlgorithmPolicy, signature_refusal
+from .chain import with_path
 from .crypto_policy import CryptoPolicy
 from . import online  # online revocation (issue 16 item 4)
+from .material import trust_material
 from .diff_rules import DIFF_POLICY
 from .integrity import PKCS7_SHA1, check_integrity
 from .increments import only_signatures_after, page_content_changed_after
 from .roles import classify
 from .settings import ValidationSettings
-from .trust import TrustStore
 
 # pyHanko logs full tracebacks for every untrusted chain or suspicious diff; we report those
 # outcomes ourselves, so its logging would only bury the auditor's output.
@@ -271,7 +271,8 @@ def _validate_embedded(
     def describe(outcome: Any) -> SignatureReport:
         report = _from_status(sig, outcome, base, moment, signature_increments_only=skip_diff,
                               content_changed=illegal)
-        report = replace(report, digest_accepted=accepted)
+        # the path validated to a trust anchor, name by name (none when not validated or revoked)
+        report = replace(with_path(report, outcome, settings.trust), digest_accepted=accepted)
         return _explain_crypto(report, sig, outcome, settings.crypto_policy, at, subfilter)
 
     report = _with_revocation(describe(status), sig, stored, validate, describe)
@@ -568,14 +569,16 @@ def _timestamp_time(signer_info: Any) -> dt.datetime | None:
 
 def _context(settings: ValidationSettings, moment: dt.datetime,
              revocation: revinfo.RevocationData = revinfo.NONE, at: dt.datetime | None = None) -> ValidationContext:
-    # The trust manager only holds the roots (pyHanko never changes it after building it): one
-    # per trust set and process instead of one per signature. The certificate registry, which
-    # each document fills with its own certificates, stays per context.
-    trust = _trust_manager(settings.trust) if settings.fast_paths else None
+    # The trust manager only holds the roots (pyHanko never changes it after building it) and the
+    # certificate registry starts with the trust set's certificates: built once per trust set and
+    # process (material.py); each context gets a copy of the registry, which the document fills
+    # with its own certificates.
+    material = trust_material(settings.trust) if settings.fast_paths else None
     context = ValidationContext(
-        trust_roots=None if trust else list(settings.trust.roots),
-        trust_manager=trust,
-        other_certs=list(settings.trust.intermediates),
+        trust_roots=None if material else list(settings.trust.roots),
+        trust_manager=material.trust_manager if material else None,
+        other_certs=None if material else list(settings.trust.intermediates),
+        certificate_registry=material.registry() if material else None,
         moment=moment,
         best_signature_time=moment,
         allow_fetching=False,
@@ -590,16 +593,6 @@ def _context(settings: ValidationSettings, moment: dt.datetime,
     if settings.fast_paths and not revocation:
         memo.register_context(context, settings.trust.fingerprint, tuple(settings.trust.roots))
     return context
-
-
-_trust_managers: dict[str, SimpleTrustManager] = {}
-
-
-def _trust_manager(trust: TrustStore) -> SimpleTrustManager:
-    key = trust.fingerprint
-    if key not in _trust_managers:
-        _trust_managers[key] = SimpleTrustManager.build(trust_roots=list(trust.roots))
-    return _trust_managers[key]
 
 
 def _from_status(

@@ -156,9 +156,11 @@ _REPORT: dict[str, dict[str, str]] = {
                          "en": 'A scan with no text layer (images only): the format rules cannot read it (–)'},
     'check.no-trust': {
         "vi": 'Không có --trust (chứng thư gốc tin cậy): chữ ký nguyên vẹn chỉ "chưa xác định" (?), '
-              'không phải "không hợp lệ" (✗). Thêm --trust <tệp .pem của CA> để xác minh.',
+              'không phải "không hợp lệ" (✗). Thêm --trust <tệp .pem của CA> để xác minh, hoặc --trust-pack vn '
+              '(chứng thư gốc của Ban Cơ yếu Chính phủ và NEAC, có sẵn trong docaudit).',
         "en": 'No --trust roots given: intact signatures are "indeterminate" (?), not "invalid" (✗). '
-              'Add --trust <CA .pem file> to verify them.'},
+              'Add --trust <CA .pem file> to verify them, or --trust-pack vn (the roots of Ban Cơ yếu '
+              'Chính phủ and NEAC, shipped with docaudit).'},
     'rules.id': {"vi": 'Mã', "en": 'Id'},
     'rules.severity': {"vi": 'Mức', "en": 'Severity'},
     'rules.title': {"vi": 'Nội dung', "en": 'Title'},
@@ -424,8 +426,10 @@ _CRYPTO: dict[str, dict[str, str]] = {
 _NOTES: dict[str, dict[str, str]] = {
     "note.no-trust": {
         "vi": "không có --trust (hay trust trong docaudit.toml): không chứng thư gốc nào được tin cậy, "
-              "nên chữ ký số còn nguyên vẹn được xếp 'indeterminate' (chưa xác định)",
-        "en": "no --trust roots given: nothing is trusted, so intact signatures are 'indeterminate'"},
+              "nên chữ ký số còn nguyên vẹn được xếp 'indeterminate' (chưa xác định); "
+              "--trust-pack vn tin cậy các chứng thư gốc của Việt Nam (Ban Cơ yếu Chính phủ, NEAC)",
+        "en": "no --trust roots given: nothing is trusted, so intact signatures are 'indeterminate'; "
+              "--trust-pack vn trusts the Vietnamese roots (Ban Cơ yếu Chính phủ, NEAC)"},
     "note.db-fallback": {"vi": "thư mục kiểm tra {folder} không ghi được; cơ sở dữ liệu kết quả đặt tại {db}",
                          "en": "audit folder {folder} is not writable; the results database is {db}"},
 }
@@ -581,9 +585,53 @@ _NARRATIVE: dict[str, dict[str, str]] = {
     "docx.signer_placeholder": {"vi": "Họ và tên", "en": "Full name"},
 }
 
+# trust packs: `docaudit trust list|show`, the path in `docaudit check`
+_TRUST: dict[str, dict[str, str]] = {
+    "trust.pack": {"vi": "Bộ chứng thư", "en": "Pack"},
+    "trust.title": {"vi": "Nội dung", "en": "What it holds"},
+    "trust.version": {"vi": "Phiên bản", "en": "Version"},
+    "trust.anchors": {"vi": "Gốc tin cậy", "en": "Anchors"},
+    "trust.intermediates": {"vi": "Trung gian", "en": "Intermediates"},
+    "trust.listed": {"vi": "Chỉ liệt kê", "en": "Listed only"},
+    "trust.name": {"vi": "Tên", "en": "Name"},
+    "trust.fingerprint": {"vi": "SHA-256", "en": "SHA-256"},
+    "trust.valid": {"vi": "Hiệu lực", "en": "Valid"},
+    "trust.status": {"vi": "Trạng thái", "en": "Status"},
+    "trust.hierarchy": {"vi": "Hệ thống", "en": "Hierarchy"},
+    "trust.heading": {"vi": "Bộ chứng thư {pack} (phiên bản {version}): {title}",
+                      "en": "Trust pack {pack} (version {version}): {title}"},
+    "trust.reference": {"vi": "Căn cứ: {reference}", "en": "Legal basis: {reference}"},
+    "trust.files": {"vi": "Tệp chứng thư: {folder}", "en": "Certificate files: {folder}"},
+    "trust.to-confirm": {
+        "vi": "{count} chứng thư gốc được tin cậy nhưng cần xác nhận trước khi phát hành: chưa tìm thấy dấu vân tay "
+              "công bố chính thức (đánh dấu ⚠).",
+        "en": "{count} roots are trusted but to be confirmed before release: no officially published fingerprint "
+              "was found (marked ⚠)."},
+    "trust.verify": {
+        "vi": "Đối chiếu dấu vân tay SHA-256 với {sites}: openssl x509 -in TỆP -noout -fingerprint -sha256 "
+              "(Windows: certutil -decode TỆP TỆP.der rồi certutil -hashfile TỆP.der SHA256; băm thẳng tệp .pem cho giá trị khác).",
+        "en": "Compare the SHA-256 fingerprints with {sites}: openssl x509 -in FILE -noout -fingerprint -sha256 "
+              "(Windows: certutil -decode FILE FILE.der, then certutil -hashfile FILE.der SHA256; hashing the .pem text gives another value)."},
+    "trust.use": {"vi": "Dùng: docaudit scan THƯ_MỤC --trust-pack {pack} (hoặc trust_packs = [\"{pack}\"] trong docaudit.toml)",
+                  "en": "Use: docaudit scan FOLDER --trust-pack {pack} (or trust_packs = [\"{pack}\"] in docaudit.toml)"},
+    "trust.path": {"vi": "Đường dẫn chứng thực", "en": "Certificate path"},
+    "trust_status.anchor": {"vi": "gốc tin cậy", "en": "anchor"},
+    "trust_status.anchor-confirm": {"vi": "gốc tin cậy ⚠ cần xác nhận trước khi phát hành",
+                                    "en": "anchor ⚠ confirm before release"},
+    "trust_status.intermediate": {"vi": "trung gian (chỉ dựng đường dẫn)", "en": "intermediate (paths only)"},
+    "trust_status.not-trusted": {"vi": "không tin cậy mặc định", "en": "not trusted by default"},
+    "trust_hierarchy.vgca": {"vi": "Ban Cơ yếu Chính phủ", "en": "Ban Cơ yếu (Government CA)"},
+    "trust_hierarchy.neac": {"vi": "NEAC (CA công cộng)", "en": "NEAC (public CAs)"},
+    # the no-trust note as reports stored before trust packs hold it (read back in the reader's language)
+    "note.no-trust-before-packs": {
+        "vi": "không có --trust (hay trust trong docaudit.toml): không chứng thư gốc nào được tin cậy, "
+              "nên chữ ký số còn nguyên vẹn được xếp 'indeterminate' (chưa xác định)",
+        "en": "no --trust roots given: nothing is trusted, so intact signatures are 'indeterminate'"},
+}
+
 _SECTIONS = (_REPORT, _DIRECTIONS, _CHANNELS, _VERDICTS, _FILE_STATUSES, _ROLES, _SEVERITIES, _OPERATOR_PHRASES,
              _REASONS, _VALIDATION_TIMES, _EVIDENCE, _PROBLEMS, _ROWS, _NOTES, _HISTORY, _JUNIT, _NARRATIVE,
-             _CRYPTO, _ONLINE)
+             _CRYPTO, _TRUST, _ONLINE)
 
 # windows / csv-for-excel: the CSV written for Excel on Windows (``--excel``, ``csv_excel`` in
 # docaudit.toml's [output]); {format} is the --format asked for.

@@ -241,6 +241,7 @@ def test_init_example_is_valid_line_by_line_when_uncommented(workdir):
         config = load_config(path)  # raises on any unknown key, rule code or parameter
         assert config.sources[0].root == workdir / "audit"
     assert config.rules.params["NUM004"]["series"] == "type"
+    assert config.trust_packs == ("vn",) and config.crypto_policy == "vn"  # both examples, uncommented
     assert config.report.number == "15/BC-UBND" and config.report.recipients == ("UBND tỉnh Hà Giang", "Sở Nội vụ")
 
 

@@ -213,7 +213,8 @@ def test_cli_second_run_evaluates_nothing(tmp_path, folder):
         assert run[key], key
     assert run["tool"]["version"] and run["rule_pack"]["fingerprint"]
     # issue 4: "tool and rule-pack versions" in the run object
-    assert {p["pack"]: p["version"] for p in run["rule_pack"]["packs"]}["signatures"] == "3"
+    # signatures 4: SIG007's dated crypto policy (3) and SIG011 by the validated path (4)
+    assert {p["pack"]: p["version"] for p in run["rule_pack"]["packs"]}["signatures"] == "4"
 
 
 # --------------------------------------------------------------------------- cached rule findings

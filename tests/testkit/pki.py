@@ -23,7 +23,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 
 __all__ = [
+    "Hierarchy",
     "Identity",
+    "generated_hierarchy",
     "TestPKI",
     "derive_rsa_key",
     "person_subject",
@@ -291,26 +293,10 @@ class TestPKI:
         hash_algo: str = "sha256",
         extended_key_usage: Sequence[ObjectIdentifier] | None = None,
     ) -> x509.Certificate:
-        pub = key.public_key()
-        b = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(issuer_name)
-            .public_key(pub)
-            .serial_number(_serial(f"{self.seed}:{label}"))
-            .not_valid_before(_utc(not_before))
-            .not_valid_after(_utc(not_after))
-            .add_extension(x509.BasicConstraints(ca=ca, path_length=path_length), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(pub), critical=False)
-            .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-                critical=False,
-            )
-            .add_extension(_key_usage(key_usage), critical=True)
-        )
-        if extended_key_usage:
-            b = b.add_extension(x509.ExtendedKeyUsage(list(extended_key_usage)), critical=False)
-        return b.sign(issuer_key, _HASHES[hash_algo]())
+        return _certificate(serial=_serial(f"{self.seed}:{label}"), subject=subject, key=key, issuer_name=issuer_name,
+                            issuer_key=issuer_key, not_before=not_before, not_after=not_after, ca=ca,
+                            path_length=path_length, key_usage=key_usage, hash_algo=hash_algo,
+                            extended_key_usage=extended_key_usage)
 
     def _init_cas(self) -> None:
         root_name = _name(
@@ -468,6 +454,92 @@ class TestPKI:
         root = asn1_x509.Certificate.load(self.root.public_bytes(serialization.Encoding.DER))
         kwargs.setdefault("allow_fetching", False)
         return ValidationContext(trust_roots=[root], **kwargs)
+
+
+# --------------------------------------------------------------------------
+# Generated copies of real hierarchies (same names and algorithms, new keys)
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Hierarchy:
+    """A root and one issuing CA under it, with keys generated for the test (not derived: RSA-4096
+    is too slow to derive in Python), named like a real hierarchy of the Vietnamese PKI."""
+
+    root: x509.Certificate
+    root_key: rsa.RSAPrivateKey
+    intermediate: x509.Certificate
+    intermediate_key: rsa.RSAPrivateKey
+    hash_algo: str = "sha256"
+
+    def issue(self, subject_attrs: Sequence[x509.NameAttribute] | x509.Name | str, *, kind: str = "person",
+              embed_chain: bool = False, not_before: datetime = datetime(2020, 6, 1),
+              not_after: datetime = datetime(2026, 12, 31, 23, 59, 59), key_bits: int = 2048,
+              key_usage: Sequence[str] = ("digital_signature", "non_repudiation")) -> Identity:
+        """A signer under the issuing CA; its signatures embed only its own certificate unless
+        ``embed_chain`` (what real files often do)."""
+        key = _fresh_key(key_bits)
+        subject = _name(subject_attrs)
+        cert = _certificate(serial=x509.random_serial_number(), subject=subject, key=key,
+                            issuer_name=self.intermediate.subject, issuer_key=self.intermediate_key,
+                            not_before=not_before, not_after=not_after, ca=False, key_usage=key_usage,
+                            hash_algo=self.hash_algo)
+        return Identity(name_key=subject.rfc4514_string(), cert=cert, key=key,
+                        chain=[self.intermediate] if embed_chain else [], kind=kind, root=self.root)
+
+    def pem(self, which: str) -> bytes:
+        return getattr(self, which).public_bytes(serialization.Encoding.PEM)
+
+
+@functools.lru_cache(maxsize=16)
+def _fresh_key(bits: int, label: str = "") -> rsa.RSAPrivateKey:
+    del label  # only makes distinct cache entries
+    return rsa.generate_private_key(public_exponent=_E, key_size=bits)
+
+
+def generated_hierarchy(root_subject: Sequence[x509.NameAttribute], intermediate_subject: Sequence[x509.NameAttribute],
+                        *, bits: int = 4096, hash_algo: str = "sha256",
+                        root_validity: tuple[datetime, datetime] = (datetime(2018, 8, 22), datetime(2048, 8, 14)),
+                        intermediate_validity: tuple[datetime, datetime] | None = None,
+                        label: str = "") -> Hierarchy:
+    """A root (self-signed) and an issuing CA (pathlen 0) with the given names, ``bits``-bit RSA
+    keys and ``hash_algo`` signatures. Keys are generated once per process for each name and
+    ``label`` (another ``label``: a look-alike with the same names and other keys)."""
+    root_name, intermediate_name = _name(root_subject), _name(intermediate_subject)
+    root_key = _fresh_key(bits, f"root:{root_name.rfc4514_string()}:{label}")
+    intermediate_key = _fresh_key(bits, f"ca:{intermediate_name.rfc4514_string()}:{label}")
+    ca_usage = ("key_cert_sign", "crl_sign", "digital_signature")
+    root = _certificate(serial=x509.random_serial_number(), subject=root_name, key=root_key, issuer_name=root_name,
+                        issuer_key=root_key, not_before=root_validity[0], not_after=root_validity[1], ca=True,
+                        key_usage=ca_usage, hash_algo=hash_algo)
+    start, end = intermediate_validity or root_validity
+    intermediate = _certificate(serial=x509.random_serial_number(), subject=intermediate_name, key=intermediate_key,
+                                issuer_name=root_name, issuer_key=root_key, not_before=start, not_after=end, ca=True,
+                                path_length=0, key_usage=ca_usage, hash_algo=hash_algo)
+    return Hierarchy(root, root_key, intermediate, intermediate_key, hash_algo)
+
+
+def _certificate(*, serial: int, subject: x509.Name, key: rsa.RSAPrivateKey, issuer_name: x509.Name,
+                 issuer_key: rsa.RSAPrivateKey, not_before: datetime, not_after: datetime, ca: bool,
+                 path_length: int | None = None, key_usage: Iterable[str] = (), hash_algo: str = "sha256",
+                 extended_key_usage: Sequence[ObjectIdentifier] | None = None) -> x509.Certificate:
+    pub = key.public_key()
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name)
+        .public_key(pub)
+        .serial_number(serial)
+        .not_valid_before(_utc(not_before))
+        .not_valid_after(_utc(not_after))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=path_length), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(pub), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
+        .add_extension(_key_usage(key_usage), critical=True)
+    )
+    if extended_key_usage:
+        b = b.add_extension(x509.ExtendedKeyUsage(list(extended_key_usage)), critical=False)
+    return b.sign(issuer_key, _HASHES[hash_algo]())
 
 
 @functools.lru_cache(maxsize=None)
