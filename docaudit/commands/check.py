@@ -121,6 +121,16 @@ def _render(result, console: Console, lang: str) -> None:
             if sig.path:
                 console.print(f"{t('trust.path', lang)}: {escape(' → '.join(sig.path))}", highlight=False,
                               soft_wrap=True)
+            who = sig.signer_name or sig.signer or sig.field
+            # why a signature is not valid, in the validator's own words (the reason codes alone
+            # do not say which certificate, which date or which cut-off)
+            if sig.verdict.value != "valid" and sig.detail:
+                console.print(f"[dim]{escape(t('check.why', lang, who=who, detail=sig.detail))}[/dim]",
+                              highlight=False, soft_wrap=True)
+            revoked_later = sig.revocation.revoked_at if sig.revocation is not None else None
+            if sig.verdict.value == "valid" and revoked_later is not None:  # valid when signed; say it all the same
+                console.print(f"[yellow]ℹ {escape(t('check.revoked-later', lang, who=who, when=revoked_later.astimezone(VN).strftime('%d/%m/%Y')))}[/yellow]",
+                              highlight=False, soft_wrap=True)
     elif evidence.present:
         console.print(f"{words('signatures')}: {words('none')}", highlight=False)
     checklist = Table(show_lines=False)

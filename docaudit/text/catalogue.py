@@ -136,6 +136,10 @@ _REPORT: dict[str, dict[str, str]] = {
     'narrative_short': {"vi": 'Đoạn báo cáo', "en": 'Report paragraph'},
     'exceeded': {"vi": 'vượt', "en": 'exceeded'},
     'not_applicable': {"vi": 'không áp dụng', "en": 'n/a'},
+    'check.why': {"vi": "  ↳ {who}: {detail}", "en": "  ↳ {who}: {detail}"},
+    'check.revoked-later': {
+        "vi": "Chứng thư số của {who} đã bị thu hồi ngày {when}, sau thời điểm ký: chữ ký vẫn hợp lệ khi ký",
+        "en": "The certificate of {who} was revoked on {when}, after the signing time: the signature was valid when made"},
     'check.no-such-file': {"vi": "'{path}': không có tệp này", "en": "'{path}': no such file"},
     'check.not-a-file': {"vi": "'{path}': là thư mục, không phải tệp", "en": "'{path}': a folder, not a file"},
     'check.verdict': {"vi": 'Kết luận chữ ký', "en": 'Signature verdict'},

@@ -154,3 +154,10 @@ def test_check_finds_a_file_named_in_decomposed_unicode_or_another_case(tmp_path
     assert missing.returncode == 2 and missing.stderr.strip().endswith("'Quyết định 08.pdf': không có tệp này")
     english = run_cli("check", "--lang", "en", str(tmp_path), cwd=tmp_path)
     assert english.returncode == 2 and "a folder, not a file" in english.stderr
+
+
+def test_check_says_why_a_signature_is_not_valid():
+    tampered = SAMPLES / "files" / "ubnd-bq" / "di" / "03-qd-ubnd.pdf"
+    proc = run_cli("check", tampered, "--trust", TRUST)
+    assert proc.returncode == 1
+    assert "HASH_FAILURE" in proc.stdout and "↳ Nguyễn Văn An - UBND huyện Bắc Quang: the digest of the signed bytes" in proc.stdout
