@@ -66,6 +66,8 @@ def check_crypto_policy(value: str | None, option: str = "--crypto-policy") -> s
     :class:`~docaudit.errors.OptionError` naming ``option`` (exit 2, before anything is read)."""
     if value is None:
         return None
+    if not value.strip():  # an empty name is a mistake, not "the default"
+        raise OptionError(option, "expected a crypto policy name (vn, strict) or a YAML file, got ''")
     from ..signatures.crypto_policy import load_crypto_policy
 
     try:

@@ -23,7 +23,8 @@ VN = dt.timezone(dt.timedelta(hours=7))
     ("audit", str(SAMPLES), "--no-db"),
 ])
 def test_a_bad_policy_exits_2_with_one_line(command, tmp_path):
-    for value, words in (("lenient", "unknown crypto policy 'lenient'"), ("none.yaml", "no such file")):
+    for value, words in (("lenient", "unknown crypto policy 'lenient'"), ("none.yaml", "no such file"),
+                         ("", "expected a crypto policy name")):
         proc = run_cli(*command, "--crypto-policy", value, cwd=tmp_path)
         lines = proc.stderr.strip().splitlines()
         assert proc.returncode == 2 and proc.stdout == "" and len(lines) == 1, proc.stderr
