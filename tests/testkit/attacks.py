@@ -47,6 +47,9 @@ __all__ = [
     "signed_base",
     "ALLOWED_RECTS",
     "trust_anchors",
+    "add_annotation",
+    "white_box",
+    "text_ops",
 ]
 
 TZ = timezone(timedelta(hours=7))
@@ -121,8 +124,8 @@ def attacker() -> Identity:
 
 
 @functools.cache
-def _document() -> bytes:
-    return render_pdf(SPEC)
+def _document(pages: int = 1) -> bytes:
+    return render_pdf(SPEC.with_(pages=pages))
 
 
 @functools.cache
@@ -158,9 +161,10 @@ def _article_box(needle: str, next_needle: str) -> tuple[float, float, float, fl
 
 
 @functools.cache
-def signed_base() -> bytes:
-    """The decision signed by the person (visible widget): the starting point of most cases."""
-    return sign_pdf(_document(), person(), field_name="NguoiKy", signing_time=T_PERSON, rect=RECTS["person"])
+def signed_base(pages: int = 1) -> bytes:
+    """The decision signed by the person (visible widget on the last page): the starting point of
+    most cases (``pages``: the same decision laid out over more pages)."""
+    return sign_pdf(_document(pages), person(), field_name="NguoiKy", signing_time=T_PERSON, rect=RECTS["person"])
 
 
 @functools.cache
@@ -277,6 +281,30 @@ def _fill(pdf: bytes, field_name: str, value: str, content: Callable[[Sequence[f
                 return
         raise ValueError(f"no field {field_name!r}")
     return _revise(pdf, label, edit)
+
+
+def add_annotation(pdf: bytes, subtype: str, rect: Sequence[float], *, page: int = 0, content: bytes = b"",
+                   text: str | None = None, label: str = "annotation") -> bytes:
+    """``pdf`` with one more revision adding an annotation of ``subtype`` on ``page`` whose
+    appearance draws ``content`` (PDF operators; ``/Helv`` is Helvetica) in ``rect``."""
+    def edit(w: IncrementalPdfFileWriter) -> None:
+        entries = {N("/Type"): N("/Annot"), N("/Subtype"): N(subtype), N("/Rect"): _numbers(*rect),
+                   N("/F"): generic.NumberObject(4),
+                   N("/AP"): generic.DictionaryObject({N("/N"): _appearance(w, rect, content, _helvetica(w))})}
+        if text is not None:
+            entries[N("/Contents")] = generic.TextStringObject(text)
+        _annotate(w, generic.DictionaryObject(entries), page)
+    return _revise(pdf, f"{label}:{page}:{subtype}", edit)
+
+
+def white_box(rect: Sequence[float]) -> bytes:
+    """Appearance operators: an opaque white box filling ``rect``."""
+    return _white_box(rect)
+
+
+def text_ops(text: str, size: float, x: float, y: float) -> bytes:
+    """Appearance operators: ``text`` (folded to ASCII) in Helvetica at (x, y) of the appearance."""
+    return _text_ops(text, size, x, y)
 
 
 # --------------------------------------------------------------------------- byte-level edits
