@@ -32,9 +32,11 @@ images. docaudit does the same with PDFium (pypdfium2), in three steps:
 
    Inside a new signature's rectangle nothing counts.
 
-:func:`visual_check` runs the three for one signature; pages whose only changes are new
-signatures are not rendered (nothing there could count), so the common file — one revision, or
-later signatures only — renders nothing. Nothing here raises on a damaged or hostile file: the
+:func:`visual_check` runs the three for one signature. It returns at once for a signature that
+covers the whole file, and for later revisions the validator's own verified check finds to add
+signatures only (:func:`.increments.only_signatures_after`); pages whose only changes are new
+signatures are not rendered (nothing there could count). So the common file — one revision, or the
+NĐ 30 person-then-agency pair — costs microseconds and renders nothing. Nothing here raises on a damaged or hostile file: the
 answer is then ``cannot_compare`` with the reason. Time, pages rendered and pixels per page are
 bounded (:class:`VisualLimits`); renderings are compared one page at a time and freed.
 (:class:`~docaudit.limits.DocumentTimeout`, a ``BaseException``, still stops the work.)
@@ -243,8 +245,15 @@ class _Comparer:
         self.open.add(key)
         outer_cycle, self.cycle = self.cycle, False
         try:
+            xrefs = self.reader.xrefs
+            then, now = xrefs.get_historical_ref(ref, self.revision), xrefs.get_historical_ref(ref, self.last)
             if self._object_stream_rewritten(ref):
                 result = False
+            elif then is None:
+                result = now is None  # defined only later: a reference the signed revision left dangling
+            elif then == now:
+                # the very bytes the signed revision had: only what it points to may differ
+                result = self._children_same(self.reader.get_object(ref), skip)
             else:
                 result = self.same(self.old.get_object(ref), self.reader.get_object(ref), skip)
         finally:
@@ -253,6 +262,16 @@ class _Comparer:
             self.memo[key] = result
         self.cycle = self.cycle or outer_cycle
         return result
+
+    def _children_same(self, value: Any, skip: frozenset[str] = frozenset()) -> bool:
+        self._spend()
+        if isinstance(value, generic.IndirectObject):
+            return self.same_ref(value.reference)
+        if isinstance(value, generic.DictionaryObject):  # a stream's dictionary too
+            return all(self._children_same(value.raw_get(k)) for k in sorted(set(value.keys()) - skip))
+        if isinstance(value, generic.ArrayObject):
+            return all(self._children_same(item) for item in value)
+        return True
 
     def same(self, old: Any, new: Any, skip: frozenset[str] = frozenset()) -> bool:
         self._spend()
@@ -479,9 +498,9 @@ def later_changes(data: bytes, signed_end: int, *, reader: Any = None,
     changed, with ``reason``."""
     try:
         if reader is None:
-            from pyhanko.pdf_utils.reader import PdfFileReader
-
-            reader = PdfFileReader(io.BytesIO(data), strict=False)
+            reader = _reader(data)
+            if reader is None:
+                return _everything(None, "pyHanko cannot read the file")
         revision = _signed_revision(reader, signed_end)
         if revision is None:
             return _everything(reader, "no revision of the file ends where the signature's ByteRange does")
@@ -557,16 +576,25 @@ def may_cover(change: AnnotationChange) -> bool:
 # --------------------------------------------------------------------------- rendering and comparing
 
 
-def visual_check(data: bytes, signed_end: int, *, reader: Any = None,
+def visual_check(data: bytes, signed_end: int, *, reader: Any = None, signatures_only: bool | None = None,
                  lawful: Callable[[AnnotationChange], bool] = lawful_addition,
                  covering: Callable[[AnnotationChange], bool] = may_cover,
                  limits: VisualLimits = DEFAULT_VISUAL_LIMITS) -> VisualComparison:
     """For one signature whose signed revision ends at byte ``signed_end`` (the end of its
     ByteRange): :func:`later_changes`, then :func:`compare_revisions` on every page with a change
     other than new signatures. ``reader``: the pyHanko ``PdfFileReader`` of ``data`` when the
-    caller has one (the validator does: the objects it parsed are not parsed again)."""
+    caller has one (the validator does: the objects it parsed are not parsed again).
+    ``signatures_only``: whether every later revision was verified to add signatures only
+    (:func:`.increments.only_signatures_after`, which the validator's fast path has asked
+    already); ``None``: find out here."""
     if signed_end >= len(data):
         return VisualComparison("not_needed", reason="the signature covers the whole file")
+    if reader is None:
+        reader = _reader(data)
+    if signatures_only is None:
+        signatures_only = reader is not None and _signatures_only(reader, signed_end, data)
+    if signatures_only:
+        return VisualComparison("not_needed", reason="later revisions only add signatures")
     changes = later_changes(data, signed_end, reader=reader, limits=limits)
     pages = tuple(p.page for p in changes.pages if p.drawing or any(not covering(a) for a in p.annotations))
     if not pages:
@@ -578,6 +606,30 @@ def visual_check(data: bytes, signed_end: int, *, reader: Any = None,
         covering=[a.box for a in annotations if covering(a)],
         hide=[(a.page, a.index) for a in annotations if a.index is not None],
         limits=limits)
+
+
+def _reader(data: bytes) -> Any:
+    try:
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted:
+            reader.decrypt("")
+        return reader
+    except Exception:  # noqa: BLE001 — later_changes says why
+        return None
+
+
+def _signatures_only(reader: Any, signed_end: int, data: bytes) -> bool:
+    """Every later revision verified to add signatures only (the validator's own fast check,
+    :func:`.increments.only_signatures_after`): nothing on any page but new signature widgets."""
+    from .increments import only_signatures_after
+
+    try:
+        revision = _signed_revision(reader, signed_end)
+    except Exception:  # noqa: BLE001
+        return False
+    return revision is not None and only_signatures_after(reader, revision, data)
 
 
 def compare_revisions(data: bytes, signed_end: int, pages: Iterable[int], *, allowed: Iterable[Box] = (),

@@ -8,11 +8,14 @@ must go (a strict xfail that passes fails the suite)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from asn1crypto import x509
 
 from docaudit.evidence import inspect_bytes
 from docaudit.signatures import TrustStore, ValidationSettings
+from docaudit.signatures.visual import visual_check
 from tests.testkit import attacks
 
 # what docaudit says today on these cases, and why (issue 17): each one must be un-xfailed when
@@ -80,3 +83,23 @@ def test_the_corpus_is_deterministic() -> None:
     # built twice (the cache bypassed): byte for byte the same, including the timestamp token
     for name in ("shadow_replace", "archive_timestamp", "wrapping_moved_byte_range", "object_stream_rewritten"):
         assert attacks.CASES[name].build() == attacks.build(name), name
+
+
+# the cases the visual comparison (signatures/visual.py) is there for: once it is hooked into the
+# validator, their xfails above turn green
+SHADOW = ("shadow_hide_overlay", "shadow_hide_reveal", "shadow_replace", "shadow_hide_and_replace")
+
+
+@pytest.mark.parametrize("name", list(attacks.CASES))
+def test_the_visual_check_tells_shadow_attacks_from_lawful_changes(name: str) -> None:
+    data = attacks.build(name)
+    # where each signature's signed revision ends, read as the bytes say (some cases are too
+    # broken for pyHanko to list their signatures)
+    ends = [int(m.group(3)) + int(m.group(4)) for m in re.finditer(
+        rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data)]
+    results = [visual_check(data, end) for end in ends]
+    different = [r for r in results if r.different]
+    if name in SHADOW:
+        assert different and all(box.page == 0 for r in different for box in r.differences), results
+    if attacks.CASES[name].kind == "lawful":
+        assert not different, results

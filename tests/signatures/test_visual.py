@@ -100,7 +100,13 @@ def test_new_signatures_render_nothing() -> None:
     (change,) = changes.annotations
     assert (change.subtype, change.change, change.field_type, change.signed_now) == ("/Widget", "added", "/Sig", True)
     assert change.box.rect == tuple(float(v) for v in attacks.RECTS["organisation"])
-    assert visual_check(data, _first(data)).status == "not_needed"
+    # the validator's verified signature-only check answers first; told its answer, nothing is asked
+    assert visual_check(data, _first(data)).reason == "later revisions only add signatures"
+    told = visual_check(data, _first(data), signatures_only=True)
+    assert told.status == "not_needed" and told.pages == ()
+    # asked to look anyway, the page's only change is a new signature: nothing to render
+    looked = visual_check(data, _first(data), signatures_only=False)
+    assert looked.status == "not_needed" and looked.reason == "no later change on any page but new signatures"
 
 
 def test_a_new_signature_drawn_in_its_own_rectangle_is_no_difference() -> None:
