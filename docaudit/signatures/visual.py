@@ -569,8 +569,9 @@ def lawful_addition(change: AnnotationChange) -> bool:
 
 def may_cover(change: AnnotationChange) -> bool:
     """May it also lie over signed ink? A new signature's widget (the agency's seal over the
-    signer's signature)."""
-    return change.field_type == "/Sig" and (change.change == "added" or change.signed_now)
+    signer's signature) — signed: an empty signature field added later draws nothing a signer
+    made, so its appearance may not hide signed ink."""
+    return change.field_type == "/Sig" and change.signed_now
 
 
 # --------------------------------------------------------------------------- rendering and comparing

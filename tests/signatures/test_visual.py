@@ -150,7 +150,9 @@ def test_lawful_additions() -> None:
     assert not visual.lawful_addition(change("/Stamp", "changed"))
     assert not visual.lawful_addition(change("/Link", "added"))
     assert not visual.lawful_addition(change("/Popup", "added"))
-    assert visual.may_cover(change("/Widget", "added", "/Sig"))
+    assert visual.may_cover(change("/Widget", "added", "/Sig", signed=True))
+    assert visual.may_cover(change("/Widget", "changed", "/Sig", signed=True))  # an empty field signed now
+    assert not visual.may_cover(change("/Widget", "added", "/Sig"))  # an empty signature field: draws, covers not
     assert not visual.may_cover(change("/Stamp", "added"))
     assert not visual.may_cover(change("/Widget", "changed", "/Tx"))
 
