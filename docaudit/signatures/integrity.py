@@ -7,8 +7,10 @@ the document was changed: an ``invalid`` verdict needs evidence (ETSI EN 319 102
 is a proven failure). :func:`check_integrity` looks for that evidence itself, from the file's
 bytes, the ``/ByteRange`` and the CMS:
 
-* a ``/ByteRange`` that lies outside the file, or whose gap is not exactly the ``/Contents``
-  hex string (``FORMAT_FAILURE``);
+* a ``/ByteRange`` that does not start at byte 0, overlaps itself, lies outside the file, or
+  whose gap is not exactly the ``/Contents`` hex string of the signature dictionary
+  (``FORMAT_FAILURE``, :func:`byte_range_problem`; the validator asks it first, for every
+  signature, before pyHanko);
 * a CMS that cannot be decoded, or encapsulated content in a detached signature
   (``FORMAT_FAILURE``);
 * a digest that does not match: the message-digest attribute against the signed bytes, or for

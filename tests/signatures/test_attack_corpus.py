@@ -2,9 +2,8 @@
 docaudit's evidence path, as `docaudit check` and `scan` judge it, with the verdict and the
 reason codes an auditor must get.
 
-The cases today's code gets wrong are strict xfails with the reason, as in the conformance test:
-when the later-revision classifier and the visual comparison land, they turn green and the mark
-must go (a strict xfail that passes fails the suite)."""
+A case the code gets wrong would be a strict xfail with the reason (``WRONG_TODAY``), as in the
+conformance test; there is none."""
 
 from __future__ import annotations
 
@@ -18,24 +17,11 @@ from docaudit.signatures import TrustStore, ValidationSettings
 from docaudit.signatures.visual import visual_check
 from tests.testkit import attacks
 
-# what docaudit says today on these cases, and why (issue 17): each one must be un-xfailed when
-# the classifier (item 1), integrity-first ByteRange checks (item 3) and visual comparison
-# (item 2) are wired into signatures/validate.py
-WRONG_TODAY = {
-    "trailing_objects_after_eof": "valid today: pyHanko reads the last xref only, so objects after the last %%EOF "
-    "that no xref lists are not a revision to analyse, and the signature covers its revision (ENTIRE_REVISION)",
-    "byte_range_overlap": "valid today: pyHanko's coverage check only compares the ByteRange's lengths with the "
-    "file size (ENTIRE_FILE), never that the second range starts where /Contents ends",
-    "shadow_hide_overlay": "valid today: the opaque square annotation counts as a comment (ANNOTATIONS, "
-    "diff_rules.MarkupAnnotationRule); nothing compares what the page shows",
-    "shadow_hide_reveal": "valid today: clearing the covering field is form filling for pyHanko (FORM_FILLING)",
-    "shadow_replace": "valid today: filling the invisible field over the amount is form filling for pyHanko "
-    "(FORM_FILLING), as conformance replace.pdf",
-    "shadow_hide_and_replace": "valid today: the opaque free-text overlay counts as a comment (ANNOTATIONS)",
-    "certified_form_filling_then_signature": "invalid today: pyHanko refuses a new visible signature field after "
-    "a certification signature (SigFieldCreationRule allow_new_visible_after_certify=False, 'stricter than "
-    "Acrobat'); DocMDP P=2 allows signing",
-}
+# cases docaudit gets wrong, as strict xfails with the reason (a strict xfail that passes fails the
+# suite): none since the validator checks the ByteRange and what follows the last %%EOF itself,
+# classifies later revisions where pyHanko rejects them and compares what the pages show
+# (issue 17: signatures/review.py, revisions.py, visual.py)
+WRONG_TODAY: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +71,8 @@ def test_the_corpus_is_deterministic() -> None:
         assert attacks.CASES[name].build() == attacks.build(name), name
 
 
-# the cases the visual comparison (signatures/visual.py) is there for: once it is hooked into the
-# validator, their xfails above turn green
+# the cases the visual comparison (signatures/visual.py) is there for (the validator runs it on
+# every signature followed by such changes: review.py), here called on its own
 SHADOW = ("shadow_hide_overlay", "shadow_hide_reveal", "shadow_replace", "shadow_hide_and_replace")
 
 
