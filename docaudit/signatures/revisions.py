@@ -74,9 +74,9 @@ TABLE: tuple[tuple[str, str, str], ...] = (
      "illegal; the visual comparison checks the new appearance stays inside the widget"),
     ("form field value changed (a value the signer saw)", "illegal", "a changed signed field value"),
     ("a new field that is not a signature field", "illegal", "P=2 allows filling fields, not adding them"),
-    ("the form's default resources (/DR), /DA, /Q, /SigFlags", "allowed (form filling)",
-     "used only to draw new values (an existing appearance has its own resources; an object it shares with "
-     "/DR is judged as an appearance)"),
+    ("the form's default resources (/DR: fonts and encodings added, other entries), /DA or /Q added, /SigFlags",
+     "allowed (form filling)", "what a viewer draws a new value with; a /DR font or encoding replaced, the "
+     "form's /DA or /Q changed: illegal (a field without an appearance of its own would be drawn otherwise)"),
     ("the form's /NeedAppearances switched", "suspicious", "viewers then redraw every field; the visual "
      "comparison renders every page"),
     ("page content stream", "illegal", "the signed drawing itself"),
@@ -89,10 +89,11 @@ TABLE: tuple[tuple[str, str, str], ...] = (
     ("catalog: /AcroForm, /DSS, /Metadata, /Extensions, /Version, /StructTreeRoot, /MarkInfo, /Lang",
      "allowed (as the rows above; metadata and extensions: LTA updates)", "none of them is drawn"),
     ("catalog: /Names /AP (annotation appearances)", "allowed (annotations)", "Acrobat's stamp icons"),
-    ("catalog: /PageMode, /PageLayout, /ViewerPreferences, /Outlines, /PageLabels, /Threads, /Dests",
-     "suspicious", "how the file opens and is navigated, not what a page shows"),
-    ("catalog: anything else (/OpenAction, /AA, /Names /JavaScript or /EmbeddedFiles, /Perms, "
-     "/OCProperties, /Pages …)", "illegal", "actions, attachments, permissions, layers or pages"),
+    ("catalog: /PageMode, /PageLayout, /ViewerPreferences, /PageLabels",
+     "suspicious", "how the file opens and its pages are labelled, not what a page shows"),
+    ("catalog: anything else (/OpenAction, /AA, /Outlines, /Names /JavaScript or /EmbeddedFiles, /Perms, "
+     "/OCProperties, /Pages …)", "illegal", "actions (an outline item may carry one), attachments, permissions, "
+     "layers or pages"),
     ("metadata (/Info, XMP)", "allowed (LTA updates)", "never drawn"),
     ("structure tree (/StructTreeRoot and below)", "allowed (form filling)",
      "accessibility and reading order; an object a page or an annotation also uses is judged by that use"),
@@ -129,7 +130,7 @@ _CATALOG = {
     "/Version": "extensions", "/StructTreeRoot": "structure", "/MarkInfo": "structure", "/Lang": "structure",
     "/Names": "names", "/Pages": "page_tree", "/Type": "catalog",
     "/PageMode": "navigation", "/PageLayout": "navigation", "/ViewerPreferences": "navigation",
-    "/Outlines": "navigation", "/PageLabels": "navigation", "/Threads": "navigation", "/Dests": "navigation",
+    "/PageLabels": "navigation",
 }
 _PAGE_FREE = {"/Tabs": FILL, "/StructParents": FILL, "/PieceInfo": FILL, "/LastModified": FILL}
 # keys that point back at what is reached another way (walked only where said)
@@ -672,9 +673,13 @@ class _Review:
             if name == "/Fields":
                 self._fields(key, _items(_raw(old, name)), _items(_raw(new, name)))
             elif name == "/DR":
-                self.allow(key, "form", FILL, "the form's default resources (/DR)")
+                self._default_resources(key, _deref(_raw(old, name)), _deref(_raw(new, name)))
             elif name in ("/DA", "/Q"):
-                self.allow(key, "form", FILL, f"the form's {name}")
+                if name in old:
+                    self.illegal(key, "form", f"the form's {name} changed (fields without an appearance of their "
+                                              "own are drawn with it)")
+                else:
+                    self.allow(key, "form", FILL, f"the form's {name} added")
             elif name == "/SigFlags":
                 self.allow(key, "form", LTA, "the form's /SigFlags")
             elif name == "/NeedAppearances":
@@ -722,10 +727,44 @@ class _Review:
         widgets = [field_dict] if "/Rect" in field_dict else [_deref(k) for k in _items(_raw(field_dict, "/Kids"))]
         return FILL if any(_visible(w) for w in widgets) else LTA
 
+    def _default_resources(self, key: Key, old: Any, new: Any) -> None:
+        """The form's /DR: what a viewer draws a value with when it makes the appearance itself.
+        Fonts and encodings may be added (a new value's appearance needs them), not replaced —
+        a field without an appearance of its own would be drawn with other glyphs; the rest
+        (XObjects Acrobat keeps there) no field draws with."""
+        old = old if isinstance(old, generic.DictionaryObject) else generic.DictionaryObject()
+        if not isinstance(new, generic.DictionaryObject) or isinstance(new, generic.StreamObject):
+            self.illegal(key, "form", "the form's /DR replaced by something else than a dictionary")
+            return
+        for category in ("/Font", "/Encoding"):
+            before, after = _deref(_raw(old, category)), _deref(_raw(new, category))
+            if not isinstance(before, generic.DictionaryObject):
+                continue
+            if not isinstance(after, generic.DictionaryObject):
+                self.illegal(key, "form", f"the form's /DR {category} removed")
+                return
+            for name in before.keys():
+                if name not in after or not _equal(before.raw_get(name), after.raw_get(name)):
+                    self.illegal(key, "form", f"the form's /DR {category} {name} replaced or removed")
+                    return
+        self.allow(key, "form", FILL, "the form's default resources (/DR): entries added")
+
     def _judge_form_resources(self, key: Key, owner: Key | None, old: Any, new: Any) -> None:
-        # used to draw a new value only (an appearance has its own resources): an object shared
-        # with an appearance or a page is judged by that use too
-        self.allow(key, "form", FILL, "the form's default resources (/DR)")
+        """An object reached from the form's /DR, rewritten in place: the /DR dictionary (or its
+        font map) may gain entries; a font, an encoding or a stream may not change."""
+        if isinstance(new, generic.StreamObject) or isinstance(old, generic.StreamObject) or \
+                _raw(old, "/Type") in ("/Font", "/FontDescriptor", "/Encoding"):
+            self.illegal(key, "form", "a font or resource of the form's /DR changed in place")
+        elif isinstance(old, generic.DictionaryObject) and ("/Font" in old or "/Encoding" in old or "/Font" in new):
+            self._default_resources(key, old, new)
+        elif isinstance(old, generic.DictionaryObject) and isinstance(new, generic.DictionaryObject):
+            # a font map (/DR /Font written as its own object): names may be added, not remapped
+            if all(name in new and _equal(old.raw_get(name), new.raw_get(name)) for name in old.keys()):
+                self.allow(key, "form", FILL, "the form's default resources (/DR): entries added")
+            else:
+                self.illegal(key, "form", "the form's /DR: an entry replaced or removed")
+        else:
+            self.illegal(key, "form", "a resource of the form's /DR changed")
 
     def _locked(self, field_dict: Any) -> bool:
         name = _field_name(field_dict)
