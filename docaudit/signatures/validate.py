@@ -256,8 +256,7 @@ def _validate_embedded(
         # integrity first, with docaudit's own code: a ByteRange that cannot be right needs no more
         problem = structure_problem(sig, data)
         if problem:
-            return SignatureReport(**{**base, "verdict": Verdict.INVALID, "reasons": ("FORMAT_FAILURE",),
-                                      "detail": problem[:500]})
+            return _broken_structure(base, problem, sig, data, subfilter)
         moment = _validation_moment(settings, base.get("signing_time"))
         at = _algorithm_time(sig.signer_info, base.get("signing_time"), moment)
         skip_diff = bool(fast_diff and not is_timestamp and fast_diff.applies(sig))
@@ -324,6 +323,21 @@ def _review_later(sig: EmbeddedPdfSignature, status: Any, document: Document, sk
         or (not corrected and getattr(status, "docmdp_ok", True) is False))
     return review(sig, status, document, intact=intact, skip_diff=skip_diff, content_changed=content_changed,
                   rejected=rejected)
+
+
+def _broken_structure(base: dict[str, Any], problem: str, sig: EmbeddedPdfSignature, data: bytes,
+                      subfilter: str) -> SignatureReport:
+    """A signature whose ByteRange cannot be right: ``invalid`` FORMAT_FAILURE with docaudit's
+    words, and whether the bytes it names still match the digest and the signature value (a
+    HASH_FAILURE or SIG_CRYPTO_FAILURE beside it: the file was edited, not only re-framed)."""
+    reasons = ["FORMAT_FAILURE"]
+    try:
+        integrity = check_integrity(data, sig.byte_range, sig.pkcs7_content, subfilter, digest_only=True)
+        if integrity.broken in ("HASH_FAILURE", "SIG_CRYPTO_FAILURE"):
+            reasons.append(integrity.broken)
+    except Exception:  # noqa: BLE001 — the broken ByteRange is evidence enough
+        pass
+    return SignatureReport(**{**base, "verdict": Verdict.INVALID, "reasons": tuple(reasons), "detail": problem[:500]})
 
 
 def _subfilter(sig_object) -> str:

@@ -64,6 +64,13 @@ def test_a_broken_byte_range_is_named_before_pyhanko_is_asked(name, words, setti
     assert "lies outside the file" not in sig.detail
 
 
+def test_a_broken_byte_range_over_changed_bytes_says_both(settings) -> None:
+    from tests.testkit.signing import tamper
+
+    (sig,) = judge(tamper(attacks.build("byte_range_gap")), settings).signatures
+    assert sig.verdict.value == "invalid" and sig.reasons == ("FORMAT_FAILURE", "HASH_FAILURE"), sig
+
+
 def test_objects_after_the_last_eof_are_an_illegal_modification(settings) -> None:
     verdict = judge(attacks.build("trailing_objects_after_eof"), settings)
     (sig,) = verdict.signatures
