@@ -27,7 +27,7 @@ After pyHanko (:func:`review`), for a signature followed by later revisions:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -167,8 +167,17 @@ def review(sig: Any, status: Any, document: Document, *, intact: bool, skip_diff
     try:
         return _review(sig, status, document, intact=intact, skip_diff=skip_diff, content_changed=content_changed,
                        rejected=rejected)
-    except Exception as exc:  # noqa: BLE001 — the first judgement stands, with the reason
-        return Later(notes=(f"note: docaudit's review of the later revisions failed ({type(exc).__name__})",))
+    except Exception as exc:  # noqa: BLE001 — pyHanko's judgement stands, with the reason
+        return _standing(status, f"docaudit's review of the later revisions failed ({type(exc).__name__})")
+
+
+def _standing(status: Any, why: str, notes: tuple[str, ...] = ()) -> Later:
+    """pyHanko's judgement of the later revisions stands — unless its analysis raised: then
+    nothing was judged, and the signature is indeterminate (never valid, never invalid on that)."""
+    diff = getattr(status, "diff_result", None)
+    if isinstance(diff, DiffAnalysisFailed):
+        return Later(undecided=f"pyHanko's analysis of the later revisions failed ({diff}) and {why}", notes=notes)
+    return Later(notes=(*notes, f"note: {why}"))
 
 
 def _review(sig: Any, status: Any, document: Document, *, intact: bool, skip_diff: bool, content_changed: bool,
@@ -193,8 +202,7 @@ def _review(sig: Any, status: Any, document: Document, *, intact: bool, skip_dif
                                   sig.fieldmdp)
         if classification is None:
             if isinstance(diff, DiffAnalysisFailed):
-                return Later(undecided=f"pyHanko's analysis of the later revisions failed ({diff}) and docaudit "
-                                       "could not classify them")
+                return _standing(status, "docaudit could not classify them")
             return NOTHING  # pyHanko's rejection stands
         if not classification.allowed:
             return Later(illegal=f"a later revision changed what PAdES does not allow: {classification.describe()}",
@@ -211,8 +219,9 @@ def _review(sig: Any, status: Any, document: Document, *, intact: bool, skip_dif
     if visual.different:
         return Later(illegal=visual.describe(), level=ModificationLevel.OTHER, visual=visual)
     if visual.status == "cannot_compare":
-        notes.append(f"note: what the pages show could not be compared with the signed revision ({visual.reason})")
+        why = f"what the pages show could not be compared with the signed revision ({visual.reason})"
         if level is not None:
             # docaudit's classification alone does not overrule pyHanko: its rejection stands
-            return Later(notes=tuple(notes), visual=visual)
+            return replace(_standing(status, why, tuple(notes)), visual=visual)
+        notes.append(f"note: {why}")
     return Later(level=level, notes=tuple(notes), visual=visual)

@@ -165,6 +165,18 @@ def test_a_keyerror_in_pyhankos_difference_analysis_is_no_evidence(trust, base_p
     assert "KeyError" in verdict.signatures[0].detail and "could not classify" in verdict.signatures[0].detail
     broken = _judge(tamper(data), trust, fast_paths=False)
     assert broken.verdict is Verdict.INVALID and broken.reasons == ("HASH_FAILURE",)
+    # nor valid when docaudit's own review fails, or classifies but cannot compare the pages
+    from docaudit.signatures.visual import VisualComparison
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(review, "classify", crash)
+    assert _judge(data, trust, fast_paths=False).reasons == ("PARSER_FAILURE",)
+    monkeypatch.undo()
+    monkeypatch.setattr(review, "visual_check", lambda *a, **k: VisualComparison("cannot_compare", reason="limits"))
+    verdict = _judge(data, trust, fast_paths=False)
+    assert verdict.verdict is Verdict.INDETERMINATE and verdict.reasons == ("PARSER_FAILURE",)
+    assert "could not be compared" in verdict.signatures[0].detail
 
 
 def test_a_byte_range_that_leaves_out_more_than_the_contents_is_invalid(trust, base_pdf):
