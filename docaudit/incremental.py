@@ -53,7 +53,10 @@ if TYPE_CHECKING:
 
 CODEC_VERSION = 2  # 2: findings and reasons are catalogue codes with parameters, not prose
 FLUSH_EVERY = 200  # cache rows written per transaction
-_DEPENDENCIES = ("pyhanko", "pyhanko-certvalidator", "pypdf", "python-docx", "cryptography", "asn1crypto")
+# pypdfium2 carries PDFium, whose text extraction and rendering (the visual comparison of a signed
+# revision with the final file, issue 17) are evidence too: another PDFium, other evidence
+_DEPENDENCIES = ("pyhanko", "pyhanko-certvalidator", "pypdf", "pypdfium2", "python-docx", "cryptography",
+                 "asn1crypto")
 _CODE = ("evidence", "signatures", "rules", "model.py")
 """Parts of docaudit whose code decides what Evidence holds."""
 

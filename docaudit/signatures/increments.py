@@ -15,7 +15,8 @@ update a signing tool writes, and answers ``True`` only when each later revision
   rendered);
 * adds only new objects, none of which was already referenced by the older revision (a
   "dangling" reference filled in later would change signed content), and every new form field or
-  widget it hooks in is a signature field.
+  widget it hooks in is a signature field holding a signature (an empty signature field may draw
+  any appearance: the visual comparison must see it).
 
 Anything else returns ``False`` and the caller runs pyHanko's full analysis, so the fast path can
 only agree with it: when it says yes, the update is one pyHanko classifies as form filling.
@@ -66,13 +67,16 @@ def _appended(old: Any, new: Any, new_refs: set[tuple[int, int]]) -> list | None
     return added
 
 
-def _is_signature_field(obj: Any, depth: int = 0) -> bool:
+def _is_signature_field(obj: Any, depth: int = 0, signed: bool = False) -> bool:
+    """A signature field (or its widget) that holds a signature: an empty signature field draws
+    whatever appearance it was given, so it is not "only a signature"."""
     if not isinstance(obj, generic.DictionaryObject) or depth > 5:
         return False
+    signed = signed or "/V" in obj
     if obj.get("/FT") == "/Sig":
-        return True
+        return signed
     parent = obj.get("/Parent")
-    return parent is not None and _is_signature_field(parent.get_object(), depth + 1)
+    return parent is not None and _is_signature_field(parent.get_object(), depth + 1, signed)
 
 
 class _Increment:

@@ -7,8 +7,10 @@ the document was changed: an ``invalid`` verdict needs evidence (ETSI EN 319 102
 is a proven failure). :func:`check_integrity` looks for that evidence itself, from the file's
 bytes, the ``/ByteRange`` and the CMS:
 
-* a ``/ByteRange`` that lies outside the file, or whose gap is not exactly the ``/Contents``
-  hex string (``FORMAT_FAILURE``);
+* a ``/ByteRange`` that does not start at byte 0, overlaps itself, lies outside the file, or
+  whose gap is not exactly the ``/Contents`` hex string of the signature dictionary
+  (``FORMAT_FAILURE``, :func:`byte_range_problem`; the validator asks it first, for every
+  signature, before pyHanko);
 * a CMS that cannot be decoded, or encapsulated content in a detached signature
   (``FORMAT_FAILURE``);
 * a digest that does not match: the message-digest attribute against the signed bytes, or for
@@ -22,7 +24,7 @@ it ``indeterminate`` with the reason pyHanko could not go on (``validate._undeci
 
 from __future__ import annotations
 
-import re
+import binascii
 from dataclasses import dataclass
 
 from asn1crypto import cms, core, tsp, x509
@@ -33,7 +35,8 @@ from pyhanko_certvalidator.sig_validate import DefaultSignatureValidator, Signat
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 PKCS7_SHA1 = "/adbe.pkcs7.sha1"
-_HEX_GAP = re.compile(rb"<[0-9A-Fa-f\s]*>")
+_SPACE = b" \t\r\n\f\x00"
+_HEX_DIGITS_AND_SPACE = b"0123456789ABCDEFabcdef" + _SPACE
 
 
 @dataclass(frozen=True)
@@ -51,25 +54,76 @@ class Integrity:
     """Why the signing certificate cannot be identified, if it cannot (EN 319 102-1 5.2.3.4)."""
 
 
-def byte_range_problem(data: bytes, byte_range) -> str | None:
-    """Why ``byte_range`` cannot be the range of a signature in ``data``, or ``None``."""
+def byte_range_problem(data: bytes, byte_range, contents: bytes | None = None) -> str | None:
+    """Why ``byte_range`` cannot be the range of a signature in ``data``, or ``None``.
+
+    A signature's /ByteRange is ``[0 a b c]``: the first range runs from the start of the file
+    to the ``<`` of the /Contents hex string, the second from right after its ``>`` on. Checked
+    here, in this order: four numbers; the first range starts at byte 0; no empty or negative
+    range; the second range does not start inside the first (an overlap signs some bytes twice
+    and leaves what follows /Contents unsigned, while the lengths may still add up to the file
+    size); both ranges lie inside the file; the gap between them is exactly one hex string,
+    starting where the first range ends — the second range starting anywhere else leaves bytes
+    signed by nobody, or signs part of the signature value itself. With ``contents`` (the
+    signature dictionary's /Contents, as read), that string must be that very value: a second
+    /Contents elsewhere is signature wrapping."""
     try:
-        start1, length1, start2, length2 = (int(v) for v in byte_range)
+        values = [int(v) for v in byte_range]
     except (TypeError, ValueError):
+        values = []
+    if len(values) != 4:
         return f"the ByteRange {list(byte_range) if byte_range is not None else None} is not four numbers"
-    if start1 != 0 or length1 <= 0 or length2 < 0 or start2 <= length1 or start2 + length2 > len(data):
-        return f"the ByteRange [{start1} {length1} {start2} {length2}] lies outside the file ({len(data)} bytes)"
-    if not _HEX_GAP.fullmatch(data[length1:start2]):
-        return f"the ByteRange [{start1} {length1} {start2} {length2}] leaves out more than the /Contents string"
+    start1, length1, start2, length2 = values
+    shown = f"[{start1} {length1} {start2} {length2}]"
+    if start1 != 0:
+        return f"the ByteRange {shown} does not start at the beginning of the file (its first range starts at byte {start1})"
+    if length1 <= 0 or start2 < 0 or length2 < 0:
+        return f"the ByteRange {shown} has an empty or negative range"
+    if start2 < length1:
+        return (f"the ByteRange {shown} overlaps itself: its second range starts at byte {start2}, inside the first "
+                f"(bytes 0-{length1 - 1}), so what follows the /Contents string is signed by nobody")
+    if length1 > len(data) or start2 + length2 > len(data):
+        return f"the ByteRange {shown} lies outside the file ({len(data)} bytes)"
+    close = data.find(b">", length1 + 1) if data[length1:length1 + 1] == b"<" else -1
+    digits = data[length1 + 1:close] if close >= 0 else b""
+    if close < 0 or digits.translate(None, _HEX_DIGITS_AND_SPACE):
+        return f"the ByteRange {shown} does not leave out a /Contents hex string: byte {length1}, where its first range ends, starts none"
+    end = close + 1
+    if start2 > end:
+        return (f"the ByteRange {shown} leaves a gap: its second range starts at byte {start2}, {start2 - end} bytes "
+                f"after the /Contents string ends (byte {end}); those bytes are signed by nobody")
+    if start2 < end:
+        return (f"the ByteRange {shown} signs part of the /Contents string: its second range starts at byte {start2}, "
+                f"before the string ends (byte {end})")
+    if contents is not None:
+        try:
+            value = binascii.unhexlify(digits)  # the common case: no spaces, an even count
+        except (binascii.Error, ValueError):
+            digits = digits.translate(None, _SPACE)
+            value = binascii.unhexlify(digits + b"0" if len(digits) % 2 else digits)  # 7.3.4.3: odd → 0
+        if value != bytes(contents):
+            return (f"the /Contents string the ByteRange {shown} leaves out is not the signature dictionary's /Contents "
+                    "(a second /Contents: signature wrapping)")
     return None
 
 
-def check_integrity(data: bytes, byte_range, contents: bytes, subfilter: str | None = None) -> Integrity:
+def check_integrity(data: bytes, byte_range, contents: bytes, subfilter: str | None = None, *,
+                    digest_only: bool = False) -> Integrity:
     """Evidence, from docaudit's own code, that the signature over ``byte_range`` of ``data`` is
-    broken (see the module's docstring); never raises."""
-    problem = byte_range_problem(data, byte_range)
-    if problem:
-        return Integrity("FORMAT_FAILURE", problem)
+    broken (see the module's docstring); never raises. ``digest_only``: the ByteRange is known to
+    be wrong already; the digest and the signature value over the bytes it names are checked
+    anyway, where both ranges lie inside the file."""
+    if digest_only:
+        try:
+            start1, length1, start2, length2 = (int(v) for v in byte_range)
+        except (TypeError, ValueError):
+            return Integrity()
+        if min(start1, length1, start2, length2) < 0 or max(start1 + length1, start2 + length2) > len(data):
+            return Integrity()
+    else:
+        problem = byte_range_problem(data, byte_range)
+        if problem:
+            return Integrity("FORMAT_FAILURE", problem)
     start1, length1, start2, length2 = (int(v) for v in byte_range)
     signed_bytes = data[start1:start1 + length1] + data[start2:start2 + length2]
     try:

@@ -29,6 +29,14 @@ SIG_CRYPTO_FAILURE); intact signed bytes make the signature ``indeterminate`` wi
 named (NO_SIGNING_CERTIFICATE_FOUND, PARSER_FAILURE) and pyHanko's words in ``detail``. A format
 violation pyHanko itself names (AdES FORMAT_FAILURE) stays ``invalid``. Nothing crashes a scan.
 
+Integrity first (:mod:`.review`): every signature's /ByteRange is checked against the bytes
+before pyHanko is asked (a broken one is ``invalid`` FORMAT_FAILURE with its own wording), and
+objects after the last %%EOF that no xref lists are an ILLEGAL_MODIFICATION. After pyHanko, for a
+signature followed by later revisions: docaudit's own classification (:mod:`.revisions`) where
+pyHanko's difference analysis rejected them or raised, a changed field value the signer saw, and
+the visual comparison (:mod:`.visual`) — a visible difference is ILLEGAL_MODIFICATION naming the
+page and the area; a comparison that cannot be made is a note.
+
 Algorithms are judged by the dated crypto policy (``settings.crypto_policy``, :mod:`.algorithms`)
 at the time the signature was made (:func:`_algorithm_time`), in the CMS and along the path.
 
@@ -74,9 +82,10 @@ from .chain import with_path
 from .crypto_policy import CryptoPolicy
 from . import online  # online revocation (issue 16 item 4)
 from .material import trust_material
-from .diff_rules import DIFF_POLICY
+from .diff_rules import DIFF_POLICY as _PYHANKO_POLICY
 from .integrity import PKCS7_SHA1, check_integrity
 from .increments import only_signatures_after, page_content_changed_after
+from .review import NOTHING, DiffAnalysisFailed, Document, GuardedPolicy, Later, review, structure_problem
 from .roles import classify
 from .settings import ValidationSettings
 
@@ -97,6 +106,9 @@ ALLOWED_MODIFICATIONS = {
 KEY_USAGE = KeyUsageConstraints(
     key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
 )
+# docaudit's policy inside pyHanko: its own rules (diff_rules) and an analysis that never raises
+# (an exception becomes a SuspiciousModification that docaudit's classification then judges)
+DIFF_POLICY = GuardedPolicy(_PYHANKO_POLICY)
 # Indications that make a signature invalid (TOTAL-FAILED) rather than indeterminate.
 INVALIDATING = {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE", "EXPIRED", "NOT_YET_VALID"}
 # The sub-filters judged (anything else: indeterminate UNSUPPORTED_SUBFILTER).
@@ -135,8 +147,10 @@ def _verify_pdf(data: bytes, settings: ValidationSettings, page_numbers: dict[in
     pages = page_numbers if page_numbers is not None else _page_numbers(reader)
     fast_diff = _FastDiff(reader, data) if settings.fast_paths else None
     stored = revinfo.from_dss(reader)  # the document's LTV data, for every signature
+    document = Document(reader, data)
     reports = tuple(
-        _validate_embedded(sig, settings, pages, fast_diff, stored, data) if isinstance(sig, EmbeddedPdfSignature)
+        _validate_embedded(sig, settings, pages, fast_diff, stored, data, document)
+        if isinstance(sig, EmbeddedPdfSignature)
         else sig.report(settings, data)
         for sig in embedded
     )
@@ -225,15 +239,24 @@ def _validate_embedded(
     fast_diff: "_FastDiff | None" = None,
     stored: revinfo.RevocationData = revinfo.NONE,
     data: bytes | None = None,
+    document: Document | None = None,
 ) -> SignatureReport:
     base = _describe(sig, pages)
     subfilter = _subfilter(sig.sig_object)
     if subfilter == PKCS7_SHA1:
         base["digest_algorithm"] = "sha1"  # the document's digest, whatever the CMS digests it with
+    if data is None:
+        data = _stream_bytes(sig)
+    if document is None:
+        document = Document(sig.reader, data)
     try:
         is_timestamp = sig.sig_object_type == "/DocTimeStamp" or subfilter == TIMESTAMP_SUBFILTER
         if not is_timestamp and subfilter not in DETACHED_SUBFILTERS and subfilter != PKCS7_SHA1:
             return _unsupported(base, subfilter)
+        # integrity first, with docaudit's own code: a ByteRange that cannot be right needs no more
+        problem = structure_problem(sig, data)
+        if problem:
+            return _broken_structure(base, problem, sig, data, subfilter)
         moment = _validation_moment(settings, base.get("signing_time"))
         at = _algorithm_time(sig.signer_info, base.get("signing_time"), moment)
         skip_diff = bool(fast_diff and not is_timestamp and fast_diff.applies(sig))
@@ -262,15 +285,15 @@ def _validate_embedded(
         status = validate(revinfo.NONE)
     except Exception as exc:  # noqa: BLE001 — an exception is not evidence: see _undecided
         byte_range = getattr(sig, "byte_range", None)
-        return _undecided(base, exc, data if data is not None else _stream_bytes(sig), byte_range,
-                          getattr(sig, "pkcs7_content", b""), subfilter)
+        return _undecided(base, exc, data, byte_range, getattr(sig, "pkcs7_content", b""), subfilter)
 
     digest = base.get("digest_algorithm")
     accepted = settings.crypto_policy.digest_refusal(digest, at) is None if digest else None
+    later = _review_later(sig, status, document, skip_diff, illegal)
 
     def describe(outcome: Any) -> SignatureReport:
         report = _from_status(sig, outcome, base, moment, signature_increments_only=skip_diff,
-                              content_changed=illegal)
+                              content_changed=illegal, later=later)
         # the path validated to a trust anchor, name by name (none when not validated or revoked)
         report = replace(with_path(report, outcome, settings.trust), digest_accepted=accepted)
         return _explain_crypto(report, sig, outcome, settings.crypto_policy, at, subfilter)
@@ -279,6 +302,42 @@ def _validate_embedded(
     if settings.online is not None:  # online revocation (issue 16 item 4): what the file does not settle is asked
         report = online.ask(report, status, lambda: stored + revinfo.from_cms(sig.signer_info), moment)
     return report
+
+
+def _review_later(sig: EmbeddedPdfSignature, status: Any, document: Document, skip_diff: bool,
+                  content_changed: bool) -> Later:
+    """docaudit's own judgement of what came after the signature (:func:`.review.review`):
+    objects after the last %%EOF, its classification where pyHanko rejected the later revisions,
+    a changed field value, the visual comparison. Costs nothing for a signature that covers the
+    whole file."""
+    intact = bool(getattr(status, "intact", False)) and (bool(getattr(status, "valid", False))
+                                                           or _plain_ecdsa_verifies(sig))
+    coverage = getattr(status, "coverage", None)
+    intact = intact and (coverage is None or coverage in ALLOWED_COVERAGE)
+    modification, corrected = _modification_level(status)
+    diff = getattr(status, "diff_result", None)
+    rejected = not skip_diff and not content_changed and (
+        (modification is not None and modification not in ALLOWED_MODIFICATIONS)
+        or isinstance(diff, DiffAnalysisFailed)
+        or (isinstance(diff, SuspiciousModification) and not corrected)
+        or (not corrected and getattr(status, "docmdp_ok", True) is False))
+    return review(sig, status, document, intact=intact, skip_diff=skip_diff, content_changed=content_changed,
+                  rejected=rejected)
+
+
+def _broken_structure(base: dict[str, Any], problem: str, sig: EmbeddedPdfSignature, data: bytes,
+                      subfilter: str) -> SignatureReport:
+    """A signature whose ByteRange cannot be right: ``invalid`` FORMAT_FAILURE with docaudit's
+    words, and whether the bytes it names still match the digest and the signature value (a
+    HASH_FAILURE or SIG_CRYPTO_FAILURE beside it: the file was edited, not only re-framed)."""
+    reasons = ["FORMAT_FAILURE"]
+    try:
+        integrity = check_integrity(data, sig.byte_range, sig.pkcs7_content, subfilter, digest_only=True)
+        if integrity.broken in ("HASH_FAILURE", "SIG_CRYPTO_FAILURE"):
+            reasons.append(integrity.broken)
+    except Exception:  # noqa: BLE001 — the broken ByteRange is evidence enough
+        pass
+    return SignatureReport(**{**base, "verdict": Verdict.INVALID, "reasons": tuple(reasons), "detail": problem[:500]})
 
 
 def _subfilter(sig_object) -> str:
@@ -599,6 +658,7 @@ def _from_status(
     sig: EmbeddedPdfSignature, status: Any, base: dict[str, Any], moment: dt.datetime,
     signature_increments_only: bool = False,
     content_changed: bool = False,
+    later: Later = NOTHING,
 ) -> SignatureReport:
     reasons: list[str] = []
     details: list[str] = []
@@ -628,7 +688,19 @@ def _from_status(
     if signature_increments_only and modification is None:
         # later revisions verified to add signatures only: what pyHanko calls form filling
         modification, corrected = ModificationLevel.FORM_FILLING, True
-    if modification is not None and modification not in ALLOWED_MODIFICATIONS:
+    if later.level is not None:
+        # docaudit's own classification of the later revisions (review.py, revisions.py)
+        modification, corrected = later.level, True
+    if later.illegal:
+        invalid = True
+        reasons.append("ILLEGAL_MODIFICATION")
+        details.append(later.illegal)
+    elif later.undecided:
+        # pyHanko's analysis raised and docaudit could not classify: no evidence either way
+        modification = None
+        reasons.append("PARSER_FAILURE")
+        details.append(later.undecided)
+    elif modification is not None and modification not in ALLOWED_MODIFICATIONS:
         invalid = True
         reasons.append("ILLEGAL_MODIFICATION")
         # pyHanko's own wording names "the first differing key" in set order, which differs between
@@ -663,6 +735,7 @@ def _from_status(
         if name not in reasons:
             reasons.append(name)
 
+    details.extend(later.notes)
     if invalid:
         verdict = Verdict.INVALID
     elif trusted and not reasons:
@@ -723,6 +796,8 @@ def _modification_level(status: Any) -> tuple[ModificationLevel | None, bool]:
     """
     level = getattr(status, "modification_level", None)
     diff = getattr(status, "diff_result", None)
+    if isinstance(diff, DiffAnalysisFailed):
+        return None, True  # pyHanko's analysis raised: no evidence either way (review.py judges)
     if isinstance(diff, SuspiciousModification) and str(diff).startswith("VRI key "):
         return ModificationLevel.LTA_UPDATES, True
     return level, False

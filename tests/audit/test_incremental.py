@@ -275,3 +275,25 @@ def test_copies_in_one_run_are_each_evaluated(tmp_path, folder):
     assert (first.documents_evaluated, first.documents_reused) == (DOCUMENTS + 1, 0)
     second = _audit(basic_config(tmp_path, folder))
     assert (second.documents_evaluated, second.documents_reused) == (0, DOCUMENTS + 1)
+
+
+def test_evidence_from_another_validator_or_pdfium_is_evaluated_again(monkeypatch) -> None:
+    """The evidence context fingerprints the code that makes evidence (signatures/ among it: the
+    review of later revisions and the visual comparison, issue 17) and the libraries whose answers
+    are evidence — PDFium too, which renders the pages the visual comparison compares."""
+    from docaudit import incremental
+
+    assert "pypdfium2" in incremental._DEPENDENCIES  # noqa: SLF001
+    assert "signatures" in incremental._CODE  # noqa: SLF001
+    incremental.code_fingerprint.cache_clear()
+    before = incremental.evidence_context()
+    real = incremental.metadata.version
+    monkeypatch.setattr(incremental.metadata, "version",
+                        lambda name: "0.0-other" if name == "pypdfium2" else real(name))
+    incremental.code_fingerprint.cache_clear()
+    try:
+        assert incremental.evidence_context() != before
+    finally:
+        monkeypatch.undo()
+        incremental.code_fingerprint.cache_clear()
+    assert incremental.evidence_context() == before

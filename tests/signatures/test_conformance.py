@@ -18,16 +18,10 @@ from docaudit.signatures import TrustStore, ValidationSettings, load_trust
 
 from ..conftest import CONFORMANCE, CONFORMANCE_RESULTS, require_conformance
 
-KNOWN_DISAGREEMENTS = {
-    "DSS-3577.pdf": "pyHanko's diff policy rejects the later revision (unexplained xrefs to the page "
-    "tree, SuspiciousModification); EU DSS accepts it as form filling under a FieldMDP lock",
-    "pades-tst-with-sig-type.pdf": "LibreOffice's trailer /AdditionalStreams points at object numbers "
-    "not yet assigned; pyHanko counts that dangling reference as a use of the DSS dictionary a later "
-    "revision puts there (unexplained xrefs), and its orphan search raises KeyError on the newest one; "
-    "EU DSS accepts the file",
-    "replace.pdf": "shadow attack 'replace': pyHanko's diff analysis classifies the later revision "
-    "as FORM_FILLING; EU DSS detects it only by rendering and comparing the pages",
-}
+# files where docaudit disagrees with the expected verdict, as strict xfails with the precise
+# reason: none (DSS-3577.pdf and pades-tst-with-sig-type.pdf are classified by docaudit where
+# pyHanko's diff policy rejects them, replace.pdf is caught by the visual comparison: issue 17)
+KNOWN_DISAGREEMENTS: dict[str, str] = {}
 
 
 def _rows() -> list[dict[str, str]]:

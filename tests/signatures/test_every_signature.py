@@ -149,16 +149,34 @@ def test_a_cms_with_two_signer_infos_is_indeterminate(trust, base_pdf):
     assert _judge(tamper(data), trust).reasons == ("HASH_FAILURE",)
 
 
-def test_a_keyerror_in_pyhanko_after_the_digest_matched_is_indeterminate(trust, base_pdf):
+def test_a_keyerror_in_pyhankos_difference_analysis_is_no_evidence(trust, base_pdf, monkeypatch):
     # a later revision whose trailer names an object nobody defines: pyHanko's difference analysis
-    # raises KeyError (docaudit's own increment check, on the fast path, sees it adds nothing)
+    # raises KeyError; docaudit classifies the revision itself (an object nothing uses, a private
+    # trailer key: allowed), as its increment check does on the fast path
+    from docaudit.signatures import review
+
     data = hand.add_dangling_reference(_signed(base_pdf, MAY_2019))
+    assert _judge(data, trust, fast_paths=False).verdict is Verdict.VALID
+    assert _judge(data, trust).verdict is Verdict.VALID
+    # where docaudit could not classify it either, the exception proves nothing: indeterminate
+    monkeypatch.setattr(review, "classify", lambda *args, **kwargs: None)
     verdict = _judge(data, trust, fast_paths=False)
     assert verdict.verdict is Verdict.INDETERMINATE and verdict.reasons == ("PARSER_FAILURE",)
-    assert "KeyError" in verdict.signatures[0].detail and "intact" in verdict.signatures[0].detail
-    assert _judge(data, trust).verdict is Verdict.VALID
+    assert "KeyError" in verdict.signatures[0].detail and "could not classify" in verdict.signatures[0].detail
     broken = _judge(tamper(data), trust, fast_paths=False)
     assert broken.verdict is Verdict.INVALID and broken.reasons == ("HASH_FAILURE",)
+    # nor valid when docaudit's own review fails, or classifies but cannot compare the pages
+    from docaudit.signatures.visual import VisualComparison
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(review, "classify", crash)
+    assert _judge(data, trust, fast_paths=False).reasons == ("PARSER_FAILURE",)
+    monkeypatch.undo()
+    monkeypatch.setattr(review, "visual_check", lambda *a, **k: VisualComparison("cannot_compare", reason="limits"))
+    verdict = _judge(data, trust, fast_paths=False)
+    assert verdict.verdict is Verdict.INDETERMINATE and verdict.reasons == ("PARSER_FAILURE",)
+    assert "could not be compared" in verdict.signatures[0].detail
 
 
 def test_a_byte_range_that_leaves_out_more_than_the_contents_is_invalid(trust, base_pdf):
