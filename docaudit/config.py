@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .errors import ConfigError, DocauditError
 from .limits import DEFAULT_LIMITS, Limits
@@ -259,6 +259,17 @@ class _Reader:
             raise self.fail(key, f"expected a table, got {_show(value)}")
         return value
 
+    def pack(self, text: str, key: str, load: Callable[[str], Any]) -> str:
+        """A pack setting (targets, trust pack, crypto policy): a shipped pack's name, or a YAML
+        file relative to the config file; loaded once here so that a bad one names ``key``."""
+        candidate = self.path(text, key)
+        spec = str(candidate) if text.lower().endswith((".yaml", ".yml")) or candidate.exists() else text
+        try:
+            load(spec)
+        except DocauditError as exc:
+            raise self.fail(key, str(exc)) from None
+        return spec
+
     def path(self, value: Any, key: str) -> Path:
         text = self.expand(os.path.expanduser(self.string(value, key)), key)
         path = Path(text)
@@ -430,28 +441,12 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
         if not Path(item).exists():
             raise reader.fail(f"trust[{i}]", f"no such file or folder: {item}")
 
-    trust_packs = []
-    for i, item in enumerate(reader.strings(data.get("trust_packs", []), "trust_packs")):
-        candidate = reader.path(item, f"trust_packs[{i}]")
-        spec = str(candidate) if item.lower().endswith((".yaml", ".yml")) or candidate.exists() else item
-        try:
-            load_pack(spec)
-        except DocauditError as exc:
-            raise reader.fail(f"trust_packs[{i}]", str(exc)) from None
-        trust_packs.append(spec)
+    trust_packs = [reader.pack(item, f"trust_packs[{i}]", load_pack)
+                   for i, item in enumerate(reader.strings(data.get("trust_packs", []), "trust_packs"))]
 
     period = _period(data.get("period"), reader, today)
 
-    targets = None
-    if "targets" in data:
-        text = reader.string(data["targets"], "targets")
-        candidate = reader.path(text, "targets")
-        targets = str(candidate) if text.lower().endswith((".yaml", ".yml")) or candidate.exists() else text
-        try:
-
-            load_targets(targets)
-        except DocauditError as exc:
-            raise reader.fail("targets", str(exc)) from None
+    targets = reader.pack(reader.string(data["targets"], "targets"), "targets", load_targets) if "targets" in data else None
 
     validation_time: str | dt.datetime = "signing"
     if "validation_time" in data:
@@ -465,15 +460,8 @@ def load_config(path: str | Path, today: dt.date | None = None) -> AuditConfig:
         except DocauditError:
             raise reader.fail("validation_time", f"'{text}' is not 'signing', 'now' or an ISO date") from None
 
-    crypto_policy = None
-    if "crypto_policy" in data:
-        text = reader.string(data["crypto_policy"], "crypto_policy")
-        candidate = reader.path(text, "crypto_policy")
-        crypto_policy = str(candidate) if text.lower().endswith((".yaml", ".yml")) or candidate.exists() else text
-        try:
-            load_crypto_policy(crypto_policy)
-        except DocauditError as exc:
-            raise reader.fail("crypto_policy", str(exc)) from None
+    crypto_policy = (reader.pack(reader.string(data["crypto_policy"], "crypto_policy"), "crypto_policy",
+                                 load_crypto_policy) if "crypto_policy" in data else None)
 
     db = None
     if "db" in data:
