@@ -664,11 +664,7 @@ def compare_revisions(data: bytes, signed_end: int, pages: Iterable[int], *, all
     except Exception as exc:  # noqa: BLE001
         return VisualComparison("cannot_compare", reason=f"rendering failed ({type(exc).__name__}: {exc})")
     finally:
-        for document in reversed(documents):
-            try:
-                document.close()
-            except Exception:  # noqa: BLE001
-                pass
+        _close_all(documents)
 
 
 @dataclass
@@ -773,11 +769,7 @@ def _compare_page(signed: Any, final: Any, index: int, plan: _Plan, limits: Visu
         return [(count, _to_box(convert, index, box, width, height, what)) for count, box, what in _areas(tiles)
                 if count >= limits.min_pixels]
     finally:
-        for item in reversed(opened):
-            try:
-                item.close()
-            except Exception:  # noqa: BLE001
-                pass
+        _close_all(opened)
 
 
 def _masks(convert: Any, boxes: list[Box], margin: float, width: int, height: int) -> list[tuple[int, int, int, int]]:
@@ -888,3 +880,12 @@ def _to_box(convert: Any, index: int, box: tuple[int, int, int, int], width: int
     corners = [convert.to_page(x, y) for x in (x0, min(x1, width)) for y in (y0, min(y1, height))]
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
     return Box.of(index, (min(xs), min(ys), max(xs), max(ys)), what)
+
+
+def _close_all(items: list[Any]) -> None:
+    """Close PDFium objects, newest first; a close that fails must not hide the answer."""
+    for item in reversed(items):
+        try:
+            item.close()
+        except Exception:  # noqa: BLE001
+            pass
