@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from ..config import _Reader  # noqa: PLC2701 — the config module's validating reader
+from ..config import _Reader, _read_toml  # noqa: PLC2701 — the config module's validating reader and its TOML reading
 from ..config import find_config, parse_report, parse_rules
-from ..errors import ConfigError
 from ..rules import RuleSelection
 
 
@@ -34,15 +33,10 @@ def selection_from_options(select: str | None, ignore: str | None, config: Path 
 def _config_data(explicit: Path | None, root: Path | None = None):
     """(path, parsed TOML) of ``--config``, ./docaudit.toml or ``root``/docaudit.toml; ``None``
     without a file."""
-    import tomllib
-
     path = find_config(explicit, root=root)
     if path is None:
         return None
-    try:
-        return Path(path), tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    return Path(path), _read_toml(Path(path))  # as load_config reads it (a BOM allowed, the same messages)
 
 
 def load_rules_config(explicit: Path | None, root: Path | None = None):
